@@ -1,0 +1,47 @@
+/**
+ * electron-vite build for this layout: main `electron/main/index.ts`, preload
+ * `electron/preload/index.ts` (CommonJS: a sandboxed preload cannot load ESM),
+ * renderer root `renderer/`. Dependencies of main stay external (node_modules);
+ * the preload bundles everything it imports (only `shared/methods.ts`).
+ */
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { RENDERER_CSP } from './shared/csp';
+
+/** Adds the renderer's CSP as a <meta> tag to the production build (the dev server needs inline scripts). */
+function cspMetaTag(): Plugin {
+  return {
+    name: 'verbatim-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP }, injectTo: 'head-prepend' }],
+  };
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rolldownOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'renderer'),
+    plugins: [react(), cspMetaTag()],
+    build: {
+      outDir: resolve(__dirname, 'out/renderer'),
+      emptyOutDir: true,
+      rolldownOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+    },
+  },
+});

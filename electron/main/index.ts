@@ -1,0 +1,137 @@
+/**
+ * Electron's main process: lifecycle, the window, IPC wiring, the save dialog and
+ * printToPDF. All logic lives in `electron/services` (shared with the web host);
+ * this file only adapts it to Electron.
+ */
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { METHOD_NAMES, ipcChannel } from '../../shared/methods';
+import { PDF_PAGE } from '../../shared/printHtml';
+import { resolveDataDir } from '../services/paths';
+import { openServices, type Services } from '../services/services';
+import { PRINT_WEB_PREFERENCES, isTrustedSender, lockDownNavigation, secureWebPreferences } from './security';
+
+const MM_PER_INCH = 25.4;
+const rendererDevUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererFile = path.join(__dirname, '../renderer/index.html');
+const rendererUrlPrefix = rendererDevUrl ?? pathToFileURL(rendererFile).href;
+
+let services: Services | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+/** Print HTML to PDF in a hidden, sandboxed window with JavaScript off. */
+async function printPdf(html: string): Promise<Uint8Array> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'verbatim-print-'));
+  const file = path.join(dir, 'memo.html');
+  writeFileSync(file, html, 'utf8');
+  const win = new BrowserWindow({ show: false, webPreferences: PRINT_WEB_PREFERENCES });
+  lockDownNavigation(win.webContents);
+  try {
+    await win.loadFile(file);
+    const m = PDF_PAGE.marginMm;
+    return await win.webContents.printToPDF({
+      pageSize: PDF_PAGE.format,
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: PDF_PAGE.headerTemplate,
+      footerTemplate: PDF_PAGE.footerTemplate,
+      margins: { top: m.top / MM_PER_INCH, bottom: m.bottom / MM_PER_INCH, left: m.left / MM_PER_INCH, right: m.right / MM_PER_INCH },
+    });
+  } finally {
+    win.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Show a save dialog and write the bytes; null when the user cancels. */
+async function saveFile(suggestedName: string, bytes: Uint8Array): Promise<string | null> {
+  const options = { defaultPath: path.join(app.getPath('documents'), suggestedName), filters: [{ name: 'PDF', extensions: ['pdf'] }] };
+  const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  if (result.canceled || !result.filePath) return null;
+  await writeFile(result.filePath, bytes);
+  return result.filePath;
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'Verbatim',
+    show: false,
+    webPreferences: secureWebPreferences(path.join(__dirname, '../preload/index.js')),
+  });
+  lockDownNavigation(mainWindow.webContents);
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  if (rendererDevUrl) void mainWindow.loadURL(rendererDevUrl);
+  else void mainWindow.loadFile(rendererFile);
+}
+
+function registerIpc(current: Services): void {
+  for (const method of METHOD_NAMES) {
+    ipcMain.handle(ipcChannel(method), async (event, args: unknown) => {
+      if (!isTrustedSender(event.senderFrame, rendererUrlPrefix)) {
+        return { ok: false, error: { code: 'unsupported', message: 'Refused: this call did not come from Verbatim’s own window.' } };
+      }
+      return current.dispatch(method, args);
+    });
+  }
+}
+
+async function start(): Promise<void> {
+  const dataDir = resolveDataDir(process.argv, process.env, app.getPath('userData'));
+  try {
+    services = await openServices({
+      host: 'electron',
+      dataDir,
+      resourcesDir: path.join(app.getAppPath(), 'electron', 'resources'),
+      version: app.getVersion(),
+      printPdf,
+      saveFile,
+    });
+  } catch (error) {
+    dialog.showErrorBox('Verbatim cannot open its library', `${(error as Error).message}\n\nFolder: ${dataDir}`);
+    app.exit(1);
+    return;
+  }
+  registerIpc(services);
+  createWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  app.on('web-contents-created', (_event, contents) => lockDownNavigation(contents));
+  app.whenReady().then(start, (error: unknown) => console.error('Electron failed to start', error));
+  app.on('activate', () => {
+    if (services && BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  let closing = false;
+  app.on('will-quit', (event) => {
+    if (closing || !services) return;
+    // Let pending writes drain before the process ends.
+    event.preventDefault();
+    closing = true;
+    services
+      .close()
+      .catch((error: unknown) => console.error('Closing the library failed', error))
+      .finally(() => app.quit());
+  });
+}

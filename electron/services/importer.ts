@@ -1,0 +1,291 @@
+/**
+ * Turning a file or a paste into a source: decode, check, extract text and metadata.
+ *
+ * - .txt / .text: the text as it is (line endings normalized to LF, a BOM dropped);
+ *   the title is the first non-empty line.
+ * - .md / .markdown: the Markdown text as it is; the title is the first heading
+ *   (ATX `# Title` or setext), else the first line.
+ * - .html / .htm / .xhtml: parsed by jsdom (scripts never run), the article found by
+ *   Mozilla Readability, sanitized by DOMPurify; the text is the sanitized article's
+ *   text, one paragraph per block. Title, byline, site name, date and URL come from
+ *   the page's metadata.
+ *
+ * Every refusal is an ApiError with a code from the contract and a message for the user.
+ * Runs under plain Node; never imports 'electron'.
+ */
+import { JSDOM } from 'jsdom';
+import createDOMPurify from 'dompurify';
+import { Readability } from '@mozilla/readability';
+import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
+import type { CslItem, CslName } from '../../shared/model';
+
+/** What the importer makes of a file: the CSL item, the text quotes anchor in, sanitized HTML if any. */
+export interface ImportedDocument {
+  csl: CslItem;
+  text: string;
+  html: string | null;
+  mediaType: string;
+}
+
+type Kind = 'text' | 'markdown' | 'html';
+
+const KIND_BY_EXTENSION: Record<string, Kind> = {
+  txt: 'text',
+  text: 'text',
+  md: 'markdown',
+  markdown: 'markdown',
+  html: 'html',
+  htm: 'html',
+  xhtml: 'html',
+};
+
+const MEDIA_TYPE: Record<Kind, string> = { text: 'text/plain', markdown: 'text/markdown', html: 'text/html' };
+
+/** File name extensions the importer accepts, for messages and file pickers. */
+export const IMPORTABLE_EXTENSIONS = Object.keys(KIND_BY_EXTENSION).map((e) => `.${e}`);
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+/**
+ * True when the bytes look like a binary file: a NUL byte, or more than 10 % control
+ * characters other than tab, CR, LF and form feed, in the first 8 KiB (the heuristic
+ * git and file(1) use). UTF-16 with a BOM is text.
+ */
+export function looksBinary(bytes: Uint8Array): boolean {
+  if (hasUtf16Bom(bytes)) return false;
+  const head = bytes.subarray(0, 8192);
+  let control = 0;
+  for (const b of head) {
+    if (b === 0) return true;
+    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12) control += 1;
+  }
+  return head.length > 0 && control / head.length > 0.1;
+}
+
+function hasUtf16Bom(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}
+
+function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+  // Binary search for the shortest prefix that fails to decode strictly.
+  let lo = 0;
+  let hi = bytes.length;
+  const fatal = new TextDecoder('utf-8', { fatal: true });
+  while (hi - lo > 4) {
+    const mid = Math.floor((lo + hi) / 2);
+    try {
+      fatal.decode(bytes.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+/**
+ * Decode a file's bytes to a string: UTF-16 when it starts with a UTF-16 BOM, else
+ * strict UTF-8 (a UTF-8 BOM is dropped). For HTML that is not valid UTF-8, the charset
+ * its `<meta>` declares is used (e.g. windows-1252).
+ * @throws ApiError `invalid_encoding` with the byte offset of the first invalid sequence.
+ */
+export function decodeText(bytes: Uint8Array, fileName: string, kind: Kind): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    if (kind === 'html') {
+      const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
+      const charset = /<meta[^>]+charset=["']?([\w-]+)/i.exec(head)?.[1];
+      if (charset && !/^utf-?8$/i.test(charset)) {
+        try {
+          return new TextDecoder(charset).decode(bytes);
+        } catch {
+          // An unknown charset label: fall through to the UTF-8 error, which names the byte.
+        }
+      }
+    }
+    const at = firstInvalidUtf8Offset(bytes);
+    throw new ApiError('invalid_encoding', `“${fileName}” is not valid UTF-8 text (the first bad byte is at offset ${at}). Save it as UTF-8 and import it again.`);
+  }
+}
+
+/** The first non-empty line, trimmed, at most 300 characters; '' when there is none. */
+export function firstLineTitle(text: string): string {
+  const line = text.split('\n').find((l) => l.trim().length > 0) ?? '';
+  return line.trim().slice(0, 300);
+}
+
+/** The first Markdown heading (ATX `# x` or setext `x\n===`), without its markup; else the first line. */
+export function markdownTitle(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const atx = /^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$/.exec(lines[i]!);
+    if (atx) return atx[1]!.trim().slice(0, 300);
+    if (i + 1 < lines.length && lines[i]!.trim() && /^ {0,3}(=+|-+)[ \t]*$/.test(lines[i + 1]!)) return lines[i]!.trim().slice(0, 300);
+  }
+  return firstLineTitle(text);
+}
+
+/**
+ * Parse a personal byline ("By Jane Doe", "Jane Doe and John Roe") into CSL names.
+ * Names of more than four words, or with digits, are kept whole as `literal`
+ * (institutions like "Amazon Web Services" must not be split).
+ */
+export function parseByline(byline: string): CslName[] {
+  const cleaned = byline.replace(/^\s*(by|von|par|de)\s+/i, '').replace(/\s+/g, ' ').trim();
+  if (!cleaned) return [];
+  return cleaned
+    .split(/\s*(?:,|\band\b|&|\bund\b|\bet\b)\s*/i)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .map((part): CslName => {
+      const words = part.split(' ');
+      if (words.length < 2 || words.length > 4 || /\d/.test(part)) return { literal: part };
+      return { given: words.slice(0, -1).join(' '), family: words[words.length - 1]! };
+    });
+}
+
+/** A CSL date from an ISO 8601 string ("2021-01-11", "2021-01-11T18:00:00+01:00"); null when it does not parse. */
+export function cslDateFromIso(value: string | null | undefined): CslItem['issued'] | null {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec((value ?? '').trim());
+  if (!m) return null;
+  const parts = [Number(m[1]), ...(m[2] ? [Number(m[2])] : []), ...(m[3] ? [Number(m[3])] : [])];
+  return { 'date-parts': [parts] };
+}
+
+/** Today as a CSL date (for `accessed`). */
+export function cslToday(now = new Date()): NonNullable<CslItem['accessed']> {
+  return { 'date-parts': [[now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate()]] };
+}
+
+const BLOCK_TAGS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DETAILS', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER',
+  'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE',
+  'TR', 'UL', 'CAPTION', 'TD', 'TH',
+]);
+
+/**
+ * The readable text of an HTML fragment: one paragraph per block element, paragraphs
+ * separated by a blank line, white space inside a paragraph collapsed as a browser
+ * would (except in <pre>), `<br>` kept as a line break.
+ */
+export function htmlToText(root: Element): string {
+  const paragraphs: string[] = [];
+  let current = '';
+  const flush = () => {
+    const p = current.replace(/[ \t\f\r]+\n/g, '\n').replace(/\n[ \t\f\r]+/g, '\n').trim();
+    if (p) paragraphs.push(p);
+    current = '';
+  };
+  const walk = (node: Node, pre: boolean) => {
+    if (node.nodeType === 3) {
+      const data = node.nodeValue ?? '';
+      current += pre ? data : data.replace(/[ \t\n\r\f]+/g, ' ');
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const el = node as Element;
+    const tag = el.tagName.toUpperCase();
+    if (tag === 'BR') {
+      current += '\n';
+      return;
+    }
+    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE' || tag === 'NOSCRIPT') return;
+    const block = BLOCK_TAGS.has(tag);
+    if (block) flush();
+    for (const child of Array.from(el.childNodes)) walk(child, pre || tag === 'PRE');
+    if (block) flush();
+  };
+  walk(root, false);
+  flush();
+  return paragraphs.map((p) => p.replace(/ +/g, ' ')).join('\n\n');
+}
+
+/** Sanitize HTML with DOMPurify (default safe profile: no scripts, handlers, javascript: URLs, forms). */
+export function sanitizeHtml(html: string, window: JSDOM['window']): string {
+  const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+  return purify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select'] });
+}
+
+function metaContent(doc: Document, selectors: string[]): string | null {
+  for (const selector of selectors) {
+    const value = doc.querySelector(selector)?.getAttribute('content')?.trim();
+    if (value) return value;
+  }
+  return null;
+}
+
+function importHtml(source: string, fileName: string): ImportedDocument {
+  // No `runScripts` and no resources: jsdom parses, nothing runs or loads.
+  const dom = new JSDOM(source, { contentType: 'text/html' });
+  try {
+    const doc = dom.window.document;
+    const article = new Readability(doc.cloneNode(true) as Document, { charThreshold: 100 }).parse();
+    const rawContent = article?.content ?? doc.body?.innerHTML ?? '';
+    const html = sanitizeHtml(rawContent, dom.window);
+    const container = dom.window.document.createElement('div');
+    container.innerHTML = html;
+    const text = htmlToText(container);
+    if (!text.trim()) throw new ApiError('empty_file', `“${fileName}” has no readable text.`);
+    const title = (article?.title || doc.title || '').trim() || firstLineTitle(text);
+    const csl: CslItem = { type: 'webpage', title };
+    const byline = article?.byline ?? metaContent(doc, ['meta[name="author"]']);
+    if (byline) {
+      const author = parseByline(byline);
+      if (author.length > 0) csl.author = author;
+    }
+    const site = article?.siteName ?? metaContent(doc, ['meta[property="og:site_name"]']);
+    if (site) csl['container-title'] = site.trim();
+    const issued = cslDateFromIso(article?.publishedTime ?? metaContent(doc, ['meta[property="article:published_time"]']));
+    if (issued) csl.issued = issued;
+    const url = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? metaContent(doc, ['meta[property="og:url"]']);
+    if (url && /^https?:\/\//i.test(url)) csl.URL = url;
+    const lang = article?.lang ?? doc.documentElement.getAttribute('lang');
+    if (lang) csl.language = lang;
+    if (csl['container-title'] || csl.issued) csl.type = 'article-newspaper';
+    return { csl, text, html, mediaType: MEDIA_TYPE.html };
+  } finally {
+    dom.window.close();
+  }
+}
+
+/** The importer's kind for a file name, by extension. @throws ApiError `unsupported_file`. */
+export function kindOf(fileName: string): Kind {
+  const ext = /\.([^.\\/]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  const kind = KIND_BY_EXTENSION[ext];
+  if (!kind) {
+    throw new ApiError('unsupported_file', `Verbatim cannot import “${fileName}”: it imports ${IMPORTABLE_EXTENSIONS.join(', ')} files.`);
+  }
+  return kind;
+}
+
+/**
+ * Read a file's bytes into an {@link ImportedDocument}.
+ * @throws ApiError `empty_file`, `file_too_large`, `unsupported_file` (unknown extension or binary), `invalid_encoding`.
+ */
+export function importFile(fileName: string, bytes: Uint8Array): ImportedDocument {
+  const kind = kindOf(fileName);
+  if (bytes.length === 0) throw new ApiError('empty_file', `“${fileName}” is empty: there is nothing to import.`);
+  if (bytes.length > MAX_IMPORT_BYTES) {
+    throw new ApiError('file_too_large', `“${fileName}” is ${formatBytes(bytes.length)}; Verbatim imports files up to ${formatBytes(MAX_IMPORT_BYTES)}. Split it into smaller parts.`);
+  }
+  if (looksBinary(bytes)) throw new ApiError('unsupported_file', `“${fileName}” looks like a binary file, not text. Verbatim imports ${IMPORTABLE_EXTENSIONS.join(', ')} files.`);
+  const decoded = decodeText(bytes, fileName, kind).replace(/^\uFEFF/, '');
+  if (kind === 'html') return importHtml(decoded, fileName);
+  return importPlainText(decoded, kind, fileName);
+}
+
+/**
+ * Text or Markdown into an {@link ImportedDocument}: CRLF and CR become LF, nothing else changes.
+ * @throws ApiError `empty_file` when only white space remains.
+ */
+export function importPlainText(raw: string, kind: 'text' | 'markdown', label: string, title?: string): ImportedDocument {
+  const text = raw.replace(/\r\n?/g, '\n');
+  if (!text.trim()) throw new ApiError('empty_file', `${label === 'paste' ? 'The pasted text' : `“${label}”`} has no text: there is nothing to import.`);
+  const derived = kind === 'markdown' ? markdownTitle(text) : firstLineTitle(text);
+  return { csl: { type: 'document', title: (title ?? '').trim() || derived }, text, html: null, mediaType: MEDIA_TYPE[kind] };
+}

@@ -1,0 +1,336 @@
+/**
+ * The library store: sources, quotes and memos in one SQLite file.
+ *
+ * Rows are read into the contract's model types (`shared/model.ts`); every change that
+ * touches more than one row runs in one transaction. Quote selectors are computed here
+ * from the stored text, so `exact` is always verbatim from the source.
+ * Runs under plain Node; never imports 'electron'.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { ApiError } from '../../shared/contract';
+import { CslItem, emptyMemoContent, sourceTitle, type Memo, type MemoContent, type MemoSummary, type Source, type SourceOrigin, type SourceSummary } from '../../shared/model';
+import { describeTextRange, type QuoteSelectors } from '../../shared/selectors';
+import type { Database } from './db';
+
+/** A quote row as the store keeps it (the citation is added by the services). */
+export interface StoredQuote extends QuoteSelectors {
+  id: string;
+  sourceId: string;
+  sourceTitle: string;
+  sourceCsl: CslItem;
+  speaker: string;
+  note: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface SourceRow {
+  id: string;
+  csl: string;
+  text_length: number;
+  origin: string;
+  created_at: string;
+  updated_at: string;
+  quote_count: number;
+  text?: string;
+  html?: string | null;
+  content_hash?: string;
+}
+
+interface QuoteRow {
+  id: string;
+  source_id: string;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  pos_start: number;
+  pos_end: number;
+  speaker: string;
+  note: string;
+  created_at: string;
+  updated_at: string;
+  source_csl: string;
+}
+
+interface MemoRow {
+  id: string;
+  title: string;
+  content?: string;
+  revision?: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What a new source is made of. */
+export interface NewSource {
+  csl: CslItem;
+  text: string;
+  html: string | null;
+  origin: SourceOrigin;
+}
+
+/** Filters for {@link LibraryStore.listQuotes}. */
+export interface QuoteFilter {
+  sourceId?: string;
+  query?: string;
+  ids?: readonly string[];
+  limit?: number;
+}
+
+const SOURCE_COLUMNS = `s.id, s.csl, length(s.text) AS text_length, s.origin, s.created_at, s.updated_at,
+  (SELECT count(*) FROM quotes q WHERE q.source_id = s.id) AS quote_count`;
+
+const QUOTE_COLUMNS = `q.id, q.source_id, q.exact, q.prefix, q.suffix, q.pos_start, q.pos_end, q.speaker, q.note,
+  q.created_at, q.updated_at, s.csl AS source_csl`;
+
+function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** SHA-256 of a string's UTF-8 bytes, hex. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function parseCsl(json: string, id: string): CslItem {
+  return { ...CslItem.parse(JSON.parse(json)), id };
+}
+
+function toSourceSummary(row: SourceRow): SourceSummary {
+  const csl = parseCsl(row.csl, row.id);
+  return {
+    id: row.id,
+    csl,
+    title: sourceTitle(csl),
+    quoteCount: row.quote_count,
+    textLength: row.text_length,
+    origin: JSON.parse(row.origin) as SourceOrigin,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toStoredQuote(row: QuoteRow): StoredQuote {
+  const csl = parseCsl(row.source_csl, row.source_id);
+  return {
+    id: row.id,
+    sourceId: row.source_id,
+    sourceTitle: sourceTitle(csl),
+    sourceCsl: csl,
+    textQuote: { type: 'TextQuoteSelector', exact: row.exact, prefix: row.prefix, suffix: row.suffix },
+    textPosition: { type: 'TextPositionSelector', start: row.pos_start, end: row.pos_end },
+    speaker: row.speaker,
+    note: row.note,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toMemoSummary(row: MemoRow): MemoSummary {
+  return { id: row.id, title: row.title, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+/**
+ * Turn what a user types into a safe FTS5 MATCH expression: every word becomes a
+ * quoted prefix term (`"word"*`), a "quoted phrase" stays a phrase, and all terms must
+ * match (implicit AND). FTS5 operators typed by the user are taken as words, so no
+ * input can make the query fail to parse (https://www.sqlite.org/fts5.html#full_text_query_syntax).
+ * Returns null when nothing searchable remains.
+ */
+export function ftsQuery(input: string): string | null {
+  const terms: string[] = [];
+  const re = /"([^"]*)"|(\S+)/g;
+  for (let m = re.exec(input); m; m = re.exec(input)) {
+    const phrase = m[1];
+    const word = m[2];
+    if (phrase !== undefined) {
+      const words = phrase.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      if (words.length > 0) terms.push(`"${words.join(' ')}"`);
+    } else if (word !== undefined) {
+      for (const w of word.split(/[^\p{L}\p{N}]+/u).filter(Boolean)) terms.push(`"${w}"*`);
+    }
+  }
+  return terms.length > 0 ? terms.join(' ') : null;
+}
+
+/** Repository over one open {@link Database}. */
+export class LibraryStore {
+  constructor(readonly db: Database) {}
+
+  /** All sources, newest first. */
+  async listSources(): Promise<SourceSummary[]> {
+    const rows = await this.db.all<SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM sources s ORDER BY s.created_at DESC, s.rowid DESC`);
+    return rows.map(toSourceSummary);
+  }
+
+  /** One source with text. @throws ApiError `not_found`. */
+  async getSource(id: string): Promise<Source> {
+    const row = await this.db.get<SourceRow>(`SELECT ${SOURCE_COLUMNS}, s.text, s.html, s.content_hash FROM sources s WHERE s.id = ?`, [id]);
+    if (!row) throw new ApiError('not_found', 'That source is not in the library (it may have been deleted).');
+    return { ...toSourceSummary(row), text: row.text ?? '', html: row.html ?? null, contentHash: row.content_hash ?? '' };
+  }
+
+  /** Add a source; returns its summary. */
+  async insertSource(input: NewSource): Promise<SourceSummary> {
+    const id = randomUUID();
+    const now = nowIso();
+    const csl = { ...input.csl, id };
+    await this.db.run(
+      'INSERT INTO sources (id, csl, text, html, content_hash, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, JSON.stringify(csl), input.text, input.html, sha256(input.text), JSON.stringify(input.origin), now, now],
+    );
+    return this.getSourceSummary(id);
+  }
+
+  /** One source without text. @throws ApiError `not_found`. */
+  async getSourceSummary(id: string): Promise<SourceSummary> {
+    const row = await this.db.get<SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM sources s WHERE s.id = ?`, [id]);
+    if (!row) throw new ApiError('not_found', 'That source is not in the library (it may have been deleted).');
+    return toSourceSummary(row);
+  }
+
+  /** Replace a source's CSL item (its `id` is forced to the source's id). @throws ApiError `not_found`. */
+  async updateMetadata(id: string, csl: CslItem): Promise<SourceSummary> {
+    const result = await this.db.run('UPDATE sources SET csl = ?, updated_at = ? WHERE id = ?', [JSON.stringify({ ...csl, id }), nowIso(), id]);
+    if (result.changes === 0) throw new ApiError('not_found', 'That source is not in the library (it may have been deleted).');
+    return this.getSourceSummary(id);
+  }
+
+  /** Delete a source and (by cascade) its quotes, in one transaction. Returns how many quotes went with it. */
+  async deleteSource(id: string): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get<{ n: number }>('SELECT count(*) AS n FROM quotes WHERE source_id = ?', [id]);
+      const result = await tx.run('DELETE FROM sources WHERE id = ?', [id]);
+      if (result.changes === 0) throw new ApiError('not_found', 'That source is not in the library (it may have been deleted).');
+      return row?.n ?? 0;
+    });
+  }
+
+  /**
+   * Save [start, end) of a source's text as a quote. Reads the text and writes the
+   * quote in one transaction, so the selectors match the text they were cut from.
+   * @throws ApiError `not_found`, `invalid_selection`.
+   */
+  async createQuote(input: { sourceId: string; start: number; end: number; speaker?: string; note?: string }): Promise<StoredQuote> {
+    const id = randomUUID();
+    await this.db.transaction(async (tx) => {
+      const source = await tx.get<{ text: string }>('SELECT text FROM sources WHERE id = ?', [input.sourceId]);
+      if (!source) throw new ApiError('not_found', 'That source is not in the library (it may have been deleted).');
+      const sel = describeTextRange(source.text, input.start, input.end);
+      const now = nowIso();
+      await tx.run(
+        `INSERT INTO quotes (id, source_id, exact, prefix, suffix, pos_start, pos_end, speaker, note, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [id, input.sourceId, sel.textQuote.exact, sel.textQuote.prefix, sel.textQuote.suffix, sel.textPosition.start, sel.textPosition.end, (input.speaker ?? '').trim(), (input.note ?? '').trim(), now, now],
+      );
+    });
+    return this.getQuote(id);
+  }
+
+  /** One quote. @throws ApiError `not_found`. */
+  async getQuote(id: string): Promise<StoredQuote> {
+    const row = await this.db.get<QuoteRow>(`SELECT ${QUOTE_COLUMNS} FROM quotes q JOIN sources s ON s.id = q.source_id WHERE q.id = ?`, [id]);
+    if (!row) throw new ApiError('not_found', 'That quote is not in the library (it may have been deleted).');
+    return toStoredQuote(row);
+  }
+
+  /**
+   * Quotes matching every filter given: of one source (in text order), with the given
+   * ids, or matching a full-text query (best match first, FTS5 bm25); otherwise newest first.
+   */
+  async listQuotes(filter: QuoteFilter = {}): Promise<StoredQuote[]> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    let from = 'quotes q JOIN sources s ON s.id = q.source_id';
+    let order = 'q.created_at DESC, q.rowid DESC';
+    if (filter.query !== undefined && filter.query.trim() !== '') {
+      const match = ftsQuery(filter.query);
+      if (match === null) return [];
+      from = 'quotes_fts f JOIN quotes q ON q.rowid = f.rowid JOIN sources s ON s.id = q.source_id';
+      where.push('quotes_fts MATCH ?');
+      params.push(match);
+      order = 'bm25(quotes_fts), q.created_at DESC';
+    }
+    if (filter.sourceId) {
+      where.push('q.source_id = ?');
+      params.push(filter.sourceId);
+      if (!filter.query) order = 'q.pos_start, q.pos_end';
+    }
+    if (filter.ids) {
+      if (filter.ids.length === 0) return [];
+      where.push(`q.id IN (${filter.ids.map(() => '?').join(',')})`);
+      params.push(...filter.ids);
+    }
+    const limit = Math.min(filter.limit ?? 1000, 5000);
+    const sql = `SELECT ${QUOTE_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${limit}`;
+    const rows = await this.db.all<QuoteRow>(sql, params);
+    return rows.map(toStoredQuote);
+  }
+
+  /** Change a quote's speaker and note. @throws ApiError `not_found`. */
+  async updateQuote(id: string, speaker: string, note: string): Promise<StoredQuote> {
+    const result = await this.db.run('UPDATE quotes SET speaker = ?, note = ?, updated_at = ? WHERE id = ?', [speaker.trim(), note.trim(), nowIso(), id]);
+    if (result.changes === 0) throw new ApiError('not_found', 'That quote is not in the library (it may have been deleted).');
+    return this.getQuote(id);
+  }
+
+  /** Delete a quote; false when there was none. */
+  async deleteQuote(id: string): Promise<boolean> {
+    const result = await this.db.run('DELETE FROM quotes WHERE id = ?', [id]);
+    return result.changes > 0;
+  }
+
+  /** All memos, most recently edited first. */
+  async listMemos(): Promise<MemoSummary[]> {
+    const rows = await this.db.all<MemoRow>('SELECT id, title, created_at, updated_at FROM memos ORDER BY updated_at DESC, rowid DESC');
+    return rows.map(toMemoSummary);
+  }
+
+  /** Create an empty memo. */
+  async createMemo(title: string): Promise<Memo> {
+    const id = randomUUID();
+    const now = nowIso();
+    await this.db.run('INSERT INTO memos (id, title, content, revision, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)', [id, title, JSON.stringify(emptyMemoContent()), now, now]);
+    return this.getMemo(id);
+  }
+
+  /** One memo. @throws ApiError `not_found`. */
+  async getMemo(id: string): Promise<Memo> {
+    const row = await this.db.get<MemoRow>('SELECT id, title, content, revision, created_at, updated_at FROM memos WHERE id = ?', [id]);
+    if (!row) throw new ApiError('not_found', 'That memo is not in the library (it may have been deleted).');
+    return { ...toMemoSummary(row), content: JSON.parse(row.content ?? '{}') as MemoContent, revision: row.revision ?? 0 };
+  }
+
+  /**
+   * Save a memo's title and content in one transaction, if `baseRevision` is still the
+   * stored revision. Returns the new revision.
+   * @throws ApiError `not_found`, or `conflict` when another save came first.
+   */
+  async saveMemo(id: string, title: string, content: MemoContent, baseRevision: number): Promise<{ revision: number; updatedAt: string }> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get<{ revision: number }>('SELECT revision FROM memos WHERE id = ?', [id]);
+      if (!row) throw new ApiError('not_found', 'That memo is not in the library (it may have been deleted).');
+      if (row.revision !== baseRevision) {
+        throw new ApiError('conflict', 'This memo was changed elsewhere (another window?) since it was opened here. Reopen it to see the latest version.');
+      }
+      const updatedAt = nowIso();
+      const revision = row.revision + 1;
+      await tx.run('UPDATE memos SET title = ?, content = ?, revision = ?, updated_at = ? WHERE id = ?', [title, JSON.stringify(content), revision, updatedAt, id]);
+      return { revision, updatedAt };
+    });
+  }
+
+  /** Delete a memo; false when there was none. */
+  async deleteMemo(id: string): Promise<boolean> {
+    const result = await this.db.run('DELETE FROM memos WHERE id = ?', [id]);
+    return result.changes > 0;
+  }
+
+  /** CSL items of the given sources, by id (missing ids are left out). */
+  async cslItems(ids: readonly string[]): Promise<Map<string, CslItem>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.db.all<{ id: string; csl: string }>(`SELECT id, csl FROM sources WHERE id IN (${unique.map(() => '?').join(',')})`, unique);
+    return new Map(rows.map((r) => [r.id, parseCsl(r.csl, r.id)]));
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The web host's and CLI's PDF printer: headless Chromium driven by playwright-core,
+ * printing the HTML made by `shared/printHtml.ts` with `page.pdf()`.
+ *
+ * The browser is `VERBATIM_CHROMIUM` if set, else the first of /usr/bin/chromium,
+ * /usr/bin/chromium-browser, /usr/bin/google-chrome that exists. It starts on the first
+ * export and is reused; `close()` ends it.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { ApiError } from '../../shared/contract';
+import { PDF_PAGE } from '../../shared/printHtml';
+
+/** Environment variable naming the Chromium executable for PDF export. */
+export const CHROMIUM_ENV = 'VERBATIM_CHROMIUM';
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+
+/** Flags for headless Chromium on machines without a sandbox, GPU or network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** The Chromium executable to use, or null when none is found. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string | null {
+  const chosen = env[CHROMIUM_ENV];
+  if (chosen) return existsSync(chosen) ? chosen : null;
+  return CANDIDATES.find((c) => existsSync(c)) ?? null;
+}
+
+/** A lazily started headless Chromium that prints HTML documents to PDF. */
+export class ChromiumPdfPrinter {
+  private browser: Promise<Browser> | null = null;
+
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  private launch(): Promise<Browser> {
+    const executablePath = findChromium(this.env);
+    if (!executablePath) {
+      const hint = this.env[CHROMIUM_ENV] ? `${CHROMIUM_ENV}=${this.env[CHROMIUM_ENV]} does not exist` : `no Chromium was found at ${CANDIDATES.join(', ')}`;
+      return Promise.reject(new ApiError('unavailable', `PDF export needs Chromium, and ${hint}. Install Chromium or set ${CHROMIUM_ENV} to its path.`));
+    }
+    return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  }
+
+  /**
+   * Print a complete HTML document to A4 PDF bytes with page numbers in the footer
+   * ({@link PDF_PAGE}). JavaScript is disabled in the printing page.
+   * @throws ApiError `unavailable` when Chromium cannot be found or started.
+   */
+  async print(html: string): Promise<Uint8Array> {
+    if (!this.browser) {
+      this.browser = this.launch();
+      this.browser.catch(() => {
+        this.browser = null; // a failed launch is retried on the next export
+      });
+    }
+    let browser: Browser;
+    try {
+      browser = await this.browser;
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      throw new ApiError('unavailable', `Chromium could not be started for PDF export: ${(error as Error).message}`);
+    }
+    const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+    try {
+      const page = await context.newPage();
+      await page.setContent(html, { waitUntil: 'load' });
+      const m = PDF_PAGE.marginMm;
+      return await page.pdf({
+        format: PDF_PAGE.format,
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: PDF_PAGE.headerTemplate,
+        footerTemplate: PDF_PAGE.footerTemplate,
+        margin: { top: `${m.top}mm`, bottom: `${m.bottom}mm`, left: `${m.left}mm`, right: `${m.right}mm` },
+      });
+    } finally {
+      await context.close();
+    }
+  }
+
+  /** Close the browser if it was started. */
+  async close(): Promise<void> {
+    const pending = this.browser;
+    this.browser = null;
+    if (pending) await (await pending.catch(() => null))?.close();
+  }
+}

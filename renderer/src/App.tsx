@@ -1,0 +1,354 @@
+/**
+ * Verbatim's window: library (left), reader (middle), memo (right).
+ *
+ * Keyboard: Ctrl/Cmd+O import, Alt+N new memo, Ctrl/Cmd+Shift+F search quotes,
+ * Ctrl/Cmd+Shift+S save the reader selection as a quote, Ctrl/Cmd+Shift+E export PDF.
+ */
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { MAX_IMPORT_BYTES } from '../../shared/contract';
+import type { CslItem, MemoSummary, Quote, Source, SourceSummary } from '../../shared/model';
+import { api } from './api';
+import { LibraryPanel } from './components/LibraryPanel';
+import { MetadataDialog } from './components/MetadataDialog';
+import { NotificationsProvider, useNotify } from './components/Notifications';
+import { PasteDialog } from './components/PasteDialog';
+import { Reader } from './components/Reader';
+import { MemoPane } from './memo/MemoPane';
+
+function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(reader.error ?? new Error(`Could not read ${file.name}`));
+    reader.readAsDataURL(file);
+  });
+}
+
+function Workspace() {
+  const notify = useNotify();
+  const [sources, setSources] = useState<SourceSummary[]>([]);
+  const [memos, setMemos] = useState<MemoSummary[]>([]);
+  const [quotes, setQuotes] = useState<Quote[]>([]);
+  const [query, setQuery] = useState('');
+  const [scope, setScope] = useState<'all' | 'source'>('all');
+  const [openSource, setOpenSource] = useState<Source | null>(null);
+  const [sourceQuotes, setSourceQuotes] = useState<Quote[]>([]);
+  const [focus, setFocus] = useState<{ quoteId: string | null; nonce: number }>({ quoteId: null, nonce: 0 });
+  const [openMemoId, setOpenMemoId] = useState<string | null>(null);
+  const [libraryVersion, setLibraryVersion] = useState(0);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<'paste' | 'metadata' | null>(null);
+  const [fileDragOver, setFileDragOver] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const initialised = useRef(false);
+
+  const changed = useCallback(() => setLibraryVersion((v) => v + 1), []);
+
+  const refreshLists = useCallback(async () => {
+    const [s, m] = await Promise.all([api['sources.list']({}), api['memos.list']({})]);
+    setSources(s);
+    setMemos(m);
+    return s;
+  }, []);
+
+  const openSourceById = useCallback(
+    async (id: string, quoteId: string | null = null) => {
+      try {
+        const [source, list] = await Promise.all([api['sources.get']({ id }), api['quotes.list']({ sourceId: id, limit: 5000 })]);
+        setOpenSource(source);
+        setSourceQuotes(list);
+        setFocus((f) => ({ quoteId, nonce: f.nonce + 1 }));
+      } catch (error) {
+        notify.failure('The source could not be opened', error);
+      }
+    },
+    [notify],
+  );
+
+  // First load: the lists, and the newest source open in the reader.
+  useEffect(() => {
+    if (initialised.current) return;
+    initialised.current = true;
+    refreshLists()
+      .then((s) => {
+        if (s[0]) void openSourceById(s[0].id);
+      })
+      .catch((error: unknown) => notify.failure('The library could not be loaded', error));
+  }, [refreshLists, openSourceById, notify]);
+
+  // Refresh lists and the open source's highlights whenever the library changes.
+  useEffect(() => {
+    if (libraryVersion === 0) return;
+    refreshLists().catch((error: unknown) => notify.failure('The library could not be refreshed', error));
+    if (openSource) {
+      api['quotes.list']({ sourceId: openSource.id, limit: 5000 }).then(setSourceQuotes, (error: unknown) => notify.failure('Quotes could not be loaded', error));
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only on library changes
+  }, [libraryVersion]);
+
+  // The quote list: search, scope, and library changes.
+  useEffect(() => {
+    let cancelled = false;
+    const t = window.setTimeout(() => {
+      const sourceId = scope === 'source' && openSource ? openSource.id : undefined;
+      api['quotes.list']({ ...(query.trim() ? { query } : {}), ...(sourceId ? { sourceId } : {}), limit: 500 }).then(
+        (list) => !cancelled && setQuotes(list),
+        (error: unknown) => !cancelled && notify.failure('Search failed', error),
+      );
+    }, 120);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(t);
+    };
+  }, [query, scope, openSource, libraryVersion, notify]);
+
+  const importFiles = useCallback(
+    async (files: File[]) => {
+      let imported: SourceSummary | null = null;
+      const failures: string[] = [];
+      for (const [i, file] of files.entries()) {
+        setBusy(files.length > 1 ? `Importing ${i + 1} of ${files.length}: ${file.name}` : `Importing ${file.name}…`);
+        try {
+          if (file.size > MAX_IMPORT_BYTES) {
+            throw new Error(`“${file.name}” is ${(file.size / (1024 * 1024)).toFixed(1)} MB; Verbatim imports files up to ${MAX_IMPORT_BYTES / (1024 * 1024)} MB. Split it into smaller parts.`);
+          }
+          imported = await api['sources.import']({ fileName: file.name, dataBase64: await readAsBase64(file) });
+        } catch (error) {
+          failures.push((error as Error).message);
+        }
+      }
+      setBusy(null);
+      for (const message of failures) notify.error(`Not imported: ${message}`);
+      if (imported) {
+        const ok = files.length - failures.length;
+        notify.info(ok === 1 ? `Imported “${imported.title}”` : `Imported ${ok} files`);
+        changed();
+        await openSourceById(imported.id);
+      }
+    },
+    [changed, notify, openSourceById],
+  );
+
+  const importText = useCallback(
+    async (text: string, title: string) => {
+      try {
+        const source = await api['sources.importText']({ text, ...(title.trim() ? { title } : {}) });
+        notify.info(`Imported “${source.title}”`);
+        changed();
+        await openSourceById(source.id);
+        return true;
+      } catch (error) {
+        notify.failure('Not imported', error);
+        return false;
+      }
+    },
+    [changed, notify, openSourceById],
+  );
+
+  const saveQuote = useCallback(
+    async (start: number, end: number, speaker: string, note: string) => {
+      if (!openSource) return false;
+      try {
+        const quote = await api['quotes.create']({ sourceId: openSource.id, start, end, speaker, note });
+        notify.info('Quote saved');
+        setSourceQuotes((list) => [...list, quote]);
+        changed();
+        return true;
+      } catch (error) {
+        notify.failure('The quote was not saved', error);
+        return false;
+      }
+    },
+    [openSource, changed, notify],
+  );
+
+  const saveMetadata = useCallback(
+    async (csl: CslItem) => {
+      if (!openSource) return false;
+      try {
+        await api['sources.updateMetadata']({ id: openSource.id, csl });
+        setOpenSource(await api['sources.get']({ id: openSource.id }));
+        setDialog(null);
+        notify.info('Metadata saved');
+        changed();
+        return true;
+      } catch (error) {
+        notify.failure('The metadata was not saved', error);
+        return false;
+      }
+    },
+    [openSource, changed, notify],
+  );
+
+  const newMemo = useCallback(async () => {
+    try {
+      const memo = await api['memos.create']({ title: 'Untitled memo' });
+      setOpenMemoId(memo.id);
+      changed();
+    } catch (error) {
+      notify.failure('The memo could not be created', error);
+    }
+  }, [changed, notify]);
+
+  const openQuote = useCallback(
+    async (quoteId: string) => {
+      try {
+        const [quote] = await api['quotes.list']({ ids: [quoteId] });
+        if (!quote) {
+          notify.error('That quote is no longer in the library.');
+          return;
+        }
+        await openSourceById(quote.sourceId, quote.id);
+      } catch (error) {
+        notify.failure('The quote could not be opened', error);
+      }
+    },
+    [notify, openSourceById],
+  );
+
+  const deleteQuote = useCallback(
+    async (quote: Quote) => {
+      if (!window.confirm(`Delete this quote?\n\n“${quote.textQuote.exact.slice(0, 200)}”\n\nMemos that use it will show it as deleted.`)) return;
+      try {
+        await api['quotes.delete']({ id: quote.id });
+        changed();
+      } catch (error) {
+        notify.failure('The quote was not deleted', error);
+      }
+    },
+    [changed, notify],
+  );
+
+  const deleteSource = useCallback(
+    async (source: SourceSummary) => {
+      if (!window.confirm(`Delete “${source.title}” and its ${source.quoteCount} quotes?\n\nMemos that use them will show them as deleted.`)) return;
+      try {
+        await api['sources.delete']({ id: source.id });
+        if (openSource?.id === source.id) setOpenSource(null);
+        changed();
+      } catch (error) {
+        notify.failure('The source was not deleted', error);
+      }
+    },
+    [openSource, changed, notify],
+  );
+
+  const deleteMemo = useCallback(
+    async (memo: MemoSummary) => {
+      if (!window.confirm(`Delete the memo “${memo.title}”? This cannot be undone.`)) return;
+      try {
+        await api['memos.delete']({ id: memo.id });
+        if (openMemoId === memo.id) setOpenMemoId(null);
+        changed();
+      } catch (error) {
+        notify.failure('The memo was not deleted', error);
+      }
+    },
+    [openMemoId, changed, notify],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && !e.shiftKey && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        document.querySelector<HTMLInputElement>('[data-testid="import-input"]')?.click();
+      } else if (e.altKey && e.key.toLowerCase() === 'n') {
+        e.preventDefault();
+        void newMemo();
+      } else if (mod && e.shiftKey && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        searchRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [newMemo]);
+
+  const onMemoSaved = useCallback(() => {
+    refreshLists().catch((error: unknown) => notify.failure('The library could not be refreshed', error));
+  }, [refreshLists, notify]);
+  const onOpenQuoteId = useCallback((id: string) => void openQuote(id), [openQuote]);
+
+  const isFileDrag = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
+
+  return (
+    <div
+      className={`app${fileDragOver ? ' file-drag' : ''}`}
+      onDragOver={(e) => {
+        if (!isFileDrag(e)) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setFileDragOver(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target || !e.relatedTarget) setFileDragOver(false);
+      }}
+      onDrop={(e) => {
+        setFileDragOver(false);
+        if (!isFileDrag(e) || e.defaultPrevented) return;
+        e.preventDefault();
+        void importFiles(Array.from(e.dataTransfer.files));
+      }}
+    >
+      <LibraryPanel
+        sources={sources}
+        quotes={quotes}
+        memos={memos}
+        openSourceId={openSource?.id ?? null}
+        openMemoId={openMemoId}
+        query={query}
+        scope={scope}
+        busy={busy}
+        searchRef={searchRef}
+        onQuery={setQuery}
+        onScope={setScope}
+        onImportFiles={(files) => void importFiles(files)}
+        onPaste={() => setDialog('paste')}
+        onOpenSource={(id) => void openSourceById(id)}
+        onOpenQuote={(q) => void openSourceById(q.sourceId, q.id)}
+        onDeleteQuote={(q) => void deleteQuote(q)}
+        onDeleteSource={(s) => void deleteSource(s)}
+        onNewMemo={() => void newMemo()}
+        onOpenMemo={setOpenMemoId}
+        onDeleteMemo={(m) => void deleteMemo(m)}
+      />
+      <Reader source={openSource} quotes={sourceQuotes} focusQuoteId={focus.quoteId} focusNonce={focus.nonce} onSaveQuote={saveQuote} onEditMetadata={() => setDialog('metadata')} />
+      {openMemoId ? (
+        <MemoPane
+          key={openMemoId}
+          memoId={openMemoId}
+          libraryVersion={libraryVersion}
+          onOpenQuote={onOpenQuoteId}
+          onQuoteCreated={changed}
+          onSaved={onMemoSaved}
+          onClose={() => setOpenMemoId(null)}
+        />
+      ) : (
+        <section className="pane memo empty-pane" aria-label="Memo">
+          <div className="empty-state">
+            <h2>No memo open</h2>
+            <p>Write a memo and drag quotes into it; each keeps its link to the source and its citation.</p>
+            <button type="button" className="button primary" onClick={() => void newMemo()}>
+              New memo
+            </button>
+          </div>
+        </section>
+      )}
+      {fileDragOver && <div className="drop-overlay">Drop .txt, .md or .html files to import them</div>}
+      {dialog === 'paste' && <PasteDialog onImport={importText} onCancel={() => setDialog(null)} />}
+      {dialog === 'metadata' && openSource && <MetadataDialog source={openSource} onSave={saveMetadata} onCancel={() => setDialog(null)} />}
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <NotificationsProvider>
+      <Workspace />
+    </NotificationsProvider>
+  );
+}

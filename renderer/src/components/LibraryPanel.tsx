@@ -1,0 +1,209 @@
+/**
+ * The library panel: import actions, full-text search over quotes, and the lists of
+ * sources, quotes (draggable cards) and memos.
+ */
+import { useRef, type DragEvent, type ReactNode } from 'react';
+import { QUOTE_DRAG_MIME, type QuoteDragPayload } from '../../../shared/memoDocument';
+import type { MemoSummary, Quote, SourceSummary } from '../../../shared/model';
+
+/** Accept list for the file picker; the importer decides for real. */
+export const IMPORT_ACCEPT = '.txt,.text,.md,.markdown,.html,.htm,.xhtml,text/plain,text/markdown,text/html';
+
+interface Props {
+  sources: SourceSummary[];
+  quotes: Quote[];
+  memos: MemoSummary[];
+  openSourceId: string | null;
+  openMemoId: string | null;
+  query: string;
+  scope: 'all' | 'source';
+  busy: string | null;
+  onQuery(query: string): void;
+  onScope(scope: 'all' | 'source'): void;
+  onImportFiles(files: File[]): void;
+  onPaste(): void;
+  onOpenSource(id: string): void;
+  onOpenQuote(quote: Quote): void;
+  onDeleteQuote(quote: Quote): void;
+  onDeleteSource(source: SourceSummary): void;
+  onNewMemo(): void;
+  onOpenMemo(id: string): void;
+  onDeleteMemo(memo: MemoSummary): void;
+  searchRef: React.RefObject<HTMLInputElement | null>;
+}
+
+function Section({ title, count, actions, children, className }: { title: string; count: number; actions?: ReactNode; children: ReactNode; className?: string }) {
+  return (
+    <section className={`library-section ${className ?? ''}`} aria-label={title}>
+      <header className="library-section-header">
+        <h2>
+          {title} <span className="count">{count}</span>
+        </h2>
+        {actions}
+      </header>
+      <div className="library-section-body">{children}</div>
+    </section>
+  );
+}
+
+function formatDate(iso: string): string {
+  const d = new Date(iso);
+  return d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** A draggable quote card: text, speaker, citation. */
+function QuoteCard({ quote, onOpen, onDelete }: { quote: Quote; onOpen(): void; onDelete(): void }) {
+  const onDragStart = (event: DragEvent) => {
+    const payload: QuoteDragPayload = { v: 1, quoteId: quote.id };
+    event.dataTransfer.setData(QUOTE_DRAG_MIME, JSON.stringify(payload));
+    event.dataTransfer.setData('text/plain', `${quote.textQuote.exact} ${quote.citation}`);
+    event.dataTransfer.effectAllowed = 'copy';
+  };
+  return (
+    <li className="quote-card" draggable onDragStart={onDragStart} data-quote-id={quote.id} title="Drag into a memo, or click to see it in its source">
+      <button type="button" className="quote-card-open" onClick={onOpen}>
+        <blockquote className="quote-card-text">{quote.textQuote.exact}</blockquote>
+        <div className="quote-card-meta">
+          {quote.speaker && <span className="quote-card-speaker">{quote.speaker}</span>}
+          <span className="quote-card-citation">{quote.citation}</span>
+        </div>
+        {quote.note && <p className="quote-card-note">{quote.note}</p>}
+      </button>
+      <button type="button" className="icon-button quote-card-delete" aria-label="Delete quote" title="Delete quote" onClick={onDelete}>
+        ×
+      </button>
+    </li>
+  );
+}
+
+/** The left pane. */
+export function LibraryPanel(props: Props) {
+  const fileInput = useRef<HTMLInputElement>(null);
+  const openSource = props.sources.find((s) => s.id === props.openSourceId);
+  return (
+    <aside className="pane library" aria-label="Library">
+      <div className="library-top">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>
+            “
+          </span>
+          Verbatim
+        </div>
+        <div className="library-actions">
+          <button type="button" className="button" onClick={() => fileInput.current?.click()} title="Import .txt, .md or .html files (Ctrl+O)">
+            Import…
+          </button>
+          <button type="button" className="button" onClick={props.onPaste} title="Make a source from pasted text">
+            Paste text
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            accept={IMPORT_ACCEPT}
+            data-testid="import-input"
+            onChange={(e) => {
+              const files = Array.from(e.target.files ?? []);
+              e.target.value = '';
+              if (files.length) props.onImportFiles(files);
+            }}
+          />
+        </div>
+        {props.busy && (
+          <div className="busy" role="status">
+            <span className="spinner" aria-hidden /> {props.busy}
+          </div>
+        )}
+        <input
+          ref={props.searchRef}
+          className="search"
+          type="search"
+          placeholder="Search quotes, speakers, notes…"
+          aria-label="Search quotes"
+          value={props.query}
+          onChange={(e) => props.onQuery(e.target.value)}
+        />
+      </div>
+
+      <Section title="Sources" count={props.sources.length} className="sources">
+        {props.sources.length === 0 ? (
+          <p className="empty">No sources yet. Import a file, paste text, or drop files here.</p>
+        ) : (
+          <ul className="source-list">
+            {props.sources.map((s) => (
+              <li key={s.id} className={s.id === props.openSourceId ? 'active' : ''}>
+                <button type="button" className="list-item" onClick={() => props.onOpenSource(s.id)} aria-current={s.id === props.openSourceId}>
+                  <span className="list-item-title">{s.title}</span>
+                  <span className="list-item-meta">
+                    {s.quoteCount} {s.quoteCount === 1 ? 'quote' : 'quotes'} · {s.origin.kind === 'sample' ? 'sample' : formatDate(s.createdAt)}
+                  </span>
+                </button>
+                <button type="button" className="icon-button" aria-label={`Delete source ${s.title}`} title="Delete source" onClick={() => props.onDeleteSource(s)}>
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <Section
+        title="Quotes"
+        count={props.quotes.length}
+        className="quotes"
+        actions={
+          <div className="segmented" role="group" aria-label="Which quotes">
+            <button type="button" aria-pressed={props.scope === 'all'} onClick={() => props.onScope('all')}>
+              All
+            </button>
+            <button type="button" aria-pressed={props.scope === 'source'} disabled={!openSource} onClick={() => props.onScope('source')} title={openSource ? `Only quotes from ${openSource.title}` : 'Open a source first'}>
+              This source
+            </button>
+          </div>
+        }
+      >
+        {props.quotes.length === 0 ? (
+          <p className="empty">
+            {props.query.trim() ? `No quote matches “${props.query.trim()}”.` : 'No quotes yet. Select a passage in the reader and choose “Save quote”.'}
+          </p>
+        ) : (
+          <ul className="quote-list">
+            {props.quotes.map((q) => (
+              <QuoteCard key={q.id} quote={q} onOpen={() => props.onOpenQuote(q)} onDelete={() => props.onDeleteQuote(q)} />
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <Section
+        title="Memos"
+        count={props.memos.length}
+        className="memos"
+        actions={
+          <button type="button" className="button small" onClick={props.onNewMemo} title="New memo (Alt+N)">
+            New memo
+          </button>
+        }
+      >
+        {props.memos.length === 0 ? (
+          <p className="empty">No memos yet. Start one and drag quotes into it.</p>
+        ) : (
+          <ul className="memo-list">
+            {props.memos.map((m) => (
+              <li key={m.id} className={m.id === props.openMemoId ? 'active' : ''}>
+                <button type="button" className="list-item" onClick={() => props.onOpenMemo(m.id)} aria-current={m.id === props.openMemoId}>
+                  <span className="list-item-title">{m.title}</span>
+                  <span className="list-item-meta">edited {formatDate(m.updatedAt)}</span>
+                </button>
+                <button type="button" className="icon-button" aria-label={`Delete memo ${m.title}`} title="Delete memo" onClick={() => props.onDeleteMemo(m)}>
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+    </aside>
+  );
+}

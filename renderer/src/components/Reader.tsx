@@ -1,0 +1,233 @@
+/**
+ * The reader: a source's text exactly as stored (white-space: pre-wrap, so the DOM's
+ * text equals the stored text and DOM offsets are TextPositionSelector offsets), saved
+ * quotes highlighted, and a popover to save the selection as a quote or drag it into
+ * a memo.
+ */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { SELECTION_DRAG_MIME, type SelectionDragPayload } from '../../../shared/memoDocument';
+import type { Quote, Source } from '../../../shared/model';
+
+interface Props {
+  source: Source | null;
+  quotes: Quote[];
+  focusQuoteId: string | null;
+  focusNonce: number;
+  onSaveQuote(start: number, end: number, speaker: string, note: string): Promise<boolean>;
+  onEditMetadata(): void;
+}
+
+interface Segment {
+  start: number;
+  end: number;
+  quoteIds: string[];
+}
+
+/** Split [0, length) at every quote boundary; each piece lists the quotes covering it. */
+export function highlightSegments(length: number, quotes: readonly Quote[]): Segment[] {
+  const cuts = new Set<number>([0, length]);
+  for (const q of quotes) {
+    cuts.add(Math.min(length, q.textPosition.start));
+    cuts.add(Math.min(length, q.textPosition.end));
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const segments: Segment[] = [];
+  for (let i = 0; i + 1 < points.length; i += 1) {
+    const start = points[i]!;
+    const end = points[i + 1]!;
+    if (end <= start) continue;
+    const quoteIds = quotes.filter((q) => q.textPosition.start <= start && q.textPosition.end >= end).map((q) => q.id);
+    segments.push({ start, end, quoteIds });
+  }
+  return segments;
+}
+
+/** Offset of a DOM point within `container`, counted in UTF-16 code units of its text. */
+function textOffset(container: HTMLElement, node: Node, offset: number): number {
+  const range = document.createRange();
+  range.setStart(container, 0);
+  range.setEnd(node, offset);
+  return range.toString().length;
+}
+
+interface PendingSelection {
+  start: number;
+  end: number;
+  text: string;
+  top: number;
+  left: number;
+}
+
+/** The selection inside `container` as text offsets, or null when there is none there. */
+function readSelection(container: HTMLElement): PendingSelection | null {
+  const sel = window.getSelection();
+  if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+  const range = sel.getRangeAt(0);
+  if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return null;
+  const start = textOffset(container, range.startContainer, range.startOffset);
+  const end = textOffset(container, range.endContainer, range.endOffset);
+  if (end <= start) return null;
+  const rect = range.getBoundingClientRect();
+  return { start, end, text: range.toString(), top: rect.bottom + 8, left: Math.max(12, rect.left) };
+}
+
+export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, onEditMetadata }: Props) {
+  const textRef = useRef<HTMLDivElement>(null);
+  const [pending, setPending] = useState<PendingSelection | null>(null);
+  const [speaker, setSpeaker] = useState('');
+  const [note, setNote] = useState('');
+  const [saving, setSaving] = useState(false);
+  // True while the pointer is down in the popover (typing, clicking, dragging the handle):
+  // the reader's selection may collapse then, but the pending quote must stay.
+  const interacting = useRef(false);
+  const text = source?.text ?? '';
+  const segments = useMemo(() => highlightSegments(text.length, quotes), [text.length, quotes]);
+
+  useEffect(() => {
+    setPending(null);
+  }, [source?.id]);
+
+  const captureSelection = useCallback(() => {
+    if (!textRef.current) return;
+    const next = readSelection(textRef.current);
+    setPending((prev) => {
+      if (!next) return null;
+      if (prev && prev.start === next.start && prev.end === next.end) return prev;
+      return next;
+    });
+  }, []);
+
+  useEffect(() => {
+    const onSelectionChange = () => {
+      const el = textRef.current;
+      const sel = window.getSelection();
+      // Keep the popover while the user types a speaker or note into it.
+      if (interacting.current || document.activeElement?.closest('.selection-popover')) return;
+      if (!el || !sel || sel.isCollapsed) setPending(null);
+      else captureSelection();
+    };
+    document.addEventListener('selectionchange', onSelectionChange);
+    return () => document.removeEventListener('selectionchange', onSelectionChange);
+  }, [captureSelection]);
+
+  // Scroll to and flash the focused quote (from a memo or a quote card).
+  useLayoutEffect(() => {
+    if (!focusQuoteId || !textRef.current) return;
+    const mark = textRef.current.querySelector<HTMLElement>(`mark[data-quote-ids~="${CSS.escape(focusQuoteId)}"]`);
+    if (!mark) return;
+    mark.scrollIntoView({ block: 'center' });
+    const marks = textRef.current.querySelectorAll<HTMLElement>(`mark[data-quote-ids~="${CSS.escape(focusQuoteId)}"]`);
+    marks.forEach((m) => m.classList.add('flash'));
+    const t = window.setTimeout(() => marks.forEach((m) => m.classList.remove('flash')), 1600);
+    return () => window.clearTimeout(t);
+  }, [focusQuoteId, focusNonce, segments]);
+
+  const save = useCallback(async () => {
+    if (!pending || saving) return;
+    setSaving(true);
+    const ok = await onSaveQuote(pending.start, pending.end, speaker, note);
+    setSaving(false);
+    if (ok) {
+      setPending(null);
+      setSpeaker('');
+      setNote('');
+      window.getSelection()?.removeAllRanges();
+    }
+  }, [pending, saving, speaker, note, onSaveQuote]);
+
+  // Ctrl/Cmd+Shift+S saves the current selection as a quote.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 's' && pending) {
+        e.preventDefault();
+        void save();
+      }
+      if (e.key === 'Escape' && pending) setPending(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [pending, save]);
+
+  const selectionPayload = (): SelectionDragPayload | null => (source && pending ? { v: 1, sourceId: source.id, start: pending.start, end: pending.end } : null);
+
+  const onDragStart = (event: DragEvent) => {
+    const payload = selectionPayload();
+    if (!payload) return;
+    event.dataTransfer.setData(SELECTION_DRAG_MIME, JSON.stringify(payload));
+    event.dataTransfer.setData('text/plain', pending!.text);
+    event.dataTransfer.effectAllowed = 'copy';
+  };
+
+  if (!source) {
+    return (
+      <main className="pane reader empty-pane" aria-label="Reader">
+        <div className="empty-state">
+          <h2>No source open</h2>
+          <p>Pick a source in the library, or import an article, to read it here and save quotes from it.</p>
+        </div>
+      </main>
+    );
+  }
+
+  return (
+    <main className="pane reader" aria-label="Reader">
+      <header className="pane-header">
+        <div className="pane-title">
+          <h1 className="reader-title">{source.title}</h1>
+          <p className="reader-meta">
+            {[source.csl.author?.map((a) => a.literal ?? [a.given, a.family].filter(Boolean).join(' ')).join(', '), source.csl['container-title'], source.csl.issued?.['date-parts']?.[0]?.join('-')]
+              .filter(Boolean)
+              .join(' · ') || 'No author or date yet'}{' '}
+            · {quotes.length} {quotes.length === 1 ? 'quote' : 'quotes'}
+          </p>
+        </div>
+        <button type="button" className="button" onClick={onEditMetadata}>
+          Edit metadata
+        </button>
+      </header>
+      <div className="reader-scroll">
+        <div ref={textRef} className="reader-text" data-testid="reader-text" onMouseUp={captureSelection} onKeyUp={captureSelection} onDragStart={onDragStart}>
+          {segments.map((seg) =>
+            seg.quoteIds.length > 0 ? (
+              <mark key={seg.start} className="quote-highlight" data-quote-ids={seg.quoteIds.join(' ')}>
+                {text.slice(seg.start, seg.end)}
+              </mark>
+            ) : (
+              <span key={seg.start}>{text.slice(seg.start, seg.end)}</span>
+            ),
+          )}
+        </div>
+      </div>
+      {pending && (
+        <div
+          className="selection-popover"
+          role="dialog"
+          aria-label="Save quote"
+          onPointerDown={() => (interacting.current = true)}
+          onPointerUp={() => (interacting.current = false)}
+          onDragEnd={(e) => {
+            interacting.current = false;
+            if (e.dataTransfer.dropEffect !== 'none') setPending(null);
+          }}
+          style={{ top: Math.min(pending.top, window.innerHeight - 200), left: Math.min(pending.left, window.innerWidth - 340) }}>
+          <div className="popover-row">
+            <span className="drag-handle" draggable onDragStart={onDragStart} title="Drag into a memo: saves the quote and links it there" data-testid="selection-drag-handle">
+              ⠿ Drag into memo
+            </span>
+            <span className="popover-count">{pending.text.trim().length} characters</span>
+          </div>
+          <input className="input" placeholder="Speaker (optional)" aria-label="Speaker" value={speaker} onChange={(e) => setSpeaker(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void save()} />
+          <input className="input" placeholder="Note (optional)" aria-label="Note" value={note} onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void save()} />
+          <div className="popover-row">
+            <button type="button" className="button primary" onClick={() => void save()} disabled={saving} title="Save quote (Ctrl+Shift+S)">
+              {saving ? 'Saving…' : 'Save quote'}
+            </button>
+            <button type="button" className="button" onClick={() => setPending(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * Drops into the memo: a quote card from the library (QUOTE_DRAG_MIME), a selection from
+ * the reader (SELECTION_DRAG_MIME, saved as a quote first), or a linked quote moved
+ * within the memo (MOVE_BLOCK_MIME). Each lands as a LinkedQuoteNode exactly where it
+ * is dropped: inside a paragraph the paragraph is split there; on another quote block
+ * it goes after that block.
+ *
+ * DRAGOVER must call preventDefault for our MIME types or `drop` never fires; the drop
+ * point comes from document.caretRangeFromPoint (see TOOLCHAIN.md).
+ */
+import { useEffect } from 'react';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { $insertNodeToNearestRoot, mergeRegister } from '@lexical/utils';
+import {
+  $createParagraphNode,
+  $createRangeSelectionFromDom,
+  $getNearestNodeFromDOMNode,
+  $getNodeByKey,
+  $getRoot,
+  $isDecoratorNode,
+  $setSelection,
+  COMMAND_PRIORITY_HIGH,
+  DRAGOVER_COMMAND,
+  DROP_COMMAND,
+  type LexicalEditor,
+  type LexicalNode,
+  type RangeSelection,
+} from 'lexical';
+import { QUOTE_DRAG_MIME, QuoteDragPayload, SELECTION_DRAG_MIME, SelectionDragPayload } from '../../../../shared/memoDocument';
+import type { Quote } from '../../../../shared/model';
+import { $createLinkedQuoteNode, $isLinkedQuoteNode } from '../nodes/LinkedQuoteNode';
+
+/** MIME type for moving a linked quote inside the memo; the payload is its node key. */
+export const MOVE_BLOCK_MIME = 'application/x-verbatim-move-block';
+
+const OUR_TYPES = [QUOTE_DRAG_MIME, SELECTION_DRAG_MIME, MOVE_BLOCK_MIME];
+
+/** Where a drop lands: after a block node, or at a caret inside text. */
+type DropTarget = { kind: 'after'; key: string } | { kind: 'caret'; selection: RangeSelection } | { kind: 'end' };
+
+function caretRangeAt(x: number, y: number): Range | null {
+  if (typeof document.caretRangeFromPoint === 'function') return document.caretRangeFromPoint(x, y);
+  const pos = (document as Document & { caretPositionFromPoint?: (x: number, y: number) => { offsetNode: Node; offset: number } | null }).caretPositionFromPoint?.(x, y);
+  if (!pos) return null;
+  const range = document.createRange();
+  range.setStart(pos.offsetNode, pos.offset);
+  return range;
+}
+
+/** Must run inside editor.update(). */
+function $dropTargetAt(editor: LexicalEditor, x: number, y: number): DropTarget {
+  const root = editor.getRootElement();
+  const range = caretRangeAt(x, y);
+  if (!root || !range || !root.contains(range.startContainer)) return { kind: 'end' };
+  const near = $getNearestNodeFromDOMNode(range.startContainer);
+  if (near && $isDecoratorNode(near)) return { kind: 'after', key: near.getKey() };
+  const domSelection = window.getSelection();
+  if (!domSelection) return { kind: 'end' };
+  domSelection.removeAllRanges();
+  domSelection.addRange(range);
+  const selection = $createRangeSelectionFromDom(domSelection, editor);
+  return selection ? { kind: 'caret', selection } : { kind: 'end' };
+}
+
+/** Insert `node` at `target`. Must run inside editor.update(). */
+function $insertAt(target: DropTarget, node: LexicalNode): void {
+  if (target.kind === 'after') {
+    const anchor = $getNodeByKey(target.key);
+    if (anchor) {
+      anchor.insertAfter(node);
+      return;
+    }
+  }
+  if (target.kind === 'caret' && $getNodeByKey(target.selection.anchor.key)?.isAttached() && $getNodeByKey(target.selection.focus.key)?.isAttached()) {
+    $setSelection(target.selection);
+    $insertNodeToNearestRoot(node);
+    return;
+  }
+  const rootNode = $getRoot();
+  rootNode.append(node);
+  if (!node.getNextSibling()) rootNode.append($createParagraphNode());
+}
+
+function readJson(dataTransfer: DataTransfer, type: string): unknown {
+  const raw = dataTransfer.getData(type);
+  if (!raw) return null;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null; // a payload that is not ours; the caller reports "could not read"
+  }
+}
+
+interface Props {
+  /** Load a quote by id from the store (and remember it for display). */
+  loadQuote(quoteId: string): Promise<Quote | null>;
+  /** Save a reader selection as a quote. */
+  createQuote(payload: SelectionDragPayload): Promise<Quote | null>;
+  onError(message: string): void;
+}
+
+export function QuoteDropPlugin({ loadQuote, createQuote, onError }: Props) {
+  const [editor] = useLexicalComposerContext();
+
+  useEffect(() => {
+    const insertQuote = (target: DropTarget, quote: Quote) => {
+      editor.update(() => {
+        $insertAt(target, $createLinkedQuoteNode(quote.id, quote.sourceId, quote.textQuote.exact));
+      });
+    };
+    return mergeRegister(
+      editor.registerCommand(
+        DRAGOVER_COMMAND,
+        (event: DragEvent) => {
+          const types = Array.from(event.dataTransfer?.types ?? []);
+          if (!types.some((t) => OUR_TYPES.includes(t))) return false;
+          event.preventDefault();
+          if (event.dataTransfer) event.dataTransfer.dropEffect = types.includes(MOVE_BLOCK_MIME) ? 'move' : 'copy';
+          return true;
+        },
+        COMMAND_PRIORITY_HIGH,
+      ),
+      editor.registerCommand(
+        DROP_COMMAND,
+        (event: DragEvent) => {
+          const dt = event.dataTransfer;
+          if (!dt) return false;
+          const types = Array.from(dt.types);
+          if (!types.some((t) => OUR_TYPES.includes(t))) return false;
+          event.preventDefault();
+          // Command listeners run inside an editor update, so $-functions work here directly.
+          const target = $dropTargetAt(editor, event.clientX, event.clientY);
+          if (types.includes(MOVE_BLOCK_MIME)) {
+            const key = dt.getData(MOVE_BLOCK_MIME);
+            const node = $getNodeByKey(key);
+            if ($isLinkedQuoteNode(node) && !(target.kind === 'after' && target.key === key)) {
+              node.remove();
+              $insertAt(target, node);
+            }
+            return true;
+          }
+          if (types.includes(QUOTE_DRAG_MIME)) {
+            const payload = QuoteDragPayload.safeParse(readJson(dt, QUOTE_DRAG_MIME));
+            if (!payload.success) {
+              onError('Could not read the dragged quote.');
+              return true;
+            }
+            void loadQuote(payload.data.quoteId).then((quote) => {
+              if (quote) insertQuote(target, quote);
+              else onError('That quote is no longer in the library.');
+            });
+            return true;
+          }
+          const payload = SelectionDragPayload.safeParse(readJson(dt, SELECTION_DRAG_MIME));
+          if (!payload.success) {
+            onError('Could not read the dragged selection.');
+            return true;
+          }
+          void createQuote(payload.data).then((quote) => {
+            if (quote) insertQuote(target, quote);
+          });
+          return true;
+        },
+        COMMAND_PRIORITY_HIGH,
+      ),
+    );
+  }, [editor, loadQuote, createQuote, onError]);
+
+  return null;
+}

@@ -1,0 +1,10 @@
+/**
+ * Defense in depth for HTML the renderer injects: citation and bibliography HTML from
+ * citeproc-js (which already escapes item text) passes DOMPurify with a tiny allow-list.
+ */
+import DOMPurify from 'dompurify';
+
+/** Sanitize citeproc-js output: inline formatting, spans and divs with classes, links. */
+export function sanitizeCitationHtml(html: string): string {
+  return DOMPurify.sanitize(html, { ALLOWED_TAGS: ['i', 'b', 'em', 'strong', 'span', 'sup', 'sub', 'div', 'a'], ALLOWED_ATTR: ['class', 'href'] });
+}

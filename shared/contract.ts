@@ -1,0 +1,235 @@
+/**
+ * The one contract between the renderer and a host (Electron main or the web host).
+ *
+ * Every method the renderer may call is declared here once: its argument schema, its
+ * result schema and a one-line summary. Both hosts dispatch through the same table
+ * (`electron/services/dispatch.ts`) and validate with these schemas, so a call with
+ * wrong arguments gets a typed `invalid_arguments` error, never a crash.
+ *
+ * A call's outcome is a {@link CallResult}: `{ ok: true, value }` or
+ * `{ ok: false, error: { code, message } }`.
+ */
+import { z } from 'zod';
+import { METHOD_NAMES, type MethodName } from './methods';
+import { CslItem, Id, Memo, MemoContent, MemoSummary, Quote, Source, SourceSummary } from './model';
+
+/** Largest file the importer reads, in bytes (10 MiB). Larger files are refused with `file_too_large`. */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+/** Largest pasted text, in UTF-16 code units (same bound as files, so a paste is never worse than a file). */
+export const MAX_PASTE_CHARS = MAX_IMPORT_BYTES;
+
+/** Every error code a method may return. */
+export const ERROR_CODES = [
+  'invalid_arguments', // the arguments do not match the method's schema
+  'unknown_method', // no such method in this contract
+  'not_found', // the id names nothing in the store
+  'empty_file', // the file or paste has no text
+  'file_too_large', // over MAX_IMPORT_BYTES
+  'unsupported_file', // not text (binary), or a type Verbatim does not import
+  'invalid_encoding', // not valid UTF-8 / UTF-16
+  'invalid_selection', // a quote range that spans nothing or lies outside the text
+  'conflict', // a memo save based on an older revision
+  'unsupported', // this host cannot do this (e.g. a save dialog in the web host)
+  'unavailable', // a needed program is missing (e.g. no Chromium for PDF export)
+  'internal', // anything else; the message says what
+] as const;
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** The error half of a {@link CallResult}. `message` is written for the user. */
+export const ApiErrorShape = z.object({ code: ErrorCode, message: z.string() });
+export type ApiErrorShape = z.infer<typeof ApiErrorShape>;
+
+/** The outcome of any call: the value, or a typed error. */
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorShape };
+
+/** An error thrown by services and turned into `{ ok: false, error }` by the dispatcher. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const Empty = z.object({}).strict();
+const ById = z.object({ id: Id }).strict();
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+
+/** A rendered citation or bibliography entry: HTML (from citeproc-js's html format) and plain text. */
+export const RenderedCitation = z.object({ html: z.string(), text: z.string() });
+export type RenderedCitation = z.infer<typeof RenderedCitation>;
+
+/** One cite in a memo, in document order: the source cited and, for a linked quote, the quote. */
+export const CiteRef = z.object({ sourceId: Id, quoteId: Id.optional() }).strict();
+export type CiteRef = z.infer<typeof CiteRef>;
+
+/** The contract table: method name -> argument schema, result schema, summary. */
+export const contract = {
+  'app.info': {
+    summary: 'What host this is, where the library lives, and the app version.',
+    args: Empty,
+    result: z.object({
+      version: z.string(),
+      host: z.enum(['electron', 'web']),
+      dataFile: z.string(),
+      styleTitle: z.string(),
+    }),
+  },
+  'sources.list': {
+    summary: 'All sources, newest first, without their text.',
+    args: Empty,
+    result: z.array(SourceSummary),
+  },
+  'sources.get': {
+    summary: 'One source with its text (and sanitized HTML for HTML imports).',
+    args: ById,
+    result: Source,
+  },
+  'sources.import': {
+    summary: 'Import a .txt, .md or .html file as a new source. `dataBase64` is the file as it is on disk.',
+    args: z
+      .object({ fileName: z.string().min(1).max(1000), dataBase64: Base64.max(Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 8 + 4096) })
+      .strict(),
+    result: SourceSummary,
+  },
+  'sources.importText': {
+    summary: 'Turn pasted text into a new source; the title is the first line unless given.',
+    args: z.object({ text: z.string().max(MAX_PASTE_CHARS), title: z.string().max(1000).optional() }).strict(),
+    result: SourceSummary,
+  },
+  'sources.updateMetadata': {
+    summary: "Replace a source's CSL-JSON metadata (its id is kept).",
+    args: z.object({ id: Id, csl: CslItem }).strict(),
+    result: SourceSummary,
+  },
+  'sources.delete': {
+    summary: 'Delete a source and its quotes. Memos keep a marked placeholder for each lost quote.',
+    args: ById,
+    result: z.object({ deletedQuotes: z.number().int().nonnegative() }),
+  },
+  'quotes.create': {
+    summary: "Save the range [start, end) of a source's text as a quote; the store computes the selectors.",
+    args: z
+      .object({
+        sourceId: Id,
+        start: z.number().int().nonnegative(),
+        end: z.number().int().nonnegative(),
+        speaker: z.string().max(500).optional(),
+        note: z.string().max(20000).optional(),
+      })
+      .strict(),
+    result: Quote,
+  },
+  'quotes.list': {
+    summary: 'Quotes, newest first; `sourceId` narrows to one source, `query` is a full-text search (FTS5) over text, speaker and note; `ids` fetches those quotes.',
+    args: z
+      .object({
+        sourceId: Id.optional(),
+        query: z.string().max(500).optional(),
+        ids: z.array(Id).max(5000).optional(),
+        limit: z.number().int().min(1).max(5000).optional(),
+      })
+      .strict(),
+    result: z.array(Quote),
+  },
+  'quotes.update': {
+    summary: "Change a quote's speaker and note (its text is the source's and cannot change).",
+    args: z.object({ id: Id, speaker: z.string().max(500), note: z.string().max(20000) }).strict(),
+    result: Quote,
+  },
+  'quotes.delete': {
+    summary: 'Delete a quote. Memos that use it show a marked placeholder.',
+    args: ById,
+    result: z.object({ deleted: z.boolean() }),
+  },
+  'memos.list': {
+    summary: 'All memos, most recently edited first.',
+    args: Empty,
+    result: z.array(MemoSummary),
+  },
+  'memos.create': {
+    summary: 'Create an empty memo.',
+    args: z.object({ title: z.string().max(500).optional() }).strict(),
+    result: Memo,
+  },
+  'memos.get': {
+    summary: 'One memo with its Lexical state.',
+    args: ById,
+    result: Memo,
+  },
+  'memos.save': {
+    summary: "Save a memo's title and Lexical state in one transaction. `baseRevision` is the revision the edit started from; a stale one gets `conflict`.",
+    args: z.object({ id: Id, title: z.string().max(500), content: MemoContent, baseRevision: z.number().int().nonnegative() }).strict(),
+    result: z.object({ revision: z.number().int().nonnegative(), updatedAt: z.string() }),
+  },
+  'memos.delete': {
+    summary: 'Delete a memo.',
+    args: ById,
+    result: z.object({ deleted: z.boolean() }),
+  },
+  'citations.render': {
+    summary: 'Render the cites of one memo in document order with citeproc-js (one engine per call, so position rules hold), and its bibliography.',
+    args: z.object({ cites: z.array(CiteRef).max(5000) }).strict(),
+    result: z.object({
+      styleTitle: z.string(),
+      citations: z.array(RenderedCitation),
+      bibliography: z.array(RenderedCitation),
+    }),
+  },
+  'memos.exportPdf': {
+    summary: 'Print a memo to PDF (title, body, block quotations with citations, References, page numbers).',
+    args: ById,
+    result: z.object({ fileName: z.string(), pdfBase64: Base64, byteLength: z.number().int().positive() }),
+  },
+  'host.saveFile': {
+    summary: 'Ask the user where to save a file and write it (Electron: a save dialog). The web host answers `unsupported`; the browser downloads instead.',
+    args: z.object({ suggestedName: z.string().min(1).max(255), dataBase64: Base64 }).strict(),
+    result: z.object({ savedTo: z.string().nullable() }),
+  },
+} satisfies Record<MethodName, { summary: string; args: z.ZodType; result: z.ZodType }>;
+
+/** The contract's type. */
+export type Contract = typeof contract;
+
+/** Argument type of a method (what the caller passes). */
+export type ArgsOf<M extends MethodName> = z.input<Contract[M]['args']>;
+
+/** Result type of a method (what the caller gets back). */
+export type ResultOf<M extends MethodName> = z.output<Contract[M]['result']>;
+
+// Compile-time check that METHOD_NAMES and the contract's keys are the same set.
+type _SameKeys = [keyof Contract] extends [MethodName] ? ([MethodName] extends [keyof Contract] ? true : never) : never;
+const _sameKeys: _SameKeys = true;
+void _sameKeys;
+
+/** True when `name` is a method of the contract (a guard for untrusted input). */
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && (METHOD_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * A typed client for the contract: one function per method, each returning the
+ * value or throwing {@link ApiError}. Both hosts' clients are built with
+ * {@link makeClient} from a transport.
+ */
+export type VerbatimApi = { [M in MethodName]: (args: ArgsOf<M>) => Promise<ResultOf<M>> };
+
+/** Something that carries one call to a host and returns its {@link CallResult}. */
+export type Transport = (method: MethodName, args: unknown) => Promise<CallResult<unknown>>;
+
+/** Build a {@link VerbatimApi} over a transport; errors come back as thrown {@link ApiError}. */
+export function makeClient(transport: Transport): VerbatimApi {
+  const api = {} as Record<MethodName, (args: unknown) => Promise<unknown>>;
+  for (const name of METHOD_NAMES) {
+    api[name] = async (args: unknown) => {
+      const result = await transport(name, args ?? {});
+      if (result.ok) return result.value;
+      throw new ApiError(result.error.code, result.error.message);
+    };
+  }
+  return api as unknown as VerbatimApi;
+}

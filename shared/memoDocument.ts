@@ -1,0 +1,77 @@
+/**
+ * Reading a memo's serialized Lexical state without Lexical: the node shapes Verbatim
+ * writes (Lexical 0.52's exportJSON formats plus our linked-quote node), the
+ * linked quotes in document order, and the drag-and-drop payloads.
+ *
+ * Pure, no DOM: the services use it to collect cites and to print, the renderer to
+ * name the MIME types it drags.
+ */
+import { z } from 'zod';
+import type { MemoContent } from './model';
+
+/** Lexical node type of a linked quote. */
+export const LINKED_QUOTE_TYPE = 'linked-quote';
+
+/** Version of the linked-quote node's JSON; bump with a migration in `importJSON`. */
+export const LINKED_QUOTE_VERSION = 1;
+
+/**
+ * A linked quote as persisted in a memo: the quote's id (the text and citation shown
+ * come from the store) and a snapshot of its `exact` when it was inserted, to detect drift
+ * and to show something if the quote is later deleted.
+ */
+export const SerializedLinkedQuote = z.looseObject({
+  type: z.literal(LINKED_QUOTE_TYPE),
+  version: z.number().int(),
+  quoteId: z.string().min(1),
+  sourceId: z.string().min(1),
+  snapshot: z.string(),
+});
+export type SerializedLinkedQuote = z.infer<typeof SerializedLinkedQuote>;
+
+/** Any serialized Lexical node, loosely: a type and maybe children. */
+export interface SerializedNodeLike {
+  type: string;
+  children?: SerializedNodeLike[];
+  [key: string]: unknown;
+}
+
+/** Depth-first, document-order walk of every node under the root. */
+export function* walkNodes(content: MemoContent): Generator<SerializedNodeLike> {
+  const stack: SerializedNodeLike[] = [...(content.root.children as SerializedNodeLike[])].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    yield node;
+    if (Array.isArray(node.children)) for (let i = node.children.length - 1; i >= 0; i -= 1) stack.push(node.children[i]!);
+  }
+}
+
+/** The memo's linked quotes in document order (a node that does not parse is skipped, never guessed at). */
+export function linkedQuotesInOrder(content: MemoContent): SerializedLinkedQuote[] {
+  const out: SerializedLinkedQuote[] = [];
+  for (const node of walkNodes(content)) {
+    if (node.type !== LINKED_QUOTE_TYPE) continue;
+    const parsed = SerializedLinkedQuote.safeParse(node);
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
+}
+
+/** MIME type of a quote card dragged from the library; payload {@link QuoteDragPayload}. Lower case, as Chromium requires. */
+export const QUOTE_DRAG_MIME = 'application/x-verbatim-quote';
+
+/** MIME type of a reader selection dragged into a memo; payload {@link SelectionDragPayload}. */
+export const SELECTION_DRAG_MIME = 'application/x-verbatim-selection';
+
+/** Drag payload of a saved quote: `{ v: 1, quoteId }`; the quote itself is read from the store. */
+export const QuoteDragPayload = z.object({ v: z.literal(1), quoteId: z.string().min(1) });
+export type QuoteDragPayload = z.infer<typeof QuoteDragPayload>;
+
+/** Drag payload of a reader selection, to be saved as a quote on drop. Offsets as in TextPositionSelector. */
+export const SelectionDragPayload = z.object({
+  v: z.literal(1),
+  sourceId: z.string().min(1),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+});
+export type SelectionDragPayload = z.infer<typeof SelectionDragPayload>;

@@ -1,0 +1,36 @@
+/**
+ * The names of every method the renderer may call, and nothing else.
+ *
+ * Kept free of imports so that the sandboxed preload can bundle it without pulling
+ * in zod. `shared/contract.ts` declares a schema pair for each name, and a type
+ * check there fails if the two lists ever differ.
+ */
+export const METHOD_NAMES = [
+  'app.info',
+  'sources.list',
+  'sources.get',
+  'sources.import',
+  'sources.importText',
+  'sources.updateMetadata',
+  'sources.delete',
+  'quotes.create',
+  'quotes.list',
+  'quotes.update',
+  'quotes.delete',
+  'memos.list',
+  'memos.create',
+  'memos.get',
+  'memos.save',
+  'memos.delete',
+  'citations.render',
+  'memos.exportPdf',
+  'host.saveFile',
+] as const;
+
+/** One of {@link METHOD_NAMES}. */
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** The IPC channel that carries a method in Electron: `verbatim:<method>`. */
+export function ipcChannel(method: MethodName): string {
+  return `verbatim:${method}`;
+}

@@ -1,0 +1,215 @@
+/**
+ * Memo -> print HTML: the one function both hosts print to PDF (Electron's
+ * webContents.printToPDF, headless Chromium's page.pdf()), so both outputs match.
+ *
+ * Reads the serialized Lexical state directly (no DOM, no editor instance): paragraphs,
+ * headings, text formats, lists, links, line breaks and linked quotes. Every piece
+ * of user text is HTML-escaped; links keep only http, https and mailto URLs.
+ * Citation and bibliography HTML comes from citeproc-js, which escapes item text.
+ */
+import type { MemoContent } from './model';
+import type { RenderedText } from './citations';
+import { LINKED_QUOTE_TYPE, SerializedLinkedQuote, type SerializedNodeLike } from './memoDocument';
+
+/** A quote as the printer needs it: its verbatim text from the store. */
+export interface PrintQuote {
+  exact: string;
+}
+
+/** Everything {@link memoToPrintHtml} prints. */
+export interface PrintMemoInput {
+  title: string;
+  content: MemoContent;
+  /** Quotes by id, from the store. A linked quote whose id is missing prints as a marked placeholder. */
+  quotes: ReadonlyMap<string, PrintQuote>;
+  /** One citation per linked quote, in document order (see `linkedQuotesInOrder`). */
+  citations: readonly RenderedText[];
+  /** Bibliography entries, each source once, in the style's order. */
+  bibliography: readonly RenderedText[];
+  /** Heading of the bibliography, e.g. "References" (APA 7, section 9.1). */
+  bibliographyHeading: string;
+}
+
+/** Page setup shared by both hosts. Margins in millimetres; the footer prints "page / pages". */
+export const PDF_PAGE = {
+  format: 'A4',
+  marginMm: { top: 22, bottom: 22, left: 25, right: 25 },
+  headerTemplate: '<span></span>',
+  footerTemplate:
+    '<div style="font-family: Georgia, serif; font-size: 9px; color: #555; width: 100%; text-align: center;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+} as const;
+
+const TEXT_FORMAT = { bold: 1, italic: 2, strikethrough: 4, underline: 8, code: 16, subscript: 32, superscript: 64 } as const;
+
+/** Escape text for HTML element content and double-quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** URL schemes a memo link may use; anything else prints as plain text. */
+export const SAFE_LINK_PROTOCOLS = ['http:', 'https:', 'mailto:'] as const;
+
+/** The URL, normalized, when it is absolute and uses http, https or mailto; otherwise null. */
+export function safeLinkUrl(url: unknown): string | null {
+  if (typeof url !== 'string') return null;
+  try {
+    const parsed = new URL(url.trim());
+    return (SAFE_LINK_PROTOCOLS as readonly string[]).includes(parsed.protocol) ? parsed.href : null;
+  } catch {
+    return null; // not an absolute URL: printed as text, by design
+  }
+}
+
+/**
+ * A file name for an exported memo: the title with characters that are unsafe in
+ * file names on Windows, macOS or Linux (and control characters) replaced, at most
+ * 100 characters, never empty, never a dot file; `extension` is appended (".pdf").
+ */
+export function exportFileName(title: string, extension: string): string {
+  const cleaned = title
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[.\s]+|[.\s]+$/g, '')
+    .slice(0, 100)
+    .trim();
+  return `${cleaned.length > 0 ? cleaned : 'Memo'}${extension}`;
+}
+
+function renderText(node: SerializedNodeLike): string {
+  let html = escapeHtml(typeof node.text === 'string' ? node.text : '');
+  const format = typeof node.format === 'number' ? node.format : 0;
+  if (format & TEXT_FORMAT.code) html = `<code>${html}</code>`;
+  if (format & TEXT_FORMAT.bold) html = `<strong>${html}</strong>`;
+  if (format & TEXT_FORMAT.italic) html = `<em>${html}</em>`;
+  if (format & TEXT_FORMAT.underline) html = `<u>${html}</u>`;
+  if (format & TEXT_FORMAT.strikethrough) html = `<s>${html}</s>`;
+  if (format & TEXT_FORMAT.subscript) html = `<sub>${html}</sub>`;
+  if (format & TEXT_FORMAT.superscript) html = `<sup>${html}</sup>`;
+  return html;
+}
+
+function alignStyle(node: SerializedNodeLike): string {
+  const format = node.format;
+  return typeof format === 'string' && ['left', 'center', 'right', 'justify'].includes(format) ? ` style="text-align: ${format}"` : '';
+}
+
+class Printer {
+  private quoteIndex = 0;
+
+  constructor(private readonly input: PrintMemoInput) {}
+
+  children(node: SerializedNodeLike): string {
+    return (node.children ?? []).map((child) => this.node(child)).join('');
+  }
+
+  node(node: SerializedNodeLike): string {
+    switch (node.type) {
+      case 'text':
+        return renderText(node);
+      case 'linebreak':
+        return '<br>';
+      case 'tab':
+        return '\t';
+      case 'paragraph': {
+        const inner = this.children(node);
+        return `<p${alignStyle(node)}>${inner.length > 0 ? inner : '<br>'}</p>\n`;
+      }
+      case 'heading': {
+        const tag = typeof node.tag === 'string' && /^h[1-6]$/.test(node.tag) ? node.tag : 'h2';
+        // The memo title is the document's h1, so memo headings print one level down.
+        const level = Math.min(6, Number(tag[1]) + 1);
+        return `<h${level}${alignStyle(node)}>${this.children(node)}</h${level}>\n`;
+      }
+      case 'quote':
+        return `<blockquote class="plain-quote">${this.children(node)}</blockquote>\n`;
+      case 'list': {
+        const ordered = node.listType === 'number';
+        const tag = ordered ? 'ol' : 'ul';
+        const start = ordered && typeof node.start === 'number' && node.start !== 1 ? ` start="${node.start}"` : '';
+        return `<${tag}${start}>${this.children(node)}</${tag}>\n`;
+      }
+      case 'listitem': {
+        const onlyNestedList = (node.children ?? []).length > 0 && (node.children ?? []).every((c) => c.type === 'list');
+        return `<li${onlyNestedList ? ' class="nested"' : ''}>${this.children(node)}</li>`;
+      }
+      case 'link':
+      case 'autolink': {
+        const url = safeLinkUrl(node.url);
+        const inner = this.children(node);
+        return url ? `<a href="${escapeHtml(url)}">${inner}</a>` : inner;
+      }
+      case LINKED_QUOTE_TYPE:
+        return this.linkedQuote(node);
+      default:
+        // An unknown node prints its children's text, so nothing written is lost from the export.
+        return this.children(node);
+    }
+  }
+
+  linkedQuote(node: SerializedNodeLike): string {
+    const parsed = SerializedLinkedQuote.safeParse(node);
+    const citation = this.input.citations[this.quoteIndex];
+    if (!parsed.success) return '';
+    this.quoteIndex += 1;
+    const quote = this.input.quotes.get(parsed.data.quoteId);
+    if (!quote) {
+      return `<blockquote class="linked-quote missing"><p>${escapeHtml(parsed.data.snapshot)}</p><p class="missing-note">[This quote is no longer in the library.]</p></blockquote>\n`;
+    }
+    const cite = citation ? ` <span class="citation">${citation.html}</span>` : '';
+    return `<blockquote class="linked-quote"><p>${escapeHtml(quote.exact)}${cite}</p></blockquote>\n`;
+  }
+}
+
+const PRINT_CSS = `
+  @page { size: A4; }
+  html { font-family: Georgia, 'DejaVu Serif', 'Liberation Serif', serif; font-size: 11.5pt; line-height: 1.5; color: #111; }
+  body { margin: 0; }
+  h1.memo-title { font-size: 20pt; line-height: 1.2; margin: 0 0 1.2em; }
+  h2 { font-size: 15pt; margin: 1.4em 0 0.5em; }
+  h3 { font-size: 13pt; margin: 1.2em 0 0.4em; }
+  h4, h5, h6 { font-size: 11.5pt; margin: 1em 0 0.3em; }
+  p { margin: 0 0 0.8em; orphans: 3; widows: 3; }
+  blockquote { margin: 0 0 1em 2.2em; padding: 0; break-inside: avoid; }
+  blockquote.linked-quote p { margin: 0; }
+  blockquote.missing { color: #8a1f11; }
+  .missing-note { font-style: italic; font-size: 10pt; }
+  .citation { white-space: nowrap; }
+  a { color: #1a4d8f; }
+  code { font-family: 'DejaVu Sans Mono', monospace; font-size: 10pt; }
+  section.references { margin-top: 2em; }
+  section.references h2 { text-align: center; font-size: 13pt; }
+  .csl-entry { padding-left: 2.2em; text-indent: -2.2em; margin: 0 0 0.6em; }
+`;
+
+/**
+ * Build the complete, self-contained HTML document that is printed to PDF: the memo
+ * title as h1, the body, each linked quote as a block quotation followed by its
+ * in-text citation, then the bibliography under `bibliographyHeading` (omitted when
+ * nothing is cited). No scripts, no external resources.
+ */
+export function memoToPrintHtml(input: PrintMemoInput): string {
+  const printer = new Printer(input);
+  const body = (input.content.root.children as SerializedNodeLike[]).map((n) => printer.node(n)).join('');
+  const references =
+    input.bibliography.length > 0
+      ? `<section class="references"><h2>${escapeHtml(input.bibliographyHeading)}</h2>\n${input.bibliography.map((b) => b.html).join('\n')}</section>\n`
+      : '';
+  const title = escapeHtml(input.title.trim() || 'Untitled memo');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${title}</title>
+<style>${PRINT_CSS}</style>
+</head>
+<body>
+<article>
+<h1 class="memo-title">${title}</h1>
+${body}</article>
+${references}</body>
+</html>
+`;
+}
