@@ -92,13 +92,16 @@ export const contract = {
   'sources.import': {
     summary: 'Import a .txt, .md or .html file as a new source. `dataBase64` is the file as it is on disk.',
     args: z
-      .object({ fileName: z.string().min(1).max(1000), dataBase64: Base64.max(Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 8 + 4096) })
+      .object({
+        fileName: z.string().min(1).max(1000),
+        dataBase64: Base64.max(Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 4, `The file is larger than Verbatim imports (${MAX_IMPORT_BYTES / (1024 * 1024)} MB).`),
+      })
       .strict(),
     result: SourceSummary,
   },
   'sources.importText': {
     summary: 'Turn pasted text into a new source; the title is the first line unless given.',
-    args: z.object({ text: z.string().max(MAX_PASTE_CHARS), title: z.string().max(1000).optional() }).strict(),
+    args: z.object({ text: z.string().max(MAX_PASTE_CHARS, `The pasted text is longer than Verbatim imports (${MAX_PASTE_CHARS / (1024 * 1024)} M characters).`), title: z.string().max(1000).optional() }).strict(),
     result: SourceSummary,
   },
   'sources.updateMetadata': {

@@ -36,7 +36,7 @@ export const PDF_PAGE = {
   marginMm: { top: 22, bottom: 22, left: 25, right: 25 },
   headerTemplate: '<span></span>',
   footerTemplate:
-    '<div style="font-family: Georgia, serif; font-size: 9px; color: #555; width: 100%; text-align: center;"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+    '<div style="font-family: Georgia, serif; font-size: 9px; color: #555; width: 100%; text-align: center;">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>',
 } as const;
 
 const TEXT_FORMAT = { bold: 1, italic: 2, strikethrough: 4, underline: 8, code: 16, subscript: 32, superscript: 64 } as const;

@@ -285,7 +285,9 @@ export function importFile(fileName: string, bytes: Uint8Array): ImportedDocumen
  */
 export function importPlainText(raw: string, kind: 'text' | 'markdown', label: string, title?: string): ImportedDocument {
   const text = raw.replace(/\r\n?/g, '\n');
-  if (!text.trim()) throw new ApiError('empty_file', `${label === 'paste' ? 'The pasted text' : `“${label}”`} has no text: there is nothing to import.`);
+  if (!text.trim()) {
+    throw new ApiError('empty_file', label === 'paste' ? 'The pasted text is empty: there is nothing to import.' : `“${label}” holds only white space: there is nothing to import.`);
+  }
   const derived = kind === 'markdown' ? markdownTitle(text) : firstLineTitle(text);
   return { csl: { type: 'document', title: (title ?? '').trim() || derived }, text, html: null, mediaType: MEDIA_TYPE[kind] };
 }

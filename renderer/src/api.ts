@@ -30,7 +30,8 @@ const httpTransport: Transport = async (method, args) => {
   }
   if (!response.ok) {
     const text = await response.text();
-    return { ok: false, error: { code: response.status === 413 ? 'file_too_large' : 'internal', message: `${response.status}: ${text}` } };
+    if (response.status === 413) return { ok: false, error: { code: 'file_too_large', message: 'That is more than the web host accepts in one request (about 13 MB).' } };
+    return { ok: false, error: { code: 'internal', message: `The web host answered ${response.status}: ${text}` } };
   }
   return (await response.json()) as CallResult<unknown>;
 };

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { SELECTION_DRAG_MIME, type SelectionDragPayload } from '../../../shared/memoDocument';
-import type { Quote, Source } from '../../../shared/model';
+import { cslDateToInput, type Quote, type Source } from '../../../shared/model';
 
 interface Props {
   source: Source | null;
@@ -175,7 +175,7 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
         <div className="pane-title">
           <h1 className="reader-title">{source.title}</h1>
           <p className="reader-meta">
-            {[source.csl.author?.map((a) => a.literal ?? [a.given, a.family].filter(Boolean).join(' ')).join(', '), source.csl['container-title'], source.csl.issued?.['date-parts']?.[0]?.join('-')]
+            {[source.csl.author?.map((a) => a.literal ?? [a.given, a.family].filter(Boolean).join(' ')).join(', '), source.csl['container-title'], cslDateToInput(source.csl.issued)]
               .filter(Boolean)
               .join(' · ') || 'No author or date yet'}{' '}
             · {quotes.length} {quotes.length === 1 ? 'quote' : 'quotes'}

@@ -18,6 +18,8 @@ import {
   $getNodeByKey,
   $getRoot,
   $isDecoratorNode,
+  $isElementNode,
+  $isTextNode,
   $setSelection,
   COMMAND_PRIORITY_HIGH,
   DRAGOVER_COMMAND,
@@ -74,11 +76,33 @@ function $insertAt(target: DropTarget, node: LexicalNode): void {
   if (target.kind === 'caret' && $getNodeByKey(target.selection.anchor.key)?.isAttached() && $getNodeByKey(target.selection.focus.key)?.isAttached()) {
     $setSelection(target.selection);
     $insertNodeToNearestRoot(node);
+    $trimSplitEdges(node);
     return;
   }
   const rootNode = $getRoot();
   rootNode.append(node);
   if (!node.getNextSibling()) rootNode.append($createParagraphNode());
+}
+
+/**
+ * A paragraph split by a drop keeps the space that stood at the split: drop it, so the
+ * halves read "…differently." / "The filing…" and not " The filing…".
+ */
+function $trimSplitEdges(node: LexicalNode): void {
+  const before = node.getPreviousSibling();
+  const after = node.getNextSibling();
+  const last = $isElementNode(before) ? before.getLastDescendant() : null;
+  const first = $isElementNode(after) ? after.getFirstDescendant() : null;
+  if ($isTextNode(last) && /\s$/.test(last.getTextContent())) {
+    const trimmed = last.getTextContent().replace(/\s+$/, '');
+    if (trimmed) last.setTextContent(trimmed);
+    else last.remove();
+  }
+  if ($isTextNode(first) && /^\s/.test(first.getTextContent())) {
+    const trimmed = first.getTextContent().replace(/^\s+/, '');
+    if (trimmed) first.setTextContent(trimmed);
+    else first.remove();
+  }
 }
 
 function readJson(dataTransfer: DataTransfer, type: string): unknown {

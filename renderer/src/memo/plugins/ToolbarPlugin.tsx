@@ -141,7 +141,10 @@ export function ToolbarPlugin({ onError }: { onError(message: string): void }) {
         <u>U</u>
       </button>
       <button type="button" className="tool" aria-pressed={formats.link} onClick={toggleLink} aria-label="Link" title="Link (Ctrl+K)">
-        🔗
+        <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M10 13a5 5 0 0 0 7.07 0l3-3a5 5 0 0 0-7.07-7.07l-1.5 1.5" />
+          <path d="M14 11a5 5 0 0 0-7.07 0l-3 3a5 5 0 0 0 7.07 7.07l1.5-1.5" />
+        </svg>
       </button>
     </div>
   );

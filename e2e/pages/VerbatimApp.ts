@@ -1,0 +1,128 @@
+/**
+ * Page object for Verbatim's window: the library, the reader and the memo, in the
+ * words a user would use. Specs speak through it rather than through selectors.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class VerbatimApp {
+  readonly library: Locator;
+  readonly reader: Locator;
+  readonly readerText: Locator;
+  readonly memo: Locator;
+  readonly editor: Locator;
+  readonly alerts: Locator;
+
+  constructor(readonly page: Page) {
+    this.library = page.getByRole('complementary', { name: 'Library' });
+    this.reader = page.getByRole('main', { name: 'Reader' });
+    this.readerText = page.getByTestId('reader-text');
+    this.memo = page.getByRole('region', { name: 'Memo' });
+    this.editor = page.getByTestId('memo-editor');
+    this.alerts = page.getByRole('alert');
+  }
+
+  sourceItems(): Locator {
+    return this.library.getByRole('region', { name: 'Sources' }).locator('.source-list > li');
+  }
+
+  quoteCards(): Locator {
+    return this.library.locator('.quote-card');
+  }
+
+  quoteCard(text: string): Locator {
+    return this.quoteCards().filter({ hasText: text });
+  }
+
+  linkedQuotes(): Locator {
+    return this.editor.getByTestId('linked-quote');
+  }
+
+  /** Select `exact` in the reader, as a user dragging the mouse over it would. */
+  async selectInReader(exact: string): Promise<void> {
+    const found = await this.readerText.evaluate((root, needle) => {
+      const text = root.textContent ?? '';
+      const start = text.indexOf(needle);
+      if (start < 0) return false;
+      const end = start + needle.length;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let seen = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const len = node.nodeValue!.length;
+        if (seen <= start && start <= seen + len) range.setStart(node, start - seen);
+        if (seen <= end && end <= seen + len) {
+          range.setEnd(node, end - seen);
+          break;
+        }
+        seen += len;
+      }
+      const sel = window.getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(range);
+      root.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+      return true;
+    }, exact);
+    expect(found, `the reader shows “${exact}”`).toBe(true);
+    await expect(this.page.getByRole('dialog', { name: 'Save quote' })).toBeVisible();
+  }
+
+  /** Select `exact` in the reader and save it as a quote with an optional speaker and note. */
+  async saveQuote(exact: string, speaker = '', note = ''): Promise<void> {
+    await this.selectInReader(exact);
+    const popover = this.page.getByRole('dialog', { name: 'Save quote' });
+    if (speaker) await popover.getByLabel('Speaker').fill(speaker);
+    if (note) await popover.getByLabel('Note').fill(note);
+    await popover.getByRole('button', { name: 'Save quote' }).click();
+    await expect(popover).toBeHidden();
+  }
+
+  async newMemo(title: string): Promise<void> {
+    await this.library.getByRole('button', { name: 'New memo' }).click();
+    await expect(this.editor).toBeVisible();
+    const titleInput = this.memo.getByLabel('Memo title');
+    await titleInput.fill(title);
+  }
+
+  /**
+   * Screen point of the caret just after the `offset`-th character of `text` inside the
+   * editor (offset defaults to the end of `text`), relative to the editor's box.
+   */
+  async editorPointAfter(text: string, offset = text.length): Promise<{ x: number; y: number }> {
+    const point = await this.editor.evaluate(
+      (root, [needle, at]) => {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const i = node.nodeValue!.indexOf(needle as string);
+          if (i < 0) continue;
+          const range = document.createRange();
+          const pos = i + (at as number);
+          range.setStart(node, pos - 1);
+          range.setEnd(node, pos);
+          const rect = range.getBoundingClientRect();
+          const box = root.getBoundingClientRect();
+          return { x: rect.right - box.left - 1, y: rect.top + rect.height / 2 - box.top };
+        }
+        return null;
+      },
+      [text, offset] as const,
+    );
+    expect(point, `the memo shows “${text}”`).not.toBeNull();
+    return point!;
+  }
+
+  /** Wait until the memo says it is saved. */
+  async waitSaved(): Promise<void> {
+    await expect(this.memo.getByTestId('save-status')).toHaveText('Saved');
+  }
+
+  /** The memo's blocks in order, as short descriptions: "p:text" or "quote:text". */
+  async memoBlocks(): Promise<string[]> {
+    return this.editor.evaluate((root) =>
+      Array.from(root.children).map((el) => {
+        const quote = el.querySelector('[data-testid="linked-quote"] blockquote');
+        if (quote) return `quote:${quote.textContent}`;
+        return `${el.tagName.toLowerCase()}:${el.textContent}`;
+      }),
+    );
+  }
+}
