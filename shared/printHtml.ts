@@ -22,7 +22,10 @@ export interface PrintMemoInput {
   content: MemoContent;
   /** Quotes by id, from the store. A linked quote whose id is missing prints as a marked placeholder. */
   quotes: ReadonlyMap<string, PrintQuote>;
-  /** One citation per linked quote, in document order (see `linkedQuotesInOrder`). */
+  /**
+   * One citation per linked-quote node, in document order (see `linkedQuotesInOrder`),
+   * missing quotes included: the entry at a missing quote's place is not printed.
+   */
   citations: readonly RenderedText[];
   /** Bibliography entries, each source once, in the style's order. */
   bibliography: readonly RenderedText[];

@@ -70,15 +70,23 @@ function commonPrefixLength(a: string, b: string): number {
  * Find where a quote sits in `text` now.
  *
  * Order (as Hypothesis anchors): the TextPositionSelector when the text there still
- * equals `exact`; otherwise every exact occurrence of `exact`, scored by how much of
- * the stored prefix and suffix still surround it, ties going to the occurrence nearest
- * the old position. Returns null when `exact` no longer occurs (fuzzy anchoring is a
- * later step, see issue 4).
+ * equals `exact` with the same prefix and suffix around it; otherwise every occurrence
+ * of `exact`, scored by how much of the stored prefix and suffix still surround it, ties
+ * going to the occurrence nearest the old position (so an unchanged position wins a tie,
+ * but not against an occurrence whose context matches better). Returns null when
+ * `exact` no longer occurs (fuzzy anchoring is a later step, see issue 4).
  */
 export function anchorQuote(text: string, selectors: QuoteSelectors): { start: number; end: number } | null {
   const { exact, prefix, suffix } = selectors.textQuote;
   const { start, end } = selectors.textPosition;
-  if (end - start === exact.length && text.slice(start, end) === exact) return { start, end };
+  if (
+    end - start === exact.length &&
+    text.slice(start, end) === exact &&
+    text.slice(Math.max(0, start - prefix.length), start) === prefix &&
+    text.slice(end, end + suffix.length) === suffix
+  ) {
+    return { start, end };
+  }
   let best: { start: number; score: number; distance: number } | null = null;
   for (let i = text.indexOf(exact); i !== -1; i = text.indexOf(exact, i + 1)) {
     const score = commonSuffixLength(text.slice(Math.max(0, i - prefix.length), i), prefix) + commonPrefixLength(text.slice(i + exact.length, i + exact.length + suffix.length), suffix);

@@ -16,6 +16,9 @@ export const DEFAULT_STYLE_FILE = 'apa.csl';
 /** Heading of the bibliography for the default style (APA 7: "References"). */
 export const DEFAULT_BIBLIOGRAPHY_HEADING = 'References';
 
+/** Renderers by style file, shared by every library this process opens (building one costs about a second). */
+const RENDERERS = new Map<string, CitationRenderer>();
+
 /** Citation rendering with the shipped style and locales. */
 export class CitationService {
   readonly styleXml: string;
@@ -27,7 +30,13 @@ export class CitationService {
   constructor(private readonly resourcesDir: string) {
     this.styleXml = readFileSync(path.join(resourcesDir, 'csl', DEFAULT_STYLE_FILE), 'utf8');
     this.styleTitle = styleTitle(this.styleXml);
-    this.renderer = new CitationRenderer(this.styleXml, (lang) => this.localeXml(lang));
+    const key = path.join(resourcesDir, 'csl', DEFAULT_STYLE_FILE);
+    let renderer = RENDERERS.get(key);
+    if (!renderer) {
+      renderer = new CitationRenderer(this.styleXml, (lang) => this.localeXml(lang));
+      RENDERERS.set(key, renderer);
+    }
+    this.renderer = renderer;
   }
 
   /** Build the citeproc-js engines now rather than on the first citation. */

@@ -68,21 +68,34 @@ function hasUtf16Bom(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
 }
 
-function firstInvalidUtf8Offset(bytes: Uint8Array): number {
-  // Binary search for the shortest prefix that fails to decode strictly.
-  let lo = 0;
-  let hi = bytes.length;
-  const fatal = new TextDecoder('utf-8', { fatal: true });
-  while (hi - lo > 4) {
-    const mid = Math.floor((lo + hi) / 2);
-    try {
-      fatal.decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid;
+/**
+ * Byte offset where the first invalid UTF-8 sequence starts (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or -1 when the bytes are valid.
+ */
+export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i += 1;
+      continue;
     }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k += 1) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
   }
-  return lo;
+  return -1;
 }
 
 /**
@@ -108,7 +121,7 @@ export function decodeText(bytes: Uint8Array, fileName: string, kind: Kind): str
         }
       }
     }
-    const at = firstInvalidUtf8Offset(bytes);
+    const at = Math.max(0, firstInvalidUtf8Offset(bytes));
     throw new ApiError('invalid_encoding', `“${fileName}” is not valid UTF-8 text (the first bad byte is at offset ${at}). Save it as UTF-8 and import it again.`);
   }
 }

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
+import { cslDateFromIso, decodeText, firstInvalidUtf8Offset, firstLineTitle, importFile, importPlainText, looksBinary, markdownTitle, parseByline } from './importer';
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+function errorOf(fn: () => unknown): ApiError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected an ApiError');
+}
+
+describe('plain text', () => {
+  it('takes the title from the first non-empty line and keeps the text as it is but for line endings', () => {
+    const doc = importFile('a.txt', utf8('\n\n  Parler Sues Amazon  \r\n\r\n“Quoted,” she said — twice.\r\n'));
+    expect(doc.csl.title).toBe('Parler Sues Amazon');
+    expect(doc.text).toBe('\n\n  Parler Sues Amazon  \n\n“Quoted,” she said — twice.\n');
+    expect(doc.html).toBeNull();
+    expect(doc.mediaType).toBe('text/plain');
+  });
+
+  it('drops a UTF-8 BOM and reads UTF-16 with a BOM', () => {
+    expect(importFile('bom.txt', new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('Title\nBody')])).text).toBe('Title\nBody');
+    const le = new Uint8Array([0xff, 0xfe, ...Array.from('Hé').flatMap((c) => [c.charCodeAt(0), 0])]);
+    expect(importFile('u16.txt', le).text).toBe('Hé');
+  });
+
+  it('gives the first Markdown heading as title', () => {
+    expect(markdownTitle('Intro line\n\n## The Real Title ##\n')).toBe('The Real Title'); // the first heading, wherever it is
+    expect(markdownTitle('No heading here\nat all')).toBe('No heading here');
+    expect(markdownTitle('# Heading One\ntext')).toBe('Heading One');
+    expect(markdownTitle('Setext Title\n=====\n\nbody')).toBe('Setext Title');
+    expect(importFile('n.md', utf8('---\n\n### Notes on *AWS*\n\nBody')).csl.title).toBe('Notes on *AWS*');
+  });
+
+  it('caps a title at 300 characters', () => {
+    expect(firstLineTitle('x'.repeat(400))).toHaveLength(300);
+  });
+
+  it('refuses an empty paste and a white-space file', () => {
+    expect(errorOf(() => importPlainText('  \n ', 'text', 'paste')).message).toBe('The pasted text is empty: there is nothing to import.');
+    expect(errorOf(() => importFile('blank.txt', utf8(' \n\t\n'))).code).toBe('empty_file');
+  });
+});
+
+describe('refusals', () => {
+  it('an empty file', () => {
+    const e = errorOf(() => importFile('empty.txt', new Uint8Array()));
+    expect([e.code, e.message]).toEqual(['empty_file', '“empty.txt” is empty: there is nothing to import.']);
+  });
+
+  it('a binary file named .txt', () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+    expect(looksBinary(png)).toBe(true);
+    expect(errorOf(() => importFile('photo.txt', png)).code).toBe('unsupported_file');
+  });
+
+  it('invalid UTF-8, naming the first bad byte', () => {
+    const bytes = new Uint8Array([...utf8('Résumé: ok '), 0xc3, 0x28, ...utf8(' rest')]);
+    const e = errorOf(() => importFile('bad.txt', bytes));
+    expect(e.code).toBe('invalid_encoding');
+    expect(e.message).toContain(`offset ${utf8('Résumé: ok ').length}`);
+  });
+
+  it('finds the start of the first invalid UTF-8 sequence', () => {
+    expect(firstInvalidUtf8Offset(utf8('plain ascii'))).toBe(-1);
+    expect(firstInvalidUtf8Offset(utf8('“curly” — 😀'))).toBe(-1);
+    expect(firstInvalidUtf8Offset(new Uint8Array([0x61, 0xc0, 0xaf]))).toBe(1); // overlong "/"
+    expect(firstInvalidUtf8Offset(new Uint8Array([0x61, 0x62, 0xed, 0xa0, 0x80]))).toBe(2); // a surrogate
+    expect(firstInvalidUtf8Offset(new Uint8Array([0x61, 0xe2, 0x80]))).toBe(1); // cut short
+    expect(firstInvalidUtf8Offset(new Uint8Array([0xff]))).toBe(0);
+  });
+
+  it('a file over the size limit', () => {
+    const e = errorOf(() => importFile('big.txt', new Uint8Array(MAX_IMPORT_BYTES + 1).fill(0x61)));
+    expect(e.code).toBe('file_too_large');
+    expect(e.message).toMatch(/“big\.txt” is 10\.0 MB; Verbatim imports files up to 10\.0 MB/);
+  });
+
+  it('an unknown type', () => {
+    expect(errorOf(() => importFile('scan.pdf', utf8('%PDF'))).message).toMatch(/cannot import “scan\.pdf”: it imports \.txt, \.text, \.md/);
+  });
+
+  it('decodes HTML in the charset its meta tag declares', () => {
+    const bytes = new Uint8Array([...utf8('<meta charset="windows-1252"><p>caf'), 0xe9, ...utf8('</p>')]);
+    expect(decodeText(bytes, 'x.html', 'html')).toContain('café');
+  });
+});
+
+describe('HTML', () => {
+  const page = `<!doctype html><html lang="de"><head><title>Hafen meldet Rekord beim Containerumschlag | Example Zeitung</title>
+    <meta property="og:site_name" content="Example Zeitung">
+    <meta property="article:published_time" content="2021-01-11T18:00:00+01:00">
+    <link rel="canonical" href="https://example.org/a/1">
+    <script>alert(1)</script></head><body>
+    <nav>Home · World · Sport</nav>
+    <article><h1>Hafen meldet Rekord beim Containerumschlag</h1><p class="byline">By Jane Q. Public</p>
+    <p>Der Hafen hat im vergangenen Jahr mehr Container umgeschlagen als je zuvor, teilte die Behörde mit.</p>
+    <p>„Wir sind sehr zufrieden“, sagte die Direktorin. <img src=x onerror="alert(2)"> Die Zahlen seien   stark.</p>
+    <p><a href="javascript:alert(3)">Link</a> und <a href="https://example.org/b">ein echter Link</a>.</p>
+    <p>Ein weiterer Absatz mit genug Text, damit Readability ihn als Artikel erkennt und behält.</p></article>
+    <footer>© Example</footer></body></html>`;
+
+  it('extracts the article with Readability, sanitizes it and reads its metadata', () => {
+    const doc = importFile('hafen.html', utf8(page));
+    expect(doc.csl.title).toBe('Hafen meldet Rekord beim Containerumschlag'); // Readability drops the site name
+    expect(doc.csl['container-title']).toBe('Example Zeitung');
+    expect(doc.csl.issued).toEqual({ 'date-parts': [[2021, 1, 11]] });
+    expect(doc.csl.URL).toBe('https://example.org/a/1');
+    expect(doc.csl.language).toBe('de');
+    expect(doc.csl.type).toBe('article-newspaper');
+    expect(doc.html).not.toMatch(/<script|onerror|javascript:/i);
+    expect(doc.html).toContain('href="https://example.org/b"');
+    expect(doc.text).toContain('„Wir sind sehr zufrieden“, sagte die Direktorin. Die Zahlen seien stark.');
+    expect(doc.text).not.toContain('Home · World');
+    expect(doc.text.split('\n\n').length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('metadata helpers', () => {
+  it('parses bylines into CSL names, keeping institutions whole', () => {
+    expect(parseByline('By Jane Doe and John Roe')).toEqual([
+      { given: 'Jane', family: 'Doe' },
+      { given: 'John', family: 'Roe' },
+    ]);
+    expect(parseByline('Amazon Web Services Press Office Team')).toEqual([{ literal: 'Amazon Web Services Press Office Team' }]);
+    expect(parseByline('Reuters')).toEqual([{ literal: 'Reuters' }]);
+  });
+
+  it('reads ISO dates into CSL date-parts', () => {
+    expect(cslDateFromIso('2021-01-11T18:00:00Z')).toEqual({ 'date-parts': [[2021, 1, 11]] });
+    expect(cslDateFromIso('2021-01')).toEqual({ 'date-parts': [[2021, 1]] });
+    expect(cslDateFromIso('last Monday')).toBeNull();
+  });
+});
