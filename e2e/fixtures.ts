@@ -34,6 +34,8 @@ export interface HostFixture {
   dataDir: string;
   /** Origin and token of the web host (null in Electron), for direct API calls. */
   web: { origin: string; token: string } | null;
+  /** The Electron application (null in the web host), e.g. to stub the save dialog. */
+  electronApp: ElectronApplication | null;
 }
 
 async function startWebHost(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
@@ -78,7 +80,7 @@ export const test = base.extend<{ host: HostFixture }>({
       if (electronExe) {
         electronApp = await _electron.launch({ executablePath: electronExe, args: [ROOT, '--data-dir', dataDir], cwd: ROOT });
         const page = await electronApp.firstWindow();
-        await use({ kind: 'electron', page, dataDir, web: null });
+        await use({ kind: 'electron', page, dataDir, web: null, electronApp });
       } else {
         const started = await startWebHost(dataDir);
         child = started.child;
@@ -90,7 +92,7 @@ export const test = base.extend<{ host: HostFixture }>({
         page.on('pageerror', (error) => testInfo.annotations.push({ type: 'pageerror', description: error.message }));
         await page.goto(started.url);
         const parsed = new URL(started.url);
-        await use({ kind: 'web', page, dataDir, web: { origin: parsed.origin, token: parsed.searchParams.get('token')! } });
+        await use({ kind: 'web', page, dataDir, web: { origin: parsed.origin, token: parsed.searchParams.get('token')! }, electronApp: null });
       }
     } finally {
       await electronApp?.close();
