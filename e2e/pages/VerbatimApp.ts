@@ -37,33 +37,43 @@ export class VerbatimApp {
     return this.editor.getByTestId('linked-quote');
   }
 
-  /** Select `exact` in the reader, as a user dragging the mouse over it would. */
+  /**
+   * Select `exact` in the reader, as a user dragging the mouse over it would. A user's
+   * mouse selection also takes focus from the memo editor; when the editor takes it back
+   * (Lexical refocuses a frame after undo/redo), the user would select again, and so
+   * does this, until the selection holds and the save popover shows.
+   */
   async selectInReader(exact: string): Promise<void> {
-    const found = await this.readerText.evaluate((root, needle) => {
-      const text = root.textContent ?? '';
-      const start = text.indexOf(needle);
-      if (start < 0) return false;
-      const end = start + needle.length;
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      const range = document.createRange();
-      let seen = 0;
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const len = node.nodeValue!.length;
-        if (seen <= start && start <= seen + len) range.setStart(node, start - seen);
-        if (seen <= end && end <= seen + len) {
-          range.setEnd(node, end - seen);
-          break;
+    const popover = this.page.getByRole('dialog', { name: 'Save quote' });
+    await expect(async () => {
+      const found = await this.readerText.evaluate((root, needle) => {
+        (document.activeElement as HTMLElement | null)?.blur();
+        const text = root.textContent ?? '';
+        const start = text.indexOf(needle);
+        if (start < 0) return false;
+        const end = start + needle.length;
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        const range = document.createRange();
+        let seen = 0;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const len = node.nodeValue!.length;
+          if (seen <= start && start <= seen + len) range.setStart(node, start - seen);
+          if (seen <= end && end <= seen + len) {
+            range.setEnd(node, end - seen);
+            break;
+          }
+          seen += len;
         }
-        seen += len;
-      }
-      const sel = window.getSelection()!;
-      sel.removeAllRanges();
-      sel.addRange(range);
-      root.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
-      return true;
-    }, exact);
-    expect(found, `the reader shows “${exact}”`).toBe(true);
-    await expect(this.page.getByRole('dialog', { name: 'Save quote' })).toBeVisible();
+        const sel = window.getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(range);
+        root.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+        return true;
+      }, exact);
+      expect(found, `the reader shows “${exact}”`).toBe(true);
+      await expect(popover).toBeVisible({ timeout: 1000 });
+      expect(await this.page.evaluate(() => window.getSelection()?.toString())).toBe(exact);
+    }).toPass({ timeout: 10_000 });
   }
 
   /** Select `exact` in the reader and save it as a quote with an optional speaker and note. */
