@@ -133,91 +133,73 @@ function Workspace() {
   );
 
   const importText = useCallback(
-    async (text: string, title: string) => {
-      try {
+    async (text: string, title: string) =>
+      (await notify.attempt('Not imported', async () => {
         const source = await api['sources.importText']({ text, ...(title.trim() ? { title } : {}) });
         notify.info(`Imported “${source.title}”`);
         changed();
         await openSourceById(source.id);
         return true;
-      } catch (error) {
-        notify.failure('Not imported', error);
-        return false;
-      }
-    },
+      })) ?? false,
     [changed, notify, openSourceById],
   );
 
   const saveQuote = useCallback(
-    async (start: number, end: number, speaker: string, note: string) => {
-      if (!openSource) return false;
-      try {
+    async (start: number, end: number, speaker: string, note: string) =>
+      !!openSource &&
+      ((await notify.attempt('The quote was not saved', async () => {
         const quote = await api['quotes.create']({ sourceId: openSource.id, start, end, speaker, note });
         notify.info('Quote saved');
         setSourceQuotes((list) => [...list, quote]);
         changed();
         return true;
-      } catch (error) {
-        notify.failure('The quote was not saved', error);
-        return false;
-      }
-    },
+      })) ??
+        false),
     [openSource, changed, notify],
   );
 
   const saveMetadata = useCallback(
-    async (csl: CslItem) => {
-      if (!openSource) return false;
-      try {
+    async (csl: CslItem) =>
+      !!openSource &&
+      ((await notify.attempt('The metadata was not saved', async () => {
         await api['sources.updateMetadata']({ id: openSource.id, csl });
         setOpenSource(await api['sources.get']({ id: openSource.id }));
         setDialog(null);
         notify.info('Metadata saved');
         changed();
         return true;
-      } catch (error) {
-        notify.failure('The metadata was not saved', error);
-        return false;
-      }
-    },
+      })) ??
+        false),
     [openSource, changed, notify],
   );
 
-  const newMemo = useCallback(async () => {
-    try {
-      const memo = await api['memos.create']({ title: 'Untitled memo' });
-      setOpenMemoId(memo.id);
-      changed();
-    } catch (error) {
-      notify.failure('The memo could not be created', error);
-    }
-  }, [changed, notify]);
+  const newMemo = useCallback(
+    () =>
+      notify.attempt('The memo could not be created', async () => {
+        const memo = await api['memos.create']({ title: 'Untitled memo' });
+        setOpenMemoId(memo.id);
+        changed();
+      }),
+    [changed, notify],
+  );
 
   const openQuote = useCallback(
-    async (quoteId: string) => {
-      try {
+    (quoteId: string) =>
+      notify.attempt('The quote could not be opened', async () => {
         const [quote] = await api['quotes.list']({ ids: [quoteId] });
-        if (!quote) {
-          notify.error('That quote is no longer in the library.');
-          return;
-        }
-        await openSourceById(quote.sourceId, quote.id);
-      } catch (error) {
-        notify.failure('The quote could not be opened', error);
-      }
-    },
+        if (quote) await openSourceById(quote.sourceId, quote.id);
+        else notify.error('That quote is no longer in the library.');
+      }),
     [notify, openSourceById],
   );
 
   const deleteQuote = useCallback(
     async (quote: Quote) => {
       if (!window.confirm(`Delete this quote?\n\n“${quote.textQuote.exact.slice(0, 200)}”\n\nMemos that use it will show it as deleted.`)) return;
-      try {
+      await notify.attempt('The quote was not deleted', async () => {
         await api['quotes.delete']({ id: quote.id });
         changed();
-      } catch (error) {
-        notify.failure('The quote was not deleted', error);
-      }
+      });
     },
     [changed, notify],
   );
@@ -225,13 +207,11 @@ function Workspace() {
   const deleteSource = useCallback(
     async (source: SourceSummary) => {
       if (!window.confirm(`Delete “${source.title}” and its ${source.quoteCount} quotes?\n\nMemos that use them will show them as deleted.`)) return;
-      try {
+      await notify.attempt('The source was not deleted', async () => {
         await api['sources.delete']({ id: source.id });
         if (openSource?.id === source.id) setOpenSource(null);
         changed();
-      } catch (error) {
-        notify.failure('The source was not deleted', error);
-      }
+      });
     },
     [openSource, changed, notify],
   );
@@ -239,13 +219,11 @@ function Workspace() {
   const deleteMemo = useCallback(
     async (memo: MemoSummary) => {
       if (!window.confirm(`Delete the memo “${memo.title}”? This cannot be undone.`)) return;
-      try {
+      await notify.attempt('The memo was not deleted', async () => {
         await api['memos.delete']({ id: memo.id });
         if (openMemoId === memo.id) setOpenMemoId(null);
         changed();
-      } catch (error) {
-        notify.failure('The memo was not deleted', error);
-      }
+      });
     },
     [openMemoId, changed, notify],
   );

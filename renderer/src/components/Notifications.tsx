@@ -16,6 +16,8 @@ interface Notify {
   info(message: string): void;
   /** Show the message of a thrown error (an ApiError's message is written for the user). */
   failure(context: string, error: unknown): void;
+  /** Run `work`; if it throws, show `context: message` and resolve to undefined. */
+  attempt<T>(context: string, work: () => Promise<T>): Promise<T | undefined>;
 }
 
 const NotifyContext = createContext<Notify | null>(null);
@@ -40,17 +42,25 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
     },
     [dismiss],
   );
-  const notify = useMemo<Notify>(
-    () => ({
+  const notify = useMemo<Notify>(() => {
+    const failure = (context: string, error: unknown) => {
+      if (!(error instanceof ApiError)) console.error(context, error);
+      push('error', `${context}: ${error instanceof Error ? error.message : String(error)}`);
+    };
+    return {
       error: (message) => push('error', message),
       info: (message) => push('info', message),
-      failure: (context, error) => {
-        if (!(error instanceof ApiError)) console.error(context, error);
-        push('error', `${context}: ${error instanceof Error ? error.message : String(error)}`);
+      failure,
+      attempt: async (context, work) => {
+        try {
+          return await work();
+        } catch (error) {
+          failure(context, error);
+          return undefined;
+        }
       },
-    }),
-    [push],
-  );
+    };
+  }, [push]);
   return (
     <NotifyContext.Provider value={notify}>
       {children}
