@@ -89,4 +89,19 @@ test('bad files, empty pastes and empty selections get clear errors and change n
     expect(stored.csl['container-title']).toBe('Test Gazette');
   }
   await host.page.screenshot({ path: path.join(ARTIFACTS, 'bad-input-after-xss-import.png') });
+
+  // A memo whose stored document the editor cannot read (written by a script, say)
+  // opens as a clear message, and the rest of the window keeps working.
+  if (host.web) {
+    await host.page.evaluate(async () => {
+      const call = async (method: string, args: unknown) =>
+        (await (await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) })).json()).value;
+      const memo = await call('memos.create', { title: 'Damaged memo' });
+      await call('memos.save', { id: memo.id, title: 'Damaged memo', baseRevision: 0, content: { root: { type: 'root', children: [{ type: 'mystery-node', children: [] }] } } });
+    });
+    await host.page.reload();
+    await app.library.getByRole('button', { name: /^Damaged memo edited/ }).click();
+    await expect(app.memo.getByRole('alert')).toContainText('The editor cannot read this memo’s content');
+    await expect(app.sourceItems()).toHaveCount(2);
+  }
 });

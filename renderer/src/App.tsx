@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import { MAX_IMPORT_BYTES } from '../../shared/contract';
 import type { CslItem, MemoSummary, Quote, Source, SourceSummary } from '../../shared/model';
 import { api } from './api';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { LibraryPanel } from './components/LibraryPanel';
 import { MetadataDialog } from './components/MetadataDialog';
 import { NotificationsProvider, useNotify } from './components/Notifications';
@@ -294,17 +295,21 @@ function Workspace() {
         onOpenMemo={setOpenMemoId}
         onDeleteMemo={(m) => void deleteMemo(m)}
       />
-      <Reader source={openSource} quotes={sourceQuotes} focusQuoteId={focus.quoteId} focusNonce={focus.nonce} onSaveQuote={saveQuote} onEditMetadata={() => setDialog('metadata')} />
+      <ErrorBoundary what="This source" resetKey={openSource?.id ?? ''} onClose={() => setOpenSource(null)}>
+        <Reader source={openSource} quotes={sourceQuotes} focusQuoteId={focus.quoteId} focusNonce={focus.nonce} onSaveQuote={saveQuote} onEditMetadata={() => setDialog('metadata')} />
+      </ErrorBoundary>
       {openMemoId ? (
-        <MemoPane
-          key={openMemoId}
-          memoId={openMemoId}
-          libraryVersion={libraryVersion}
-          onOpenQuote={onOpenQuoteId}
-          onQuoteCreated={changed}
-          onSaved={onMemoSaved}
-          onClose={() => setOpenMemoId(null)}
-        />
+        <ErrorBoundary what="This memo" resetKey={openMemoId} onClose={() => setOpenMemoId(null)}>
+          <MemoPane
+            key={openMemoId}
+            memoId={openMemoId}
+            libraryVersion={libraryVersion}
+            onOpenQuote={onOpenQuoteId}
+            onQuoteCreated={changed}
+            onSaved={onMemoSaved}
+            onClose={() => setOpenMemoId(null)}
+          />
+        </ErrorBoundary>
       ) : (
         <section className="pane memo empty-pane" aria-label="Memo">
           <div className="empty-state">

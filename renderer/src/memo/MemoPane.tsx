@@ -21,7 +21,7 @@ import { HEADING, ORDERED_LIST, UNORDERED_LIST, QUOTE, BOLD_ITALIC_STAR, BOLD_ST
 import { AutoLinkNode, LinkNode } from '@lexical/link';
 import { ListItemNode, ListNode } from '@lexical/list';
 import { HeadingNode, QuoteNode } from '@lexical/rich-text';
-import { $getRoot, type EditorState, type LexicalNode } from 'lexical';
+import { $getRoot, createEditor, type EditorState, type LexicalNode } from 'lexical';
 import type { RenderedCitation } from '../../../shared/contract';
 import type { SelectionDragPayload } from '../../../shared/memoDocument';
 import type { Memo, MemoContent, Quote } from '../../../shared/model';
@@ -47,6 +47,23 @@ const THEME = {
   quote: 'memo-quote',
   text: { bold: 'memo-bold', italic: 'memo-italic', underline: 'memo-underline', strikethrough: 'memo-strike', code: 'memo-code' },
 };
+
+/** The node classes a memo may hold. */
+const MEMO_NODES = [HeadingNode, QuoteNode, ListNode, ListItemNode, LinkNode, AutoLinkNode, LinkedQuoteNode];
+
+/**
+ * Check that Lexical can read a stored memo before the editor mounts, so a damaged or
+ * foreign document gives a clear message instead of a crash.
+ * @throws Error naming what Lexical could not read.
+ */
+function assertReadable(content: MemoContent): void {
+  const probe = createEditor({ namespace: 'verbatim-memo-check', nodes: MEMO_NODES, onError: (error) => { throw error; } });
+  try {
+    probe.parseEditorState(JSON.stringify(content));
+  } catch (error) {
+    throw new Error(`The editor cannot read this memo’s content (${(error as Error).message}). It is kept unchanged in the library.`);
+  }
+}
 
 const MARKDOWN_TRANSFORMERS = [HEADING, UNORDERED_LIST, ORDERED_LIST, QUOTE, BOLD_ITALIC_STAR, BOLD_STAR, ITALIC_STAR, LINK];
 
@@ -135,6 +152,12 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     api['memos.get']({ id: memoId }).then(
       (m) => {
         if (cancelled) return;
+        try {
+          assertReadable(m.content);
+        } catch (error) {
+          setLoadError((error as Error).message);
+          return;
+        }
         revision.current = m.revision;
         titleRef.current = m.title;
         latestContent.current = m.content;
@@ -319,7 +342,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
   const initialConfig: InitialConfigType = {
     namespace: 'verbatim-memo',
     theme: THEME,
-    nodes: [HeadingNode, QuoteNode, ListNode, ListItemNode, LinkNode, AutoLinkNode, LinkedQuoteNode],
+    nodes: MEMO_NODES,
     editorState: JSON.stringify(memo.content),
     onError: (error: Error) => notify.failure('The editor hit an error', error),
   };
