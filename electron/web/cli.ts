@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<void> {
   if (!command) usage();
   const dataDir = resolveDataDir(argv, process.env, defaultDataDir());
   const printer = new ChromiumPdfPrinter();
-  const services = await openServices({ host: 'web', dataDir, resourcesDir: RESOURCES_DIR, version: version(), printPdf: (html) => printer.print(html) });
+  const services = await openServices({ host: 'web', dataDir, resourcesDir: RESOURCES_DIR, version: version(), printPdf: (html) => printer.print(html), warmCitations: command === 'serve' });
   const shutdown = async () => {
     await services.close();
     await printer.close();
@@ -86,7 +86,15 @@ async function main(argv: string[]): Promise<void> {
         if (rest.length === 0) usage();
         let failed = 0;
         for (const file of rest) {
-          const result = await services.dispatch('sources.import', { fileName: path.basename(file), dataBase64: readFileSync(file).toString('base64') });
+          let bytes: Buffer;
+          try {
+            bytes = readFileSync(file);
+          } catch (error) {
+            failed += 1;
+            process.stderr.write(`not imported ${file}: ${(error as Error).message}\n`);
+            continue;
+          }
+          const result = await services.dispatch('sources.import', { fileName: path.basename(file), dataBase64: bytes.toString('base64') });
           if (result.ok) process.stdout.write(`imported ${file}: ${(result.value as { title: string }).title}\n`);
           else {
             failed += 1;
@@ -123,7 +131,9 @@ async function main(argv: string[]): Promise<void> {
           process.exitCode = 2;
           return;
         }
-        process.stdout.write(`${JSON.stringify(await services.dispatch(method, args), null, 2)}\n`);
+        const result = await services.dispatch(method, args);
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        if (!result.ok) process.exitCode = 1;
         return;
       }
       default:
