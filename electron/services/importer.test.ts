@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
-import { cslDateFromIso, decodeText, firstInvalidUtf8Offset, firstLineTitle, importFile, importPlainText, looksBinary, markdownTitle, parseByline } from './importer';
+import { cslDateFromIso, decodeText, estimateNestingDepth, firstInvalidUtf8Offset, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, READABILITY_MAX_ELEMENTS, safeHttpUrl, firstLineTitle, importFile, importPlainText, looksBinary, markdownTitle, parseByline } from './importer';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -34,7 +34,14 @@ describe('plain text', () => {
     expect(markdownTitle('No heading here\nat all')).toBe('No heading here');
     expect(markdownTitle('# Heading One\ntext')).toBe('Heading One');
     expect(markdownTitle('Setext Title\n=====\n\nbody')).toBe('Setext Title');
-    expect(importFile('n.md', utf8('---\n\n### Notes on *AWS*\n\nBody')).csl.title).toBe('Notes on *AWS*');
+    expect(importFile('n.md', utf8('---\n\n### Notes on *AWS*\n\nBody')).csl.title).toBe('Notes on AWS');
+  });
+
+  it('reads Markdown as rendered text, so quotes never pick up its markup', () => {
+    const doc = importFile('notes.md', utf8('# Harbour notes\n\nThe **three cafés** said: *“Tourists stay away.”*\n\n- first\n- second\n\nSee [the report](https://example.org/r).\n'));
+    expect(doc.text).toBe('Harbour notes\n\nThe three cafés said: “Tourists stay away.”\n\nfirst\n\nsecond\n\nSee the report.');
+    expect(doc.html).toContain('<strong>three cafés</strong>');
+    expect(doc.mediaType).toBe('text/markdown');
   });
 
   it('caps a title at 300 characters', () => {
@@ -118,6 +125,45 @@ describe('HTML', () => {
     expect(doc.text).toContain('„Wir sind sehr zufrieden“, sagte die Direktorin. Die Zahlen seien stark.');
     expect(doc.text).not.toContain('Home · World');
     expect(doc.text.split('\n\n').length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('HTML that is too big or too deep', () => {
+  it('refuses a page with more elements than it can read quickly, before parsing it', () => {
+    const page = `<html><body>${'<table><tr><td>cell</td></tr></table>'.repeat(MAX_HTML_ELEMENTS / 3 + 10)}</body></html>`;
+    const e = errorOf(() => importFile('tables.html', utf8(page)));
+    expect(e.code).toBe('unsupported_file');
+    expect(e.message).toMatch(/has about 50,0\d\d HTML elements; Verbatim imports pages of up to 50,000/);
+  });
+
+  it('reads a large page whole, without Readability, keeping its text', () => {
+    const rows = READABILITY_MAX_ELEMENTS;
+    const page = `<html><body><nav>Menu</nav>${Array.from({ length: rows }, (_, i) => `<p>Line ${i} of the record.</p>`).join('')}<footer>Footer</footer></body></html>`;
+    const doc = importFile('big.html', utf8(page));
+    expect(doc.text.split('\n\n')).toHaveLength(rows);
+    expect(doc.text.startsWith('Line 0 of the record.')).toBe(true);
+    expect(doc.text).not.toContain('Menu');
+  });
+
+  it('refuses a page nested thousands deep before parsing it, and reads one nested a few hundred deep', () => {
+    const nest = (depth: number) => utf8(`<html><body>${'<div>'.repeat(depth)}Deep text.${'</div>'.repeat(depth)}<p>${'Unclosed paragraph. <p>'.repeat(600)}</body></html>`);
+    const e = errorOf(() => importFile('deep.html', nest(20_000)));
+    expect([e.code, e.message]).toEqual(['unsupported_file', '“deep.html” nests its elements 20,000 levels deep; Verbatim imports pages nested up to 400 levels (articles use a few dozen).']);
+    expect(estimateNestingDepth('<div><p><p><p><div></div></div><span><b></b></span>')).toBe(2); // unclosed <p>s do not count
+    expect(importFile('ok.html', nest(MAX_HTML_DEPTH)).text.startsWith('Deep text.')).toBe(true);
+  });
+
+  it('takes a <meta> that claims UTF-16 as UTF-8, as browsers do', () => {
+    const bytes = new Uint8Array([...utf8('<meta charset="utf-16"><p>caf'), 0xe9, ...utf8('</p>')]);
+    expect(errorOf(() => importFile('x.html', bytes)).code).toBe('invalid_encoding');
+  });
+
+  it('keeps only http(s) URLs, normalized, and real dates', () => {
+    const page = `<html><head><link rel="canonical" href='https://example.com/a" style="x'><meta property="article:published_time" content="2021-13-45"></head><body><article><p>${'Enough words for an article. '.repeat(20)}</p></article></body></html>`;
+    const doc = importFile('odd.html', utf8(page));
+    expect(doc.csl.URL).toBe('https://example.com/a%22%20style=%22x');
+    expect(doc.csl.issued).toBeUndefined();
+    expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
   });
 });
 

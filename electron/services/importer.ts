@@ -3,17 +3,22 @@
  *
  * - .txt / .text: the text as it is (line endings normalized to LF, a BOM dropped);
  *   the title is the first non-empty line.
- * - .md / .markdown: the Markdown text as it is; the title is the first heading
+ * - .md / .markdown: rendered by marked, sanitized by DOMPurify, and read as text like
+ *   HTML (so quotes never pick up `*` or `#`); the title is the first heading
  *   (ATX `# Title` or setext), else the first line.
  * - .html / .htm / .xhtml: parsed by jsdom (scripts never run), the article found by
  *   Mozilla Readability, sanitized by DOMPurify; the text is the sanitized article's
  *   text, one paragraph per block. Title, byline, site name, date and URL come from
- *   the page's metadata.
+ *   the page's metadata. Readability's cost grows faster than the page, so pages with
+ *   more than {@link READABILITY_MAX_ELEMENTS} elements are read whole (minus navigation,
+ *   headers, footers and forms), and pages over {@link MAX_HTML_ELEMENTS} elements or
+ *   nested deeper than {@link MAX_HTML_DEPTH} are refused before they are parsed.
  *
  * Every refusal is an ApiError with a code from the contract and a message for the user.
  * Runs under plain Node; never imports 'electron'.
  */
-import { JSDOM } from 'jsdom';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import { marked } from 'marked';
 import createDOMPurify from 'dompurify';
 import { Readability } from '@mozilla/readability';
 import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
@@ -40,6 +45,15 @@ const KIND_BY_EXTENSION: Record<string, Kind> = {
 };
 
 const MEDIA_TYPE: Record<Kind, string> = { text: 'text/plain', markdown: 'text/markdown', html: 'text/html' };
+
+/** Pages with more elements than this are read whole instead of through Readability (real articles have 300-3,000). */
+export const READABILITY_MAX_ELEMENTS = 4000;
+
+/** Pages with more elements than this are refused: parsing and sanitizing them would take many seconds. */
+export const MAX_HTML_ELEMENTS = 50_000;
+
+/** Pages nested deeper than this are refused: jsdom's parser slows with the square of the depth and overflows its stack near 10,000. */
+export const MAX_HTML_DEPTH = 400;
 
 /** File name extensions the importer accepts, for messages and file pickers. */
 export const IMPORTABLE_EXTENSIONS = Object.keys(KIND_BY_EXTENSION).map((e) => `.${e}`);
@@ -113,7 +127,8 @@ export function decodeText(bytes: Uint8Array, fileName: string, kind: Kind): str
     if (kind === 'html') {
       const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
       const charset = /<meta[^>]+charset=["']?([\w-]+)/i.exec(head)?.[1];
-      if (charset && !/^utf-?8$/i.test(charset)) {
+      // A <meta> that claims UTF-16 means UTF-8 (HTML Living Standard, "prescan a byte stream").
+      if (charset && !/^utf-?(8|16)/i.test(charset)) {
         try {
           return new TextDecoder(charset).decode(bytes);
         } catch {
@@ -166,8 +181,10 @@ export function parseByline(byline: string): CslName[] {
 export function cslDateFromIso(value: string | null | undefined): CslItem['issued'] | null {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec((value ?? '').trim());
   if (!m) return null;
-  const parts = [Number(m[1]), ...(m[2] ? [Number(m[2])] : []), ...(m[3] ? [Number(m[3])] : [])];
-  return { 'date-parts': [parts] };
+  const [year, month, day] = [Number(m[1]), m[2] ? Number(m[2]) : undefined, m[3] ? Number(m[3]) : undefined];
+  if (month !== undefined && (month < 1 || month > 12)) return null;
+  if (day !== undefined && (day < 1 || day > new Date(Date.UTC(year, month!, 0)).getUTCDate())) return null;
+  return { 'date-parts': [[year, ...(month !== undefined ? [month] : []), ...(day !== undefined ? [day] : [])]] };
 }
 
 /** Today as a CSL date (for `accessed`). */
@@ -194,34 +211,60 @@ export function htmlToText(root: Element): string {
     if (p) paragraphs.push(p);
     current = '';
   };
-  const walk = (node: Node, pre: boolean) => {
+  // An explicit stack, not recursion: a page may nest elements thousands deep.
+  type Step = { node: Node; pre: boolean } | { close: true };
+  const stack: Step[] = [{ node: root, pre: false }];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    if ('close' in step) {
+      flush();
+      continue;
+    }
+    const { node, pre } = step;
     if (node.nodeType === 3) {
       const data = node.nodeValue ?? '';
       current += pre ? data : data.replace(/[ \t\n\r\f]+/g, ' ');
-      return;
+      continue;
     }
-    if (node.nodeType !== 1) return;
-    const el = node as Element;
-    const tag = el.tagName.toUpperCase();
+    if (node.nodeType !== 1 && node.nodeType !== 11) continue;
+    const tag = node.nodeType === 1 ? (node as Element).tagName.toUpperCase() : '#FRAGMENT';
     if (tag === 'BR') {
       current += '\n';
-      return;
+      continue;
     }
-    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE' || tag === 'NOSCRIPT') return;
+    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE' || tag === 'NOSCRIPT') continue;
     const block = BLOCK_TAGS.has(tag);
-    if (block) flush();
-    for (const child of Array.from(el.childNodes)) walk(child, pre || tag === 'PRE');
-    if (block) flush();
-  };
-  walk(root, false);
+    if (block) {
+      flush();
+      stack.push({ close: true });
+    }
+    const children = node.childNodes;
+    for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ node: children[i]!, pre: pre || tag === 'PRE' });
+  }
   flush();
   return paragraphs.map((p) => p.replace(/ +/g, ' ')).join('\n\n');
 }
 
+const PURIFY_CONFIG = { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select'] };
+
 /** Sanitize HTML with DOMPurify (default safe profile: no scripts, handlers, javascript: URLs, forms). */
 export function sanitizeHtml(html: string, window: JSDOM['window']): string {
   const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
-  return purify.sanitize(html, { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select'] });
+  return purify.sanitize(html, PURIFY_CONFIG);
+}
+
+/** Sanitize an element's content with DOMPurify, returning the clean tree (no re-parse). */
+function sanitizeToDom(root: Element, window: JSDOM['window']): HTMLElement {
+  const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+  return purify.sanitize(root, { ...PURIFY_CONFIG, RETURN_DOM: true }) as unknown as HTMLElement;
+}
+
+/** A jsdom that parses only: no scripts, no resources, and the page's own CSS errors not logged. */
+function parseHtml(source: string): JSDOM {
+  // jsdom reports CSS it cannot parse and the like as "jsdomError"s of the page; they are
+  // about the imported page, not about Verbatim, so they are not forwarded to our log.
+  const virtualConsole = new VirtualConsole();
+  return new JSDOM(source, { contentType: 'text/html', virtualConsole });
 }
 
 function metaContent(doc: Document, selectors: string[]): string | null {
@@ -232,17 +275,57 @@ function metaContent(doc: Document, selectors: string[]): string | null {
   return null;
 }
 
+/** Count start tags without parsing (an upper bound check before jsdom builds a tree). */
+function countStartTags(source: string): number {
+  let n = 0;
+  const re = /<[a-zA-Z]/g;
+  while (re.exec(source)) n += 1;
+  return n;
+}
+
+// Container elements that HTML never closes implicitly, so open minus close tags is their nesting.
+const NESTING_TAGS = /<(\/?)(?:div|span|section|article|main|aside|blockquote|table|ul|ol|dl|font|b|i|em|strong|a|u|small|center|nav|header|footer|figure|fieldset|q|sub|sup|mark|s|del|ins)\b[^>]*>/gi;
+
+/** The deepest nesting of container elements, counted on the source without parsing it. */
+export function estimateNestingDepth(source: string): number {
+  let depth = 0;
+  let max = 0;
+  NESTING_TAGS.lastIndex = 0;
+  for (let m = NESTING_TAGS.exec(source); m; m = NESTING_TAGS.exec(source)) {
+    depth = m[1] ? Math.max(0, depth - 1) : depth + 1;
+    if (depth > max) max = depth;
+  }
+  return max;
+}
+
 function importHtml(source: string, fileName: string): ImportedDocument {
-  // No `runScripts` and no resources: jsdom parses, nothing runs or loads.
-  const dom = new JSDOM(source, { contentType: 'text/html' });
+  const depth = estimateNestingDepth(source);
+  if (depth > MAX_HTML_DEPTH) {
+    throw new ApiError('unsupported_file', `“${fileName}” nests its elements ${depth.toLocaleString('en-US')} levels deep; Verbatim imports pages nested up to ${MAX_HTML_DEPTH} levels (articles use a few dozen).`);
+  }
+  const tags = countStartTags(source);
+  if (tags > MAX_HTML_ELEMENTS) {
+    throw new ApiError(
+      'unsupported_file',
+      `“${fileName}” has about ${tags.toLocaleString('en-US')} HTML elements; Verbatim imports pages of up to ${MAX_HTML_ELEMENTS.toLocaleString('en-US')} (news articles have a few thousand). Save the article alone, or as text.`,
+    );
+  }
+  const dom = parseHtml(source);
   try {
     const doc = dom.window.document;
-    const article = new Readability(doc.cloneNode(true) as Document, { charThreshold: 100 }).parse();
-    const rawContent = article?.content ?? doc.body?.innerHTML ?? '';
-    const html = sanitizeHtml(rawContent, dom.window);
-    const container = dom.window.document.createElement('div');
-    container.innerHTML = html;
-    const text = htmlToText(container);
+    const elements = doc.getElementsByTagName('*').length;
+    const article = elements <= READABILITY_MAX_ELEMENTS ? new Readability(doc.cloneNode(true) as Document, { charThreshold: 100 }).parse() : null;
+    let contentRoot: Element;
+    if (article?.content) {
+      contentRoot = doc.createElement('div');
+      contentRoot.innerHTML = article.content;
+    } else {
+      contentRoot = doc.body ?? doc.documentElement;
+      for (const el of Array.from(contentRoot.querySelectorAll('nav, header, footer, aside, form, script, style, noscript, template'))) el.remove();
+    }
+    const clean = sanitizeToDom(contentRoot, dom.window);
+    const html = clean.innerHTML;
+    const text = htmlToText(clean);
     if (!text.trim()) throw new ApiError('empty_file', `“${fileName}” has no readable text.`);
     const title = (article?.title || doc.title || '').trim() || firstLineTitle(text);
     const csl: CslItem = { type: 'webpage', title };
@@ -255,14 +338,43 @@ function importHtml(source: string, fileName: string): ImportedDocument {
     if (site) csl['container-title'] = site.trim();
     const issued = cslDateFromIso(article?.publishedTime ?? metaContent(doc, ['meta[property="article:published_time"]']));
     if (issued) csl.issued = issued;
-    const url = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? metaContent(doc, ['meta[property="og:url"]']);
-    if (url && /^https?:\/\//i.test(url)) csl.URL = url;
+    const url = safeHttpUrl(doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? metaContent(doc, ['meta[property="og:url"]']));
+    if (url) csl.URL = url;
     const lang = article?.lang ?? doc.documentElement.getAttribute('lang');
-    if (lang) csl.language = lang;
+    if (lang && /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/.test(lang)) csl.language = lang;
     if (csl['container-title'] || csl.issued) csl.type = 'article-newspaper';
     return { csl, text, html, mediaType: MEDIA_TYPE.html };
   } finally {
     dom.window.close();
+  }
+}
+
+/** Markdown rendered by marked (GitHub-flavoured), sanitized, and read as text like HTML. */
+function importMarkdown(source: string, fileName: string): ImportedDocument {
+  const markdown = source.replace(/\r\n?/g, '\n');
+  if (!markdown.trim()) throw new ApiError('empty_file', `“${fileName}” holds only white space: there is nothing to import.`);
+  const rendered = marked.parse(markdown, { async: false, gfm: true });
+  const dom = parseHtml('<!doctype html><body></body>');
+  try {
+    const container = dom.window.document.createElement('div');
+    container.innerHTML = rendered;
+    const clean = sanitizeToDom(container, dom.window);
+    const text = htmlToText(clean);
+    if (!text.trim()) throw new ApiError('empty_file', `“${fileName}” has no readable text.`);
+    return { csl: { type: 'document', title: markdownTitle(markdown).replace(/[*_`]/g, '') || firstLineTitle(text) }, text, html: clean.innerHTML, mediaType: MEDIA_TYPE.markdown };
+  } finally {
+    dom.window.close();
+  }
+}
+
+/** The URL normalized by the WHATWG URL parser when it is absolute http(s); otherwise null. Quotes and spaces come out percent-encoded. */
+export function safeHttpUrl(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null; // not a URL: the field is left out, as if the page had none
   }
 }
 
@@ -286,18 +398,24 @@ export function importFile(fileName: string, bytes: Uint8Array): ImportedDocumen
   if (bytes.length > MAX_IMPORT_BYTES) {
     throw new ApiError('file_too_large', `“${fileName}” is ${formatBytes(bytes.length)}; Verbatim imports files up to ${formatBytes(MAX_IMPORT_BYTES)}. Split it into smaller parts.`);
   }
-  if (looksBinary(bytes)) throw new ApiError('unsupported_file', `“${fileName}” looks like a binary file, not text. Verbatim imports ${IMPORTABLE_EXTENSIONS.join(', ')} files.`);
+  if (looksBinary(bytes)) {
+    throw new ApiError('unsupported_file', `“${fileName}” looks like a binary file, not text (or it is UTF-16 text without a byte-order mark). Verbatim imports ${IMPORTABLE_EXTENSIONS.join(', ')} files in UTF-8.`);
+  }
   const decoded = decodeText(bytes, fileName, kind).replace(/^\uFEFF/, '');
   if (kind === 'html') return importHtml(decoded, fileName);
-  return importPlainText(decoded, kind, fileName);
+  if (kind === 'markdown') return importMarkdown(decoded, fileName);
+  return importPlainText(decoded, 'text', fileName);
 }
 
 /**
- * Text or Markdown into an {@link ImportedDocument}: CRLF and CR become LF, nothing else changes.
+ * Text into an {@link ImportedDocument}: CRLF and CR become LF and unpaired surrogates
+ * U+FFFD; nothing else changes. (`kind` "markdown" keeps the Markdown source as text.)
  * @throws ApiError `empty_file` when only white space remains.
  */
 export function importPlainText(raw: string, kind: 'text' | 'markdown', label: string, title?: string): ImportedDocument {
-  const text = raw.replace(/\r\n?/g, '\n');
+  // Unpaired surrogates cannot be stored as UTF-8: make them U+FFFD here, so the stored
+  // text and the offsets quotes are cut from stay the same string.
+  const text = raw.replace(/\r\n?/g, '\n').toWellFormed();
   if (!text.trim()) {
     throw new ApiError('empty_file', label === 'paste' ? 'The pasted text is empty: there is nothing to import.' : `“${label}” holds only white space: there is nothing to import.`);
   }
