@@ -18,31 +18,71 @@ export const Id = z.string().min(1).max(100);
 /** ISO 8601 timestamp string in UTC, e.g. "2026-11-29T12:00:00.000Z". */
 export const Timestamp = z.string();
 
+/** Longest value Verbatim accepts in one CSL field (characters). */
+const CSL_TEXT_MAX = 20_000;
+
+const CslText = z.string().max(CSL_TEXT_MAX);
+
 /**
  * A CSL-JSON name. Either a personal name (family/given with optional particles)
  * or an institutional name kept whole in `literal` (e.g. "Amazon Web Services").
+ * Every part is a string (citeproc-js fails on anything else), and a name has at
+ * least one of family, given or literal.
  */
-export const CslName = z.looseObject({
-  family: z.string().optional(),
-  given: z.string().optional(),
-  'dropping-particle': z.string().optional(),
-  'non-dropping-particle': z.string().optional(),
-  suffix: z.string().optional(),
-  literal: z.string().optional(),
-});
+export const CslName = z
+  .object({
+    family: CslText.optional(),
+    given: CslText.optional(),
+    'dropping-particle': CslText.optional(),
+    'non-dropping-particle': CslText.optional(),
+    suffix: CslText.optional(),
+    literal: CslText.optional(),
+    'comma-suffix': z.union([z.boolean(), z.string(), z.number()]).optional(),
+    'static-ordering': z.union([z.boolean(), z.string(), z.number()]).optional(),
+    'parse-names': z.union([z.boolean(), z.string(), z.number()]).optional(),
+  })
+  .strict()
+  .refine((n) => [n.family, n.given, n.literal].some((v) => v !== undefined && v.trim() !== ''), 'a name needs a family name, a given name or a literal (institutional) name');
 export type CslName = z.infer<typeof CslName>;
 
+const DatePart = z.union([z.number().int(), z.string().regex(/^-?\d{1,4}$/)]);
+
 /**
- * A CSL-JSON date: `date-parts` is [[year, month?, day?]] (month 1-12, day 1-31);
- * `raw` and `literal` carry dates that could not be parsed; `circa` marks an approximate date.
+ * A CSL-JSON date: `date-parts` is [[year, month?, day?]] (month 1-12, day 1-31), or two
+ * such for a range; `raw` and `literal` carry dates that could not be parsed; `circa`
+ * marks an approximate date; `season` 1-4 or a name.
  */
-export const CslDate = z.looseObject({
-  'date-parts': z.array(z.array(z.union([z.number().int(), z.string()])).min(1).max(3)).min(1).max(2).optional(),
-  raw: z.string().optional(),
-  literal: z.string().optional(),
-  circa: z.union([z.boolean(), z.string(), z.number()]).optional(),
-});
+export const CslDate = z
+  .object({
+    'date-parts': z
+      .array(
+        z
+          .array(DatePart)
+          .min(1)
+          .max(3)
+          .refine((p) => p.length < 2 || (Number(p[1]) >= 1 && Number(p[1]) <= 12), 'the month must be 1 to 12')
+          .refine((p) => p.length < 3 || (Number(p[2]) >= 1 && Number(p[2]) <= 31), 'the day must be 1 to 31'),
+      )
+      .min(1)
+      .max(2)
+      .optional(),
+    raw: CslText.optional(),
+    literal: CslText.optional(),
+    circa: z.union([z.boolean(), z.string(), z.number()]).optional(),
+    season: z.union([z.string(), z.number()]).optional(),
+  })
+  .strict();
 export type CslDate = z.infer<typeof CslDate>;
+
+/** CSL 1.0.2 name variables (appendix IV). */
+export const CSL_NAME_VARIABLES = [
+  'author', 'chair', 'collection-editor', 'compiler', 'composer', 'container-author', 'contributor', 'curator', 'director', 'editor',
+  'editorial-director', 'executive-producer', 'guest', 'host', 'illustrator', 'interviewer', 'narrator', 'organizer', 'original-author',
+  'performer', 'producer', 'recipient', 'reviewed-author', 'script-writer', 'series-creator', 'translator',
+] as const;
+
+/** CSL 1.0.2 date variables (appendix IV). */
+export const CSL_DATE_VARIABLES = ['accessed', 'available-date', 'event-date', 'issued', 'original-date', 'submitted'] as const;
 
 /** The CSL item types Verbatim offers in its metadata form (a subset of CSL 1.0.2's list). */
 export const CSL_TYPES = [
@@ -59,24 +99,39 @@ export const CSL_TYPES = [
   'document',
 ] as const;
 
+const Names = z.array(CslName).max(1000).optional();
+const NAME_SHAPE = Object.fromEntries(CSL_NAME_VARIABLES.map((v) => [v, Names])) as Record<(typeof CSL_NAME_VARIABLES)[number], typeof Names>;
+const DATE_SHAPE = Object.fromEntries(CSL_DATE_VARIABLES.map((v) => [v, CslDate.optional()])) as Record<(typeof CSL_DATE_VARIABLES)[number], z.ZodOptional<typeof CslDate>>;
+
 /**
- * A CSL-JSON item. Only the fields Verbatim edits are typed; any other CSL
- * variable is kept as it came (looseObject), so nothing is lost on a round trip.
- * `id` is set by the store to the source's id.
+ * A CSL-JSON item (CSL 1.0.2). Name variables hold {@link CslName} lists, date variables
+ * {@link CslDate}s, and every other variable a string or a number, as citeproc-js
+ * expects; anything else is refused here rather than failing later in a citation.
+ * Variables Verbatim does not edit are kept as they came. `id` is set by the store to
+ * the source's id.
  */
-export const CslItem = z.looseObject({
-  id: z.string().optional(),
-  type: z.string().default('article-newspaper'),
-  title: z.string().optional(),
-  author: z.array(CslName).optional(),
-  'container-title': z.string().optional(),
-  publisher: z.string().optional(),
-  issued: CslDate.optional(),
-  accessed: CslDate.optional(),
-  URL: z.string().optional(),
-  language: z.string().optional(),
-});
-export type CslItem = z.infer<typeof CslItem>;
+const CslItemKnown = z.object({
+    id: z.union([z.string(), z.number()]).optional(),
+    type: z.string().max(100).default('article-newspaper'),
+    title: CslText.optional(),
+    'container-title': CslText.optional(),
+    publisher: CslText.optional(),
+    URL: z
+      .string()
+      .max(4000)
+      .regex(/^https?:\/\/[^\s"<>\\^`{|}]+$/i, 'the URL must be an http or https address without spaces or quotation marks')
+      .optional(),
+    language: z.string().max(100).optional(),
+    ...NAME_SHAPE,
+    ...DATE_SHAPE,
+  });
+
+/** A CSL-JSON item: the typed variables above, plus any other CSL variable (string or number). */
+export type CslItem = z.infer<typeof CslItemKnown> & { [variable: string]: unknown };
+
+export const CslItem: z.ZodType<CslItem, z.input<typeof CslItemKnown> & { [variable: string]: unknown }> = CslItemKnown.catchall(
+  z.union([CslText, z.number()]),
+) as never;
 
 /** Where a source's text came from. `mediaType` is the IANA media type read. */
 export const SourceOrigin = z.object({

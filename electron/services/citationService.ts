@@ -9,12 +9,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CitationRenderer, styleTitle, type CiteInput, type RenderedCitations } from '../../shared/citations';
 import type { CslItem } from '../../shared/model';
+import { purifyCitationHtml } from './sanitize';
 
 /** The style every memo uses in v1 (issue 3 adds per-memo styles). */
 export const DEFAULT_STYLE_FILE = 'apa.csl';
 
 /** Heading of the bibliography for the default style (APA 7: "References"). */
 export const DEFAULT_BIBLIOGRAPHY_HEADING = 'References';
+
+/** What a cite of an item citeproc-js cannot render shows instead. */
+export const CITATION_UNAVAILABLE = { html: '[citation unavailable: check this source’s metadata]', text: '[citation unavailable: check this source’s metadata]' };
 
 /** Renderers by style file, shared by every library this process opens (building one costs about a second). */
 const RENDERERS = new Map<string, CitationRenderer>();
@@ -26,8 +30,14 @@ export class CitationService {
   private readonly locales = new Map<string, string | null>();
   private readonly renderer: CitationRenderer;
 
-  /** @throws Error when the style file is missing from `resourcesDir/csl`. */
-  constructor(private readonly resourcesDir: string) {
+  /**
+   * @param onItemError told which items citeproc-js could not render, and why.
+   * @throws Error when the style file is missing from `resourcesDir/csl`.
+   */
+  constructor(
+    private readonly resourcesDir: string,
+    private readonly onItemError: (itemIds: string[], error: unknown) => void = (ids, error) => console.error('Citations failed for', ids, error),
+  ) {
     this.styleXml = readFileSync(path.join(resourcesDir, 'csl', DEFAULT_STYLE_FILE), 'utf8');
     this.styleTitle = styleTitle(this.styleXml);
     const key = path.join(resourcesDir, 'csl', DEFAULT_STYLE_FILE);
@@ -58,9 +68,35 @@ export class CitationService {
     return this.locales.get(lang) ?? null;
   }
 
-  /** Render cites in document order plus the bibliography, with the default style. */
+  /**
+   * Render cites in document order plus the bibliography, with the default style, and
+   * sanitize the HTML (citeproc-js does not escape quotation marks inside the links it
+   * makes of URLs and DOIs). An item that citeproc-js cannot render is cited as
+   * {@link CITATION_UNAVAILABLE} and left out of the bibliography; the others render.
+   */
   render(items: ReadonlyMap<string, CslItem>, cites: readonly CiteInput[]): RenderedCitations {
-    return this.renderer.render(items, cites);
+    let out: RenderedCitations;
+    try {
+      out = this.renderer.render(items, cites);
+    } catch (error) {
+      const bad = new Set<string>();
+      for (const [id, item] of items) {
+        try {
+          this.renderer.render(new Map([[id, item]]), [{ itemId: id }]);
+        } catch {
+          bad.add(id); // this item is the one citeproc-js cannot render; it is reported below
+        }
+      }
+      if (bad.size === 0) throw error;
+      this.onItemError([...bad], error);
+      const good = this.renderer.render(new Map([...items].filter(([id]) => !bad.has(id))), cites.filter((c) => !bad.has(c.itemId)));
+      let next = 0;
+      out = { citations: cites.map((c) => (bad.has(c.itemId) ? CITATION_UNAVAILABLE : good.citations[next++]!)), bibliography: good.bibliography };
+    }
+    return {
+      citations: out.citations.map((c) => ({ html: purifyCitationHtml(c.html), text: c.text })),
+      bibliography: out.bibliography.map((b) => ({ html: purifyCitationHtml(b.html), text: b.text })),
+    };
   }
 
   /**

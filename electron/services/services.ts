@@ -96,18 +96,18 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     await db.close();
     throw error;
   }
-  const citations = new CitationService(options.resourcesDir);
+  const logError = options.logError ?? ((message, error) => console.error(message, error));
+  const citations = new CitationService(options.resourcesDir, (ids, error) => logError(`citeproc-js could not render sources ${ids.join(', ')}`, error));
   // Building citeproc-js engines takes about a second: do it before the first request needs it.
   if (options.warmCitations ?? true) {
     setImmediate(() => {
       try {
         citations.warm();
       } catch (error) {
-        (options.logError ?? console.error)('The citation style could not be loaded', error);
+        logError('The citation style could not be loaded', error);
       }
     });
   }
-  const logError = options.logError ?? ((message, error) => console.error(message, error));
 
   const withCitations = async (quotes: StoredQuote[]): Promise<Quote[]> => {
     const items = new Map(quotes.map((q) => [q.sourceId, q.sourceCsl]));

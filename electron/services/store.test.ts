@@ -187,3 +187,38 @@ describe('the library', () => {
     expect(updated.csl).toEqual({ ...csl, id: sample!.id });
   });
 });
+
+describe('CSL metadata that citeproc-js cannot take', () => {
+  let lib: TestLibrary;
+  beforeEach(async () => {
+    lib = await openTestLibrary();
+  });
+  afterEach(async () => {
+    await lib.dispose();
+  });
+
+  it.each([
+    ['an object as a plain variable', { volume: { a: 1 } }],
+    ['a number in a name', { editor: [{ family: 5 }] }],
+    ['null in a name list', { translator: [null] }],
+    ['an empty name', { author: [{}] }],
+    ['month 13', { issued: { 'date-parts': [[2021, 13, 1]] } }],
+    ['a URL with a quotation mark', { URL: 'https://example.com/a" style="x' }],
+    ['a javascript: URL', { URL: 'javascript:alert(1)' }],
+  ])('refuses %s with invalid_arguments and changes nothing', async (_label, extra) => {
+    const [sample] = await lib.call('sources.list', {});
+    const result = await lib.services.dispatch('sources.updateMetadata', { id: sample!.id, csl: { type: 'book', title: 'T', ...extra } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
+    expect((await lib.call('sources.get', { id: sample!.id })).csl.title).toBe('Parler Sues Amazon');
+  });
+
+  it('reads a stored item with a bad field without it, so the source and its quotes stay usable', async () => {
+    const [sample] = await lib.call('sources.list', {});
+    await lib.call('quotes.create', { sourceId: sample!.id, start: 0, end: 6 });
+    await lib.services.store.db.run('UPDATE sources SET csl = ? WHERE id = ?', [JSON.stringify({ type: 'book', title: 'Kept title', volume: { a: 1 }, editor: [{ family: 5 }] }), sample!.id]);
+    const source = await lib.call('sources.get', { id: sample!.id });
+    expect(source.csl).toEqual({ type: 'book', title: 'Kept title', id: sample!.id });
+    const [quote] = await lib.call('quotes.list', {});
+    expect(quote!.citation).toBe('(Kept Title, n.d.)');
+  });
+});

@@ -92,8 +92,19 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-function parseCsl(json: string, id: string): CslItem {
-  return { ...CslItem.parse(JSON.parse(json)), id };
+/**
+ * Read a stored CSL item. Variables that do not validate (written by an older build or
+ * by hand) are left out of what is returned, so one bad field never makes a source, its
+ * quotes or its citations unreadable; the stored JSON itself is not changed.
+ */
+export function parseCsl(json: string, id: string): CslItem {
+  const raw: unknown = JSON.parse(json);
+  let parsed = CslItem.safeParse(raw);
+  if (!parsed.success && raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    const bad = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
+    parsed = CslItem.safeParse(Object.fromEntries(Object.entries(raw).filter(([key]) => !bad.has(key))));
+  }
+  return parsed.success ? { ...parsed.data, id } : { type: 'document', id };
 }
 
 function toSourceSummary(row: SourceRow): SourceSummary {
