@@ -5,6 +5,7 @@
  * that spans only white space. After each refusal the library is unchanged.
  */
 import path from 'node:path';
+import sqlite3 from 'sqlite3';
 import { ARTIFACTS, expect, test } from './fixtures';
 import { VerbatimApp } from './pages/VerbatimApp';
 
@@ -90,18 +91,30 @@ test('bad files, empty pastes and empty selections get clear errors and change n
   }
   await host.page.screenshot({ path: path.join(ARTIFACTS, 'bad-input-after-xss-import.png') });
 
-  // A memo whose stored document the editor cannot read (written by a script, say)
-  // opens as a clear message, and the rest of the window keeps working.
+  // The API refuses a memo document the editor could not open...
   if (host.web) {
-    await host.page.evaluate(async () => {
+    const refused = await host.page.evaluate(async () => {
       const call = async (method: string, args: unknown) =>
-        (await (await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) })).json()).value;
-      const memo = await call('memos.create', { title: 'Damaged memo' });
-      await call('memos.save', { id: memo.id, title: 'Damaged memo', baseRevision: 0, content: { root: { type: 'root', children: [{ type: 'mystery-node', children: [] }] } } });
+        (await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) })).json();
+      const memo = (await call('memos.create', { title: 'Damaged memo' })).value;
+      return call('memos.save', { id: memo.id, title: 'Damaged memo', baseRevision: 0, content: { root: { type: 'root', children: [{ type: 'mystery-node', children: [] }] } } });
     });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_arguments', message: expect.stringContaining('unknown node type "mystery-node"') } });
+    // ...and a memo damaged in the file itself (another program, an older build) opens as a
+    // clear message, read-only, with the rest of the window working.
+    const db = new sqlite3.Database(path.join(host.dataDir, 'library.sqlite'));
+    await new Promise<void>((resolve, reject) =>
+      db.run(
+        "UPDATE memos SET content = ? WHERE title = 'Damaged memo'",
+        [JSON.stringify({ root: { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', text: 'Kept' }] }, { type: 'mystery-node', children: [] }] } })],
+        (err) => (err ? reject(err) : resolve()),
+      ),
+    );
+    await new Promise<void>((resolve) => db.close(() => resolve()));
     await host.page.reload();
     await app.library.getByRole('button', { name: /^Damaged memo edited/ }).click();
     await expect(app.memo.getByRole('alert')).toContainText('The editor cannot read this memo’s content');
+    await expect(app.editor).toHaveCount(0);
     await expect(app.sourceItems()).toHaveCount(2);
   }
 });

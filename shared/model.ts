@@ -215,17 +215,50 @@ export const MemoSummary = z.object({
 });
 export type MemoSummary = z.infer<typeof MemoSummary>;
 
+/** Node types a memo may hold: Lexical's rich-text, list and link nodes, and Verbatim's linked quote. */
+export const MEMO_NODE_TYPES = ['paragraph', 'heading', 'quote', 'list', 'listitem', 'text', 'linebreak', 'tab', 'link', 'autolink', 'linked-quote'] as const;
+
+/** How deep a memo's nodes may nest (lists in lists in lists...). Lexical documents written by hand rarely pass 10. */
+export const MEMO_MAX_DEPTH = 40;
+
+/** Why a memo document is not one Verbatim can edit, or null when it is fine. Iterative, so any depth is safe. */
+export function memoContentProblem(content: { root: { children: unknown[] } }): string | null {
+  const stack: { node: unknown; depth: number; path: string }[] = content.root.children.map((node, i) => ({ node, depth: 1, path: `root.children.${i}` }));
+  const known = new Set<string>(MEMO_NODE_TYPES);
+  while (stack.length > 0) {
+    const { node, depth, path } = stack.pop()!;
+    if (depth > MEMO_MAX_DEPTH) return `${path}: nodes nest deeper than ${MEMO_MAX_DEPTH} levels`;
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return `${path}: not a node`;
+    const record = node as Record<string, unknown>;
+    if (typeof record.type !== 'string' || !known.has(record.type)) return `${path}: unknown node type ${JSON.stringify(record.type)}`;
+    if (record.type === 'text' && typeof record.text !== 'string') return `${path}: a text node without text`;
+    if (record.type === 'linked-quote' && (typeof record.quoteId !== 'string' || typeof record.sourceId !== 'string' || typeof record.snapshot !== 'string')) {
+      return `${path}: a linked quote needs string quoteId, sourceId and snapshot`;
+    }
+    if (record.children !== undefined) {
+      if (!Array.isArray(record.children)) return `${path}.children: not a list`;
+      record.children.forEach((child, i) => stack.push({ node: child, depth: depth + 1, path: `${path}.children.${i}` }));
+    }
+  }
+  return null;
+}
+
 /**
- * A serialized Lexical editor state: `{ root: { type: 'root', children: [...] } }`.
- * Validated loosely here (Lexical owns its node formats); `shared/memoDocument.ts`
- * reads it for export.
+ * A serialized Lexical editor state: `{ root: { type: 'root', children: [...] } }` whose
+ * nodes are all of {@link MEMO_NODE_TYPES}, nested at most {@link MEMO_MAX_DEPTH} deep, so
+ * every stored memo opens in the editor. `shared/memoDocument.ts` reads it for export.
  */
-export const MemoContent = z.looseObject({
-  root: z.looseObject({
-    type: z.literal('root'),
-    children: z.array(z.looseObject({ type: z.string() })),
-  }),
-});
+export const MemoContent = z
+  .looseObject({
+    root: z.looseObject({
+      type: z.literal('root'),
+      children: z.array(z.unknown()).max(100_000),
+    }),
+  })
+  .superRefine((content, ctx) => {
+    const problem = memoContentProblem(content);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 export type MemoContent = z.infer<typeof MemoContent>;
 
 /**

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 /** A raw request, so Host and Origin can be set freely (fetch forbids that). */
-function request(pathname: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function request(pathname: string, options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port: host.port, path: pathname, method: options.method ?? 'GET', headers: { Host: `127.0.0.1:${host.port}`, ...options.headers } }, (res) => {
       let body = '';
@@ -68,9 +68,26 @@ describe('the web host', () => {
     expect((await request('/api/memos.list', { method: 'POST', headers: { ...bearer(), ...json, Origin: `http://localhost:${host.port}` }, body: '{}' })).status).toBe(200);
   });
 
+  it('ignores other programs’ cookies, even ones that are not percent-encoded', async () => {
+    const res = await request('/api/memos.list', { method: 'POST', headers: { ...json, Cookie: `session=50%off; ${TOKEN_COOKIE}=${host.token}` }, body: '{}' });
+    expect(res.status).toBe(200);
+    expect((await request('/', { headers: { Cookie: 'session=50%off' } })).status).toBe(401);
+  });
+
+  it('answers a path that is not valid percent-encoding with 400', async () => {
+    expect((await request('/%E0%A4%A', { headers: bearer() })).status).toBe(400);
+  });
+
+  it('refuses a body that is not UTF-8 rather than guessing', async () => {
+    const res = await request('/api/sources.importText', { method: 'POST', headers: { ...bearer(), ...json }, body: Buffer.from([0x7b, 0x22, 0x74, 0x65, 0x78, 0x74, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x41, 0x22, 0x7d]) }); // {"text":"\xff\xfeA"}
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
+  });
+
   it('takes API calls only by POST with JSON', async () => {
     expect((await request('/api/memos.list', { headers: bearer() })).status).toBe(405);
     expect((await request('/api/memos.list', { method: 'POST', headers: { ...bearer(), 'Content-Type': 'text/plain' }, body: '{}' })).status).toBe(415);
+    expect((await request('/api/memos.list', { method: 'POST', headers: { ...bearer(), 'Content-Type': 'application/json-patch+json' }, body: '{}' })).status).toBe(415);
+    expect((await request('/api/memos.list', { method: 'POST', headers: { ...bearer(), 'Content-Type': 'application/json; charset=utf-8' }, body: '{}' })).status).toBe(200);
     const ok = await request('/api/memos.list', { method: 'POST', headers: { ...bearer(), ...json }, body: '{}' });
     expect(JSON.parse(ok.body)).toEqual({ ok: true, value: [] });
     const broken = await request('/api/memos.list', { method: 'POST', headers: { ...bearer(), ...json }, body: '{not json' });

@@ -17,15 +17,17 @@ import http from 'node:http';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { MAX_IMPORT_BYTES } from '../../shared/contract';
 import { RENDERER_CSP } from '../../shared/csp';
 import type { Services } from '../services/services';
 
 /** Name of the cookie that carries the token after the first tokened URL. */
 export const TOKEN_COOKIE = 'verbatim_token';
 
-/** Largest request body, in bytes: a maximal import in base64 plus room for JSON. */
-export const MAX_BODY_BYTES = Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 64 * 1024;
+/**
+ * Largest request body, in bytes: room for a maximal paste (10 M characters of up to
+ * 3 UTF-8 bytes, some JSON-escaped) as well as a maximal import in base64.
+ */
+export const MAX_BODY_BYTES = 48 * 1024 * 1024;
 
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -60,11 +62,24 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
+/**
+ * Cookies by name. Cookies are shared by every server on 127.0.0.1, so other programs'
+ * cookies arrive here too: a value that is not valid percent-encoding is kept as it is
+ * rather than failing the request.
+ */
 function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
     const i = part.indexOf('=');
-    if (i > 0) out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+    if (i <= 0) continue;
+    const raw = part.slice(i + 1).trim();
+    let value = raw;
+    try {
+      value = decodeURIComponent(raw);
+    } catch {
+      value = raw; // not percent-encoded: someone else's cookie; compared as it is
+    }
+    out.set(part.slice(0, i).trim(), value);
   }
   return out;
 }
@@ -139,7 +154,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         send(res, 405, 'Method Not Allowed: call the API with POST and a JSON body.', 'text/plain; charset=utf-8', { Allow: 'POST' });
         return;
       }
-      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
         send(res, 415, 'Unsupported Media Type: send Content-Type: application/json.');
         return;
       }
@@ -150,12 +165,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
       let args: unknown;
       try {
-        args = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+        args = body.length === 0 ? {} : JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
       } catch (error) {
-        send(res, 200, JSON.stringify({ ok: false, error: { code: 'invalid_arguments', message: `The request body is not valid JSON: ${(error as Error).message}` } }), 'application/json');
+        send(res, 200, JSON.stringify({ ok: false, error: { code: 'invalid_arguments', message: `The request body is not valid JSON in UTF-8: ${(error as Error).message}` } }), 'application/json');
         return;
       }
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const method = url.pathname.slice('/api/'.length); // method names are plain ASCII; no decoding
       const result = await options.services.dispatch(method, args);
       send(res, 200, JSON.stringify(result), 'application/json');
       return;
@@ -165,7 +180,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       send(res, 405, 'Method Not Allowed', 'text/plain; charset=utf-8', { Allow: 'GET, HEAD' });
       return;
     }
-    let rel = decodeURIComponent(url.pathname);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname);
+    } catch {
+      send(res, 400, 'Bad Request: the path is not valid percent-encoding.');
+      return;
+    }
     if (rel === '/' || rel === '') rel = '/index.html';
     const file = path.resolve(staticRoot, `.${rel}`);
     if (!file.startsWith(staticRoot + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
