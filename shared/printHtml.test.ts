@@ -100,6 +100,7 @@ describe('helpers', () => {
     ['   ', 'Memo.pdf'],
     ['...', 'Memo.pdf'],
     ['x'.repeat(300), `${'x'.repeat(100)}.pdf`],
+    ['invoice\u202Efdp.exe', 'invoice fdp.exe.pdf'],
   ])('exportFileName(%j) is %j', (title, expected) => {
     expect(exportFileName(title, '.pdf')).toBe(expected);
   });

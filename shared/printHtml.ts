@@ -65,13 +65,14 @@ export function safeLinkUrl(url: unknown): string | null {
 
 /**
  * A file name for an exported memo: the title with characters that are unsafe in
- * file names on Windows, macOS or Linux (and control characters) replaced, at most
+ * file names on Windows, macOS or Linux, control characters and bidirectional
+ * overrides (which can disguise an extension) replaced, at most
  * 100 characters, never empty, never a dot file; `extension` is appended (".pdf").
  */
 export function exportFileName(title: string, extension: string): string {
   const cleaned = title
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^[.\s]+|[.\s]+$/g, '')
@@ -168,7 +169,7 @@ class Printer {
 const PRINT_CSS = `
   @page { size: A4; }
   html { font-family: Georgia, 'DejaVu Serif', 'Liberation Serif', serif; font-size: 11.5pt; line-height: 1.5; color: #111; }
-  body { margin: 0; }
+  body { margin: 0; overflow-wrap: anywhere; }
   h1.memo-title { font-size: 20pt; line-height: 1.2; margin: 0 0 1.2em; }
   h2 { font-size: 15pt; margin: 1.4em 0 0.5em; }
   h3 { font-size: 13pt; margin: 1.2em 0 0.4em; }

@@ -39,6 +39,24 @@ describe('describeTextRange', () => {
     expect(sel.textQuote.exact).toBe('😀 b');
   });
 
+  it('keeps prefix and suffix from cutting a surrogate pair', () => {
+    const text = `x${'😀'.repeat(40)}aTARGET${'😀'.repeat(40)}`;
+    const start = text.indexOf('TARGET');
+    const sel = describeTextRange(text, start, start + 6);
+    expect(sel.textQuote.prefix.isWellFormed()).toBe(true);
+    expect(sel.textQuote.suffix.isWellFormed()).toBe(true);
+    expect(sel.textQuote.prefix.endsWith('😀a')).toBe(true);
+    expect(sel.textQuote.prefix.length).toBe(SELECTOR_CONTEXT_CHARS - 1);
+  });
+
+  it.each([
+    ['\u200b\u200b', 'zero-width spaces'],
+    ['\u0301', 'a lone combining mark'],
+  ])('refuses a selection of only %j (%s)', (invisible) => {
+    const text = `before ${invisible} after`;
+    expect(() => describeTextRange(text, 7, 7 + invisible.length)).toThrow(/only white space/);
+  });
+
   it.each([
     [0, 0, 'empty range'],
     [5, 2, 'reversed'],

@@ -18,6 +18,8 @@ export interface QuoteSelectors {
 }
 
 const isSpace = (ch: string): boolean => /\s/u.test(ch);
+/** A letter, number, punctuation mark or symbol: something a reader can see (not only spaces, zero-width or combining marks). */
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
 /**
@@ -28,7 +30,10 @@ const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdf
  * quotes, apostrophes, dashes and inner line breaks are not touched. A range edge
  * inside a surrogate pair is moved outward so no character is cut in half.
  *
- * @throws ApiError `invalid_selection` when the range lies outside the text or holds only whitespace.
+ * Prefix and suffix never cut a surrogate pair either (a half pair cannot be stored).
+ *
+ * @throws ApiError `invalid_selection` when the range lies outside the text or holds
+ *   nothing visible (only white space, zero-width characters or lone combining marks).
  */
 export function describeTextRange(text: string, start: number, end: number, contextChars = SELECTOR_CONTEXT_CHARS): QuoteSelectors {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > text.length || start >= end) {
@@ -40,15 +45,20 @@ export function describeTextRange(text: string, start: number, end: number, cont
   if (e < text.length && isLowSurrogate(text.charCodeAt(e))) e += 1;
   while (s < e && isSpace(text[s]!)) s += 1;
   while (e > s && isSpace(text[e - 1]!)) e -= 1;
-  if (s >= e) {
+  if (s >= e || !VISIBLE.test(text.slice(s, e))) {
     throw new ApiError('invalid_selection', 'The selection holds no text, only white space. Select the words you want to quote.');
   }
+  // Context that would start or end inside a surrogate pair takes one unit less.
+  let prefixStart = Math.max(0, s - contextChars);
+  if (prefixStart > 0 && isLowSurrogate(text.charCodeAt(prefixStart))) prefixStart += 1;
+  let suffixEnd = Math.min(text.length, e + contextChars);
+  if (suffixEnd < text.length && isLowSurrogate(text.charCodeAt(suffixEnd))) suffixEnd -= 1;
   return {
     textQuote: {
       type: 'TextQuoteSelector',
       exact: text.slice(s, e),
-      prefix: text.slice(Math.max(0, s - contextChars), s),
-      suffix: text.slice(e, Math.min(text.length, e + contextChars)),
+      prefix: text.slice(prefixStart, s),
+      suffix: text.slice(e, suffixEnd),
     },
     textPosition: { type: 'TextPositionSelector', start: s, end: e },
   };

@@ -156,6 +156,13 @@ describe('the library', () => {
     expect(await ids('declined')).toEqual([]); // and deletes
   });
 
+  it('reports text length in UTF-16 code units, emoji and NUL included, and stores the text whole', async () => {
+    const text = 'Title 😀😀\n\nbefore\u0000after';
+    const src = await lib.call('sources.importText', { text });
+    expect(src.textLength).toBe(text.length);
+    expect((await lib.call('sources.get', { id: src.id })).text).toBe(text);
+  });
+
   it('deletes a source with its quotes in one transaction', async () => {
     const src = await lib.call('sources.importText', { text: 'Title\n\nOne two three four.' });
     await lib.call('quotes.create', { sourceId: src.id, start: 7, end: 10 });

@@ -77,7 +77,7 @@ export interface QuoteFilter {
   limit?: number;
 }
 
-const SOURCE_COLUMNS = `s.id, s.csl, length(s.text) AS text_length, s.origin, s.created_at, s.updated_at,
+const SOURCE_COLUMNS = `s.id, s.csl, s.text_length, s.origin, s.created_at, s.updated_at,
   (SELECT count(*) FROM quotes q WHERE q.source_id = s.id) AS quote_count`;
 
 const QUOTE_COLUMNS = `q.id, q.source_id, q.exact, q.prefix, q.suffix, q.pos_start, q.pos_end, q.speaker, q.note,
@@ -187,8 +187,8 @@ export class LibraryStore {
     const now = nowIso();
     const csl = { ...input.csl, id };
     await this.db.run(
-      'INSERT INTO sources (id, csl, text, html, content_hash, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      [id, JSON.stringify(csl), input.text, input.html, sha256(input.text), JSON.stringify(input.origin), now, now],
+      'INSERT INTO sources (id, csl, text, text_length, html, content_hash, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, JSON.stringify(csl), input.text, input.text.length, input.html, sha256(input.text), JSON.stringify(input.origin), now, now],
     );
     return this.getSourceSummary(id);
   }

@@ -37,6 +37,7 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string | nul
 /** A lazily started headless Chromium that prints HTML documents to PDF. */
 export class ChromiumPdfPrinter {
   private browser: Promise<Browser> | null = null;
+  private current: Browser | null = null;
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
@@ -46,7 +47,17 @@ export class ChromiumPdfPrinter {
       const hint = this.env[CHROMIUM_ENV] ? `${CHROMIUM_ENV}=${this.env[CHROMIUM_ENV]} does not exist` : `no Chromium was found at ${CANDIDATES.join(', ')}`;
       return Promise.reject(new ApiError('unavailable', `PDF export needs Chromium, and ${hint}. Install Chromium or set ${CHROMIUM_ENV} to its path.`));
     }
-    return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+    return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS }).then((browser) => {
+      // If Chromium dies (killed, crashed), the next export starts a new one.
+      browser.on('disconnected', () => {
+        if (this.current === browser) {
+          this.browser = null;
+          this.current = null;
+        }
+      });
+      this.current = browser;
+      return browser;
+    });
   }
 
   /**
@@ -67,6 +78,10 @@ export class ChromiumPdfPrinter {
     } catch (error) {
       if (error instanceof ApiError) throw error;
       throw new ApiError('unavailable', `Chromium could not be started for PDF export: ${(error as Error).message}`);
+    }
+    if (!browser.isConnected()) {
+      this.browser = null;
+      return this.print(html);
     }
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     try {

@@ -1,7 +1,8 @@
 /**
  * Migration 1: sources, quotes (with an FTS5 index kept in sync by triggers), memos.
  *
- * Offsets `pos_start`/`pos_end` are a W3C TextPositionSelector ([start, end), UTF-16
+ * `text_length` is the text's length in UTF-16 code units, as the offsets count (SQLite's
+ * length() counts code points and stops at a NUL). Offsets `pos_start`/`pos_end` are a W3C TextPositionSelector ([start, end), UTF-16
  * code units); `exact`/`prefix`/`suffix` a TextQuoteSelector. `csl` and `origin` hold JSON.
  * The FTS5 tokenizer is unicode61 with remove_diacritics 2, so "Zurich" finds "Zürich".
  */
@@ -15,6 +16,7 @@ export const migration0001: Migration = {
       id TEXT PRIMARY KEY,
       csl TEXT NOT NULL CHECK (json_valid(csl)),
       text TEXT NOT NULL,
+      text_length INTEGER NOT NULL CHECK (text_length >= 0),
       html TEXT,
       content_hash TEXT NOT NULL,
       origin TEXT NOT NULL CHECK (json_valid(origin)),

@@ -48,6 +48,12 @@ const THEME = {
   text: { bold: 'memo-bold', italic: 'memo-italic', underline: 'memo-underline', strikethrough: 'memo-strike', code: 'memo-code' },
 };
 
+/**
+ * Link URLs the editor accepts. Module-level on purpose: a new function on each render
+ * makes LinkPlugin re-register, which breaks undo into one step per keystroke.
+ */
+const isSafeLink = (url: string): boolean => safeLinkUrl(url) !== null;
+
 /** The node classes a memo may hold. */
 const MEMO_NODES = [HeadingNode, QuoteNode, ListNode, ListItemNode, LinkNode, AutoLinkNode, LinkedQuoteNode];
 
@@ -375,7 +381,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
       </header>
       <MemoContext.Provider value={context}>
         <LexicalComposer key={memo.id} initialConfig={initialConfig}>
-          <ToolbarPlugin onError={notify.error} />
+          <ToolbarPlugin />
           <div className="memo-scroll">
             <div className="memo-page">
               <div className="editor-shell">
@@ -398,7 +404,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
           </div>
           <HistoryPlugin />
           <ListPlugin />
-          <LinkPlugin validateUrl={(url) => safeLinkUrl(url) !== null} />
+          <LinkPlugin validateUrl={isSafeLink} />
           <MarkdownShortcutPlugin transformers={MARKDOWN_TRANSFORMERS} />
           <QuoteDropPlugin loadQuote={loadQuote} createQuote={createQuote} onError={notify.error} />
           <LinkedQuotesWatcher onChange={onLinkedChange} />

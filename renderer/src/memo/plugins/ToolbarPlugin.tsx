@@ -1,21 +1,24 @@
 /**
  * The memo toolbar: undo/redo, block type (paragraph, headings, lists), bold, italic,
- * underline and link. State follows the selection; every action is a Lexical command,
- * so the history plugin can undo it. Shortcuts: Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z (or +Y),
+ * underline and link (asked for in Verbatim's own dialog: Electron has no window.prompt).
+ * State follows the selection; every action is a Lexical command or update, so the
+ * history plugin can undo it. Shortcuts: Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z (or +Y),
  * Ctrl/Cmd+B, +I, +U, and Ctrl/Cmd+K for a link.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
-import { $isLinkNode, TOGGLE_LINK_COMMAND } from '@lexical/link';
+import { $isLinkNode, $toggleLink, TOGGLE_LINK_COMMAND } from '@lexical/link';
 import { $isListNode, INSERT_ORDERED_LIST_COMMAND, INSERT_UNORDERED_LIST_COMMAND, ListNode } from '@lexical/list';
 import { $createHeadingNode, $isHeadingNode, type HeadingTagType } from '@lexical/rich-text';
 import { $setBlocksType } from '@lexical/selection';
 import { $findMatchingParent, $getNearestNodeOfType, mergeRegister } from '@lexical/utils';
 import {
   $createParagraphNode,
+  $createRangeSelectionFromDom,
   $getSelection,
   $isRangeSelection,
   $isRootOrShadowRoot,
+  $setSelection,
   CAN_REDO_COMMAND,
   CAN_UNDO_COMMAND,
   COMMAND_PRIORITY_LOW,
@@ -24,24 +27,15 @@ import {
   REDO_COMMAND,
   SELECTION_CHANGE_COMMAND,
   UNDO_COMMAND,
+  type BaseSelection,
 } from 'lexical';
-import { safeLinkUrl } from '../../../../shared/printHtml';
+import { LinkDialog } from '../../components/LinkDialog';
 
 type BlockType = 'paragraph' | HeadingTagType | 'bullet' | 'number';
 
 const BLOCK_LABELS: Record<string, string> = { paragraph: 'Paragraph', h1: 'Heading 1', h2: 'Heading 2', h3: 'Heading 3', bullet: 'Bulleted list', number: 'Numbered list' };
 
-/** Ask for a link URL; only http, https and mailto are accepted. */
-export function promptForLink(onError: (message: string) => void): string | null {
-  const input = window.prompt('Link address (https://…, mailto:…)', 'https://');
-  if (input === null || input.trim() === '' || input.trim() === 'https://') return null;
-  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(input.trim()) ? input.trim() : `https://${input.trim()}`;
-  const url = safeLinkUrl(withScheme);
-  if (!url) onError(`“${input}” is not a link Verbatim allows: use an http, https or mailto address.`);
-  return url;
-}
-
-export function ToolbarPlugin({ onError }: { onError(message: string): void }) {
+export function ToolbarPlugin() {
   const [editor] = useLexicalComposerContext();
   const [canUndo, setCanUndo] = useState(false);
   const [canRedo, setCanRedo] = useState(false);
@@ -71,14 +65,38 @@ export function ToolbarPlugin({ onError }: { onError(message: string): void }) {
     });
   }, []);
 
-  const toggleLink = useCallback(() => {
-    if (formats.link) {
-      editor.dispatchCommand(TOGGLE_LINK_COMMAND, null);
-      return;
-    }
-    const url = promptForLink(onError);
-    if (url) editor.dispatchCommand(TOGGLE_LINK_COMMAND, url);
-  }, [editor, formats.link, onError]);
+  // The selection to link, kept while the link dialog has the focus.
+  const [linkSelection, setLinkSelection] = useState<BaseSelection | null>(null);
+
+  /** Remove the link, or ask for one for `selection` (read in the caller's update or read). */
+  const toggleLinkFor = useCallback(
+    (selection: BaseSelection | null) => {
+      if (formats.link) {
+        editor.dispatchCommand(TOGGLE_LINK_COMMAND, null);
+        return;
+      }
+      if ($isRangeSelection(selection) && !selection.isCollapsed()) setLinkSelection(selection.clone());
+    },
+    [editor, formats.link],
+  );
+  /** What the user has selected now: the DOM selection (Lexical's may trail it by an event), else Lexical's. */
+  const $currentSelection = useCallback((): BaseSelection | null => {
+    const dom = window.getSelection();
+    const root = editor.getRootElement();
+    const inEditor = dom && dom.rangeCount > 0 && root?.contains(dom.anchorNode) && root.contains(dom.focusNode);
+    return (inEditor ? $createRangeSelectionFromDom(dom, editor) : null) ?? $getSelection();
+  }, [editor]);
+  const toggleLink = useCallback(() => toggleLinkFor(editor.read(() => $currentSelection())), [editor, toggleLinkFor, $currentSelection]);
+
+  const applyLink = (url: string) => {
+    const selection = linkSelection;
+    setLinkSelection(null);
+    editor.update(() => {
+      if (selection) $setSelection(selection.clone());
+      $toggleLink(url);
+    });
+    editor.focus();
+  };
 
   useEffect(
     () =>
@@ -92,7 +110,7 @@ export function ToolbarPlugin({ onError }: { onError(message: string): void }) {
           (event: KeyboardEvent) => {
             if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
               event.preventDefault();
-              toggleLink();
+              toggleLinkFor($currentSelection()); // commands run inside an update, so $-functions work here
               return true;
             }
             return false;
@@ -100,7 +118,7 @@ export function ToolbarPlugin({ onError }: { onError(message: string): void }) {
           COMMAND_PRIORITY_LOW,
         ),
       ),
-    [editor, refresh, toggleLink],
+    [editor, refresh, toggleLinkFor, $currentSelection],
   );
 
   const setBlock = (type: BlockType) => {
@@ -116,6 +134,15 @@ export function ToolbarPlugin({ onError }: { onError(message: string): void }) {
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting">
+      {linkSelection && (
+        <LinkDialog
+          onLink={applyLink}
+          onCancel={() => {
+            setLinkSelection(null);
+            editor.focus();
+          }}
+        />
+      )}
       <button type="button" className="tool" disabled={!canUndo} onClick={() => editor.dispatchCommand(UNDO_COMMAND, undefined)} aria-label="Undo" title="Undo (Ctrl+Z)">
         ↶
       </button>
