@@ -8,14 +8,14 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
-import { RENDERER_CSP } from './shared/csp';
+import { RENDERER_CSP_META } from './shared/csp';
 
 /** Adds the renderer's CSP as a <meta> tag to the production build (the dev server needs inline scripts). */
 function cspMetaTag(): Plugin {
   return {
     name: 'verbatim-csp-meta',
     apply: 'build',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP }, injectTo: 'head-prepend' }],
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: RENDERER_CSP_META() }, injectTo: 'head-prepend' }],
   };
 }
 

@@ -45,14 +45,15 @@ test('bad files, empty pastes and empty selections get clear errors and change n
     await expect(app.sourceItems(), `${c.name} leaves the library as it was`).toHaveCount(1);
   }
 
-  // The same refusals hold when a script bypasses the renderer's size check.
+  // The same refusal holds when a script bypasses the renderer's size check.
   if (host.web) {
     const direct = await host.page.evaluate(async () => {
-      const big = 'A'.repeat(Math.ceil((20 * 1024 * 1024 * 4) / 3));
+      const big = 'QUFB'.repeat((20 * 1024 * 1024) / 3); // 20 MiB of "AAA", in base64
       const r = await fetch('/api/sources.import', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fileName: 'huge.txt', dataBase64: big }) });
-      return { status: r.status };
+      return r.json();
     });
-    expect(direct.status).toBe(413);
+    expect(direct).toEqual({ ok: false, error: { code: 'file_too_large', message: '“huge.txt” is 20.0 MB; Verbatim imports files up to 10.0 MB. Split it into smaller parts.' } });
+    await expect(app.sourceItems()).toHaveCount(1);
   }
 
   // An empty paste.

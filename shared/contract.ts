@@ -94,7 +94,9 @@ export const contract = {
     args: z
       .object({
         fileName: z.string().min(1).max(1000),
-        dataBase64: Base64.max(Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 4, `The file is larger than Verbatim imports (${MAX_IMPORT_BYTES / (1024 * 1024)} MB).`),
+        // Files over MAX_IMPORT_BYTES get a clear `file_too_large` from the importer; this
+        // bound only keeps absurd strings from being decoded at all.
+        dataBase64: Base64.max(64 * 1024 * 1024, `The file is far larger than Verbatim imports (${MAX_IMPORT_BYTES / (1024 * 1024)} MB).`),
       })
       .strict(),
     result: SourceSummary,

@@ -67,11 +67,16 @@ export const SELECTION_DRAG_MIME = 'application/x-verbatim-selection';
 export const QuoteDragPayload = z.object({ v: z.literal(1), quoteId: z.string().min(1) });
 export type QuoteDragPayload = z.infer<typeof QuoteDragPayload>;
 
-/** Drag payload of a reader selection, to be saved as a quote on drop. Offsets as in TextPositionSelector. */
+/**
+ * Drag payload of a reader selection, to be saved as a quote on drop. Offsets as in
+ * TextPositionSelector; speaker and note as typed in the save popover, if any.
+ */
 export const SelectionDragPayload = z.object({
   v: z.literal(1),
   sourceId: z.string().min(1),
   start: z.number().int().nonnegative(),
   end: z.number().int().nonnegative(),
+  speaker: z.string().max(500).optional(),
+  note: z.string().max(20000).optional(),
 });
 export type SelectionDragPayload = z.infer<typeof SelectionDragPayload>;

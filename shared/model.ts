@@ -244,21 +244,26 @@ export function memoContentProblem(content: { root: { children: unknown[] } }): 
 }
 
 /**
- * A serialized Lexical editor state: `{ root: { type: 'root', children: [...] } }` whose
- * nodes are all of {@link MEMO_NODE_TYPES}, nested at most {@link MEMO_MAX_DEPTH} deep, so
- * every stored memo opens in the editor. `shared/memoDocument.ts` reads it for export.
+ * A serialized Lexical editor state as stored: `{ root: { type: 'root', children: [...] } }`.
+ * `shared/memoDocument.ts` reads it for export.
  */
-export const MemoContent = z
-  .looseObject({
-    root: z.looseObject({
-      type: z.literal('root'),
-      children: z.array(z.unknown()).max(100_000),
-    }),
-  })
-  .superRefine((content, ctx) => {
-    const problem = memoContentProblem(content);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+export const StoredMemoContent = z.looseObject({
+  root: z.looseObject({
+    type: z.literal('root'),
+    children: z.array(z.unknown()).max(100_000),
+  }),
+});
+
+/**
+ * What a memo save must be: a document Verbatim's editor can open, whose nodes are all of
+ * {@link MEMO_NODE_TYPES}, nested at most {@link MEMO_MAX_DEPTH} deep. (Stored documents are
+ * read as {@link StoredMemoContent}, so one damaged in the file still reaches the editor,
+ * which says what it cannot read instead of the memo vanishing.)
+ */
+export const MemoContent = StoredMemoContent.superRefine((content, ctx) => {
+  const problem = memoContentProblem(content);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 export type MemoContent = z.infer<typeof MemoContent>;
 
 /**
@@ -266,7 +271,7 @@ export type MemoContent = z.infer<typeof MemoContent>;
  * was based on so that two windows cannot overwrite each other unseen.
  */
 export const Memo = MemoSummary.extend({
-  content: MemoContent,
+  content: StoredMemoContent,
   revision: z.number().int().nonnegative(),
 });
 export type Memo = z.infer<typeof Memo>;

@@ -229,3 +229,28 @@ describe('CSL metadata that citeproc-js cannot take', () => {
     expect(quote!.citation).toBe('(Kept Title, n.d.)');
   });
 });
+
+describe('memo documents', () => {
+  let lib: TestLibrary;
+  beforeEach(async () => {
+    lib = await openTestLibrary();
+  });
+  afterEach(async () => {
+    await lib.dispose();
+  });
+
+  const para = (text: string) => ({ type: 'paragraph', children: [{ type: 'text', text }] });
+
+  it.each([
+    ['an unknown node type', [para('a'), { type: 'alien', children: [] }], 'root.children.1: unknown node type "alien"'],
+    ['a text node without text', [{ type: 'paragraph', children: [{ type: 'text' }] }], 'root.children.0.children.0: a text node without text'],
+    ['a linked quote without ids', [{ type: 'linked-quote', quoteId: 5, sourceId: 's', snapshot: '' }], 'a linked quote needs string quoteId'],
+    ['nodes nested too deep', [Array.from({ length: 60 }).reduce<object>((inner) => ({ type: 'list', children: [{ type: 'listitem', children: [inner] }] }), para('deep'))], 'nest deeper than 40 levels'],
+    ['a child that is not a node', [null], 'root.children.0: not a node'],
+  ])('refuses a save with %s, keeping the stored memo', async (_label, children, message) => {
+    const memo = await lib.call('memos.create', { title: 'M' });
+    const result = await lib.services.dispatch('memos.save', { id: memo.id, title: 'M', baseRevision: 0, content: { root: { type: 'root', children } } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_arguments', message: expect.stringContaining(message as string) } });
+    expect((await lib.call('memos.get', { id: memo.id })).revision).toBe(0);
+  });
+});

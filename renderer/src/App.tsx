@@ -16,6 +16,9 @@ import { PasteDialog } from './components/PasteDialog';
 import { Reader } from './components/Reader';
 import { MemoPane } from './memo/MemoPane';
 
+/** localStorage key of the memo that was open last. */
+const LAST_MEMO_KEY = 'verbatim.lastMemoId';
+
 function readAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
@@ -48,6 +51,12 @@ function Workspace() {
 
   const changed = useCallback(() => setLibraryVersion((v) => v + 1), []);
 
+  // The open memo is remembered in this browser profile and reopened on the next start.
+  useEffect(() => {
+    if (openMemoId) localStorage.setItem(LAST_MEMO_KEY, openMemoId);
+    else if (initialised.current) localStorage.removeItem(LAST_MEMO_KEY);
+  }, [openMemoId]);
+
   const refreshLists = useCallback(async () => {
     const [s, m] = await Promise.all([api['sources.list']({}), api['memos.list']({})]);
     setSources(s);
@@ -74,8 +83,10 @@ function Workspace() {
     if (initialised.current) return;
     initialised.current = true;
     refreshLists()
-      .then((s) => {
+      .then(async (s) => {
         if (s[0]) void openSourceById(s[0].id);
+        const lastMemo = localStorage.getItem(LAST_MEMO_KEY);
+        if (lastMemo && (await api['memos.list']({})).some((m) => m.id === lastMemo)) setOpenMemoId(lastMemo);
       })
       .catch((error: unknown) => notify.failure('The library could not be loaded', error));
   }, [refreshLists, openSourceById, notify]);
@@ -207,7 +218,11 @@ function Workspace() {
 
   const deleteSource = useCallback(
     async (source: SourceSummary) => {
-      if (!window.confirm(`Delete “${source.title}” and its ${source.quoteCount} quotes?\n\nMemos that use them will show them as deleted.`)) return;
+      const question =
+        source.quoteCount === 0
+          ? `Delete “${source.title}”?`
+          : `Delete “${source.title}” and its ${source.quoteCount === 1 ? 'quote' : `${source.quoteCount} quotes`}?\n\nMemos that use ${source.quoteCount === 1 ? 'it' : 'them'} will show ${source.quoteCount === 1 ? 'it' : 'them'} as deleted.`;
+      if (!window.confirm(question)) return;
       await notify.attempt('The source was not deleted', async () => {
         await api['sources.delete']({ id: source.id });
         if (openSource?.id === source.id) setOpenSource(null);
@@ -307,6 +322,7 @@ function Workspace() {
             onOpenQuote={onOpenQuoteId}
             onQuoteCreated={changed}
             onSaved={onMemoSaved}
+            onReplace={setOpenMemoId}
             onClose={() => setOpenMemoId(null)}
           />
         </ErrorBoundary>

@@ -2,7 +2,7 @@
  * The library panel: import actions, full-text search over quotes, and the lists of
  * sources, quotes (draggable cards) and memos.
  */
-import { useRef, type DragEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type DragEvent, type ReactNode } from 'react';
 import { QUOTE_DRAG_MIME, type QuoteDragPayload } from '../../../shared/memoDocument';
 import type { MemoSummary, Quote, SourceSummary } from '../../../shared/model';
 
@@ -79,9 +79,14 @@ function QuoteCard({ quote, onOpen, onDelete }: { quote: Quote; onOpen(): void; 
 /** The left pane. */
 export function LibraryPanel(props: Props) {
   const fileInput = useRef<HTMLInputElement>(null);
+  const panel = useRef<HTMLElement>(null);
+  // Keep the open source and memo in view in their lists.
+  useEffect(() => {
+    panel.current?.querySelectorAll<HTMLElement>('li.active').forEach((li) => li.scrollIntoView({ block: 'nearest' }));
+  }, [props.openSourceId, props.openMemoId, props.sources.length, props.memos.length]);
   const openSource = props.sources.find((s) => s.id === props.openSourceId);
   return (
-    <aside className="pane library" aria-label="Library">
+    <aside ref={panel} className="pane library" aria-label="Library">
       <div className="library-top">
         <div className="brand">
           <span className="brand-mark" aria-hidden>

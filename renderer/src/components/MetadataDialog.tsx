@@ -137,11 +137,11 @@ export function MetadataDialog({ source, onSave, onCancel }: Props) {
         <div className="field-row">
           <label className="field">
             <span>Issued (YYYY-MM-DD)</span>
-            <input className="input" value={issued} placeholder="2021-01-11" onChange={(e) => setIssued(e.target.value)} />
+            <input className="input" value={issued} placeholder="YYYY-MM-DD" onChange={(e) => setIssued(e.target.value)} />
           </label>
           <label className="field">
             <span>Accessed (YYYY-MM-DD)</span>
-            <input className="input" value={accessed} placeholder="2026-11-29" onChange={(e) => setAccessed(e.target.value)} />
+            <input className="input" value={accessed} placeholder="YYYY-MM-DD" onChange={(e) => setAccessed(e.target.value)} />
           </label>
         </div>
         <label className="field">

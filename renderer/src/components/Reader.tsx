@@ -148,7 +148,8 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
     return () => window.removeEventListener('keydown', onKey);
   }, [pending, save]);
 
-  const selectionPayload = (): SelectionDragPayload | null => (source && pending ? { v: 1, sourceId: source.id, start: pending.start, end: pending.end } : null);
+  const selectionPayload = (): SelectionDragPayload | null =>
+    source && pending ? { v: 1, sourceId: source.id, start: pending.start, end: pending.end, speaker: speaker.trim(), note: note.trim() } : null;
 
   const onDragStart = (event: DragEvent) => {
     const payload = selectionPayload();
@@ -207,7 +208,11 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
           onPointerUp={() => (interacting.current = false)}
           onDragEnd={(e) => {
             interacting.current = false;
-            if (e.dataTransfer.dropEffect !== 'none') setPending(null);
+            if (e.dataTransfer.dropEffect !== 'none') {
+              setPending(null);
+              setSpeaker('');
+              setNote('');
+            }
           }}
           style={{ top: Math.min(pending.top, window.innerHeight - 200), left: Math.min(pending.left, window.innerWidth - 340) }}>
           <div className="popover-row">

@@ -22,7 +22,7 @@ import { AutoLinkNode, LinkNode } from '@lexical/link';
 import { ListItemNode, ListNode } from '@lexical/list';
 import { HeadingNode, QuoteNode } from '@lexical/rich-text';
 import { $getRoot, createEditor, type EditorState, type LexicalNode } from 'lexical';
-import type { RenderedCitation } from '../../../shared/contract';
+import { ApiError, type RenderedCitation } from '../../../shared/contract';
 import type { SelectionDragPayload } from '../../../shared/memoDocument';
 import type { Memo, MemoContent, Quote } from '../../../shared/model';
 import { safeLinkUrl } from '../../../shared/printHtml';
@@ -127,10 +127,12 @@ interface Props {
   onOpenQuote(quoteId: string): void;
   onQuoteCreated(quote: Quote): void;
   onSaved(): void;
+  /** Open another memo in this pane instead (the conflicted copy). */
+  onReplace(memoId: string): void;
   onClose(): void;
 }
 
-export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, onSaved, onClose }: Props) {
+export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, onSaved, onReplace, onClose }: Props) {
   const notify = useNotify();
   const [memo, setMemo] = useState<Memo | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -178,6 +180,25 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     };
   }, [memoId]);
 
+  /** Save `version` as a new memo "<title> (conflicted copy)" and open it here. */
+  const saveConflictedCopy = useCallback(
+    async (version: { title: string; content: MemoContent }) => {
+      const title = `${version.title} (conflicted copy)`.slice(0, 500);
+      try {
+        const copy = await api['memos.create']({ title });
+        await api['memos.save']({ id: copy.id, title, content: version.content, baseRevision: copy.revision });
+        notify.error(`This memo was changed in another window. Both versions are kept: yours is now “${title}”.`);
+        onSaved();
+        onReplace(copy.id);
+      } catch (error) {
+        pending.current = version;
+        setStatus({ kind: 'error', message: (error as Error).message });
+        notify.failure('This memo was changed in another window, and your version could not be saved as a copy', error);
+      }
+    },
+    [notify, onSaved, onReplace],
+  );
+
   const flush = useCallback(async (): Promise<void> => {
     window.clearTimeout(timer.current);
     while (saving.current) await saving.current;
@@ -193,6 +214,11 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
         setStatus(pending.current ? { kind: 'unsaved' } : { kind: 'saved' });
         onSaved();
       } catch (error) {
+        if (error instanceof ApiError && error.code === 'conflict') {
+          // Another window saved this memo first. Keep both: this version becomes a copy.
+          await saveConflictedCopy(next);
+          return;
+        }
         if (!pending.current) pending.current = next; // keep the edit; the next change or blur retries
         const message = (error as Error).message;
         setStatus({ kind: 'error', message });
@@ -202,7 +228,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     saving.current = run;
     await run;
     saving.current = null;
-  }, [memoId, notify, onSaved]);
+  }, [memoId, notify, onSaved, saveConflictedCopy]);
 
   const schedule = useCallback(() => {
     pending.current = { title: titleRef.current, content: latestContent.current! };
@@ -269,7 +295,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
   const createQuote = useCallback(
     async (payload: SelectionDragPayload): Promise<Quote | null> => {
       try {
-        const quote = await api['quotes.create']({ sourceId: payload.sourceId, start: payload.start, end: payload.end });
+        const quote = await api['quotes.create']({ sourceId: payload.sourceId, start: payload.start, end: payload.end, speaker: payload.speaker ?? '', note: payload.note ?? '' });
         setQuotes((m) => new Map(m).set(quote.id, quote));
         onQuoteCreated(quote);
         return quote;
@@ -360,6 +386,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
       <header className="pane-header memo-header">
         <input
           className="memo-title"
+          maxLength={500}
           aria-label="Memo title"
           value={title}
           onChange={(e) => {

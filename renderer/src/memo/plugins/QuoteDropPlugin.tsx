@@ -13,6 +13,7 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import { $insertNodeToNearestRoot, mergeRegister } from '@lexical/utils';
 import {
   $createParagraphNode,
+  $createRangeSelection,
   $createRangeSelectionFromDom,
   $getNearestNodeFromDOMNode,
   $getNodeByKey,
@@ -37,8 +38,8 @@ export const MOVE_BLOCK_MIME = 'application/x-verbatim-move-block';
 
 const OUR_TYPES = [QUOTE_DRAG_MIME, SELECTION_DRAG_MIME, MOVE_BLOCK_MIME];
 
-/** Where a drop lands: after a block node, or at a caret inside text. */
-type DropTarget = { kind: 'after'; key: string } | { kind: 'caret'; selection: RangeSelection } | { kind: 'end' };
+/** Where a drop lands: after or before a block, at a caret inside text, or at the end. */
+type DropTarget = { kind: 'after'; key: string } | { kind: 'before'; key: string } | { kind: 'caret'; selection: RangeSelection } | { kind: 'end' };
 
 function caretRangeAt(x: number, y: number): Range | null {
   if (typeof document.caretRangeFromPoint === 'function') return document.caretRangeFromPoint(x, y);
@@ -54,6 +55,16 @@ function $dropTargetAt(editor: LexicalEditor, x: number, y: number): DropTarget 
   const root = editor.getRootElement();
   const range = caretRangeAt(x, y);
   if (!root || !range || !root.contains(range.startContainer)) return { kind: 'end' };
+  // In the gap between two blocks the caret lands on the root itself: go between them.
+  if (range.startContainer === root) {
+    const before = root.childNodes[range.startOffset - 1];
+    const after = root.childNodes[range.startOffset];
+    const beforeNode = before ? $getNearestNodeFromDOMNode(before) : null;
+    if (beforeNode) return { kind: 'after', key: beforeNode.getKey() }; // root's children are top-level blocks
+    const afterNode = after ? $getNearestNodeFromDOMNode(after) : null;
+    if (afterNode) return { kind: 'before', key: afterNode.getKey() };
+    return { kind: 'end' };
+  }
   const near = $getNearestNodeFromDOMNode(range.startContainer);
   if (near && $isDecoratorNode(near)) return { kind: 'after', key: near.getKey() };
   const domSelection = window.getSelection();
@@ -66,14 +77,32 @@ function $dropTargetAt(editor: LexicalEditor, x: number, y: number): DropTarget 
 
 /** Insert `node` at `target`. Must run inside editor.update(). */
 function $insertAt(target: DropTarget, node: LexicalNode): void {
-  if (target.kind === 'after') {
+  if (target.kind === 'after' || target.kind === 'before') {
     const anchor = $getNodeByKey(target.key);
     if (anchor) {
-      anchor.insertAfter(node);
+      if (target.kind === 'after') anchor.insertAfter(node);
+      else anchor.insertBefore(node);
       return;
     }
   }
   if (target.kind === 'caret' && $getNodeByKey(target.selection.anchor.key)?.isAttached() && $getNodeByKey(target.selection.focus.key)?.isAttached()) {
+    // At the very start or end of a block, go before or after it: splitting there would
+    // leave an empty paragraph behind. In the middle, split the block at the caret.
+    const point = target.selection.focus;
+    const block = point.getNode().getTopLevelElement();
+    if (block && $isElementNode(block)) {
+      const textBefore = $textBetween(block.getKey(), 0, 'element', point.key, point.offset, point.type);
+      const textAfter = $textBetween(point.key, point.offset, point.type, block.getKey(), block.getChildrenSize(), 'element');
+      if (textBefore.trim() === '' && textAfter.trim() !== '') {
+        block.insertBefore(node);
+        return;
+      }
+      if (textAfter.trim() === '') {
+        block.insertAfter(node);
+        if (!node.getNextSibling()) node.insertAfter($createParagraphNode());
+        return;
+      }
+    }
     $setSelection(target.selection);
     $insertNodeToNearestRoot(node);
     $trimSplitEdges(node);
@@ -82,6 +111,14 @@ function $insertAt(target: DropTarget, node: LexicalNode): void {
   const rootNode = $getRoot();
   rootNode.append(node);
   if (!node.getNextSibling()) rootNode.append($createParagraphNode());
+}
+
+/** The text between two points (Lexical point keys, offsets and types). Must run inside editor.update(). */
+function $textBetween(fromKey: string, fromOffset: number, fromType: 'text' | 'element', toKey: string, toOffset: number, toType: 'text' | 'element'): string {
+  const range = $createRangeSelection();
+  range.anchor.set(fromKey, fromOffset, fromType);
+  range.focus.set(toKey, toOffset, toType);
+  return range.getTextContent();
 }
 
 /**

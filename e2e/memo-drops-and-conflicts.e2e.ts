@@ -1,0 +1,74 @@
+/**
+ * Where drops land and what they carry, and two windows editing one memo:
+ * - a quote card dropped in the gap between two paragraphs lands between them, with no
+ *   empty paragraph left behind;
+ * - a selection dragged by the popover's handle keeps the speaker and note typed there;
+ * - when two windows edit one memo, neither loses its words: the later save becomes a
+ *   "(conflicted copy)" memo, opened where it was written.
+ */
+import { expect, test } from './fixtures';
+import { VerbatimApp } from './pages/VerbatimApp';
+
+test('drops between paragraphs, speaker and note on a dragged selection', async ({ host }) => {
+  const app = new VerbatimApp(host.page);
+  const page = host.page;
+  await app.saveQuote('“political animus”');
+  await app.newMemo('Drops');
+  await app.editor.click();
+  await page.keyboard.type('First paragraph.');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Second paragraph.');
+  const gap = await app.editor.evaluate((root) => {
+    const [a, b] = Array.from(root.querySelectorAll('p'));
+    const box = root.getBoundingClientRect();
+    return { x: 40, y: (a!.getBoundingClientRect().bottom + b!.getBoundingClientRect().top) / 2 - box.top };
+  });
+  await app.quoteCard('political animus').dragTo(app.editor, { targetPosition: gap });
+  await expect(app.linkedQuotes()).toHaveCount(1);
+  expect(await app.memoBlocks()).toEqual(['p:First paragraph.', 'quote:“political animus”', 'p:Second paragraph.']);
+
+  await app.selectInReader('“There is no merit to these claims,”');
+  const popover = page.getByRole('dialog', { name: 'Save quote' });
+  await popover.getByLabel('Speaker').fill('Amazon spokesperson');
+  await popover.getByLabel('Note').fill('Same day as the filing');
+  await popover.getByTestId('selection-drag-handle').dragTo(app.editor, { targetPosition: await app.editorPointAfter('Second paragraph.') });
+  await expect(app.linkedQuotes()).toHaveCount(2);
+  const card = app.quoteCard('There is no merit');
+  await expect(card).toContainText('Amazon spokesperson');
+  await expect(card).toContainText('Same day as the filing');
+  await expect(app.linkedQuotes().nth(1)).toContainText('Amazon spokesperson');
+});
+
+test('two windows on one memo: both versions are kept', async ({ host }) => {
+  test.skip(host.kind !== 'web', 'a second window on the same memo is a browser tab here');
+  const first = new VerbatimApp(host.page);
+  await first.newMemo('Shared draft');
+  await first.editor.click();
+  await host.page.keyboard.type('Opening line.');
+  await first.waitSaved();
+
+  const secondPage = await host.page.context().newPage();
+  await secondPage.goto(host.web!.origin);
+  const second = new VerbatimApp(secondPage);
+  await expect(second.editor).toContainText('Opening line.'); // the last memo reopens
+
+  await host.page.bringToFront();
+  await first.editor.click();
+  await host.page.keyboard.press('End');
+  await host.page.keyboard.type(' Written in the first window.');
+  await first.waitSaved();
+
+  await secondPage.bringToFront();
+  await second.editor.click();
+  await secondPage.keyboard.press('End');
+  await secondPage.keyboard.type(' Written in the second window.');
+  await expect(second.alerts.filter({ hasText: 'This memo was changed in another window. Both versions are kept' })).toBeVisible();
+  await expect(second.memo.getByLabel('Memo title')).toHaveValue('Shared draft (conflicted copy)');
+  await expect(second.editor).toHaveText('Opening line. Written in the second window.');
+  await second.waitSaved();
+
+  await secondPage.reload();
+  await second.library.getByRole('button', { name: /^Shared draft edited/ }).click();
+  await expect(second.editor).toHaveText('Opening line. Written in the first window.');
+  await secondPage.close();
+});
