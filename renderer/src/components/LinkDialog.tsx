@@ -4,7 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { safeLinkUrl } from '../../../shared/printHtml';
-import { Modal } from './Modal';
+import { FormActions, Modal } from './Modal';
 
 /** The normalized URL for what was typed, or an error message for the user. */
 export function parseLinkInput(input: string): { url: string } | { error: string } {
@@ -31,19 +31,7 @@ export function LinkDialog({ onLink, onCancel }: { onLink(url: string): void; on
           <span>Address (https://…, mailto:…)</span>
           <input className="input" value={value} onChange={(e) => setValue(e.target.value)} autoFocus onFocus={(e) => e.target.select()} />
         </label>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary">
-            Link
-          </button>
-        </div>
+        <FormActions error={error} onCancel={onCancel} submitLabel="Link" />
       </form>
     </Modal>
   );

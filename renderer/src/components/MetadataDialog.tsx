@@ -6,7 +6,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { CSL_TYPES, cslDateFromInput, cslDateToInput, type CslItem, type CslName, type SourceSummary } from '../../../shared/model';
-import { Modal } from './Modal';
+import { FormActions, Modal } from './Modal';
 
 interface AuthorRow {
   family: string;
@@ -148,19 +148,7 @@ export function MetadataDialog({ source, onSave, onCancel }: Props) {
           <span>URL</span>
           <input className="input" value={url} placeholder="https://…" onChange={(e) => setUrl(e.target.value)} />
         </label>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={saving}>
-            {saving ? 'Saving…' : 'Save metadata'}
-          </button>
-        </div>
+        <FormActions error={error} onCancel={onCancel} submitLabel="Save metadata" busy={saving} busyLabel="Saving…" />
       </form>
     </Modal>
   );

@@ -21,3 +21,24 @@ export function Modal({ title, onClose, children }: { title: string; onClose(): 
     </div>
   );
 }
+
+/** The end of a dialog's form: its error (if any), Cancel, and the submit button (showing `busyLabel` while busy). */
+export function FormActions({ error, onCancel, submitLabel, busy = false, busyLabel }: { error?: string | null; onCancel(): void; submitLabel: string; busy?: boolean; busyLabel?: string }) {
+  return (
+    <>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy && busyLabel ? busyLabel : submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}

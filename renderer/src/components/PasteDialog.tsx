@@ -1,6 +1,6 @@
 /** Paste text to make a source. The title is the first line unless one is typed. */
 import { useState, type FormEvent } from 'react';
-import { Modal } from './Modal';
+import { FormActions, Modal } from './Modal';
 
 export function PasteDialog({ onImport, onCancel }: { onImport(text: string, title: string): Promise<boolean>; onCancel(): void }) {
   const [text, setText] = useState('');
@@ -24,14 +24,7 @@ export function PasteDialog({ onImport, onCancel }: { onImport(text: string, tit
           <span>Text</span>
           <textarea className="input paste-area" value={text} onChange={(e) => setText(e.target.value)} autoFocus rows={14} placeholder="Paste the article here" />
         </label>
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={busy}>
-            {busy ? 'Importing…' : 'Import'}
-          </button>
-        </div>
+        <FormActions onCancel={onCancel} submitLabel="Import" busy={busy} busyLabel="Importing…" />
       </form>
     </Modal>
   );
