@@ -37,6 +37,13 @@ test('drops between paragraphs, speaker and note on a dragged selection', async 
   await expect(card).toContainText('Amazon spokesperson');
   await expect(card).toContainText('Same day as the filing');
   await expect(app.linkedQuotes().nth(1)).toContainText('Amazon spokesperson');
+
+  // Without dragging: put the cursor after "First paragraph." and insert a card from the keyboard.
+  await app.editor.click({ position: await app.editorPointAfter('First paragraph.') });
+  await app.quoteCard('political animus').getByRole('button', { name: 'Insert into memo' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(app.linkedQuotes()).toHaveCount(3);
+  expect((await app.memoBlocks()).slice(0, 3)).toEqual(['p:First paragraph.', 'quote:“political animus”', 'quote:“political animus”']);
 });
 
 test('two windows on one memo: both versions are kept', async ({ host }) => {

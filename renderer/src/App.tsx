@@ -266,6 +266,8 @@ function Workspace() {
     refreshLists().catch((error: unknown) => notify.failure('The library could not be refreshed', error));
   }, [refreshLists, notify]);
   const onOpenQuoteId = useCallback((id: string) => void openQuote(id), [openQuote]);
+  const [insertQuote, setInsertQuote] = useState<((quote: Quote) => void) | null>(null);
+  const onInserterChange = useCallback((insert: ((quote: Quote) => void) | null) => setInsertQuote(() => insert), []);
 
   const isFileDrag = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
 
@@ -305,6 +307,7 @@ function Workspace() {
         onOpenSource={(id) => void openSourceById(id)}
         onOpenQuote={(q) => void openSourceById(q.sourceId, q.id)}
         onDeleteQuote={(q) => void deleteQuote(q)}
+        onInsertQuote={insertQuote}
         onDeleteSource={(s) => void deleteSource(s)}
         onNewMemo={() => void newMemo()}
         onOpenMemo={setOpenMemoId}
@@ -323,6 +326,7 @@ function Workspace() {
             onQuoteCreated={changed}
             onSaved={onMemoSaved}
             onReplace={setOpenMemoId}
+            onInserterChange={onInserterChange}
             onClose={() => setOpenMemoId(null)}
           />
         </ErrorBoundary>

@@ -25,6 +25,8 @@ interface Props {
   onOpenSource(id: string): void;
   onOpenQuote(quote: Quote): void;
   onDeleteQuote(quote: Quote): void;
+  /** Insert a quote at the open memo's cursor; null when no memo is open. */
+  onInsertQuote: ((quote: Quote) => void) | null;
   onDeleteSource(source: SourceSummary): void;
   onNewMemo(): void;
   onOpenMemo(id: string): void;
@@ -52,7 +54,7 @@ function formatDate(iso: string): string {
 }
 
 /** A draggable quote card: text, speaker, citation. */
-function QuoteCard({ quote, onOpen, onDelete }: { quote: Quote; onOpen(): void; onDelete(): void }) {
+function QuoteCard({ quote, onOpen, onDelete, onInsert }: { quote: Quote; onOpen(): void; onDelete(): void; onInsert: (() => void) | null }) {
   const onDragStart = (event: DragEvent) => {
     const payload: QuoteDragPayload = { v: 1, quoteId: quote.id };
     event.dataTransfer.setData(QUOTE_DRAG_MIME, JSON.stringify(payload));
@@ -69,9 +71,16 @@ function QuoteCard({ quote, onOpen, onDelete }: { quote: Quote; onOpen(): void; 
         </div>
         {quote.note && <p className="quote-card-note">{quote.note}</p>}
       </button>
-      <button type="button" className="icon-button quote-card-delete" aria-label="Delete quote" title="Delete quote" onClick={onDelete}>
-        ×
-      </button>
+      <div className="quote-card-tools">
+        {onInsert && (
+          <button type="button" className="icon-button" aria-label="Insert into memo" title="Insert into the memo at the cursor" onClick={onInsert}>
+            ↳
+          </button>
+        )}
+        <button type="button" className="icon-button" aria-label="Delete quote" title="Delete quote" onClick={onDelete}>
+          ×
+        </button>
+      </div>
     </li>
   );
 }
@@ -175,7 +184,7 @@ export function LibraryPanel(props: Props) {
         ) : (
           <ul className="quote-list">
             {props.quotes.map((q) => (
-              <QuoteCard key={q.id} quote={q} onOpen={() => props.onOpenQuote(q)} onDelete={() => props.onDeleteQuote(q)} />
+              <QuoteCard key={q.id} quote={q} onOpen={() => props.onOpenQuote(q)} onDelete={() => props.onDeleteQuote(q)} onInsert={props.onInsertQuote ? () => props.onInsertQuote!(q) : null} />
             ))}
           </ul>
         )}

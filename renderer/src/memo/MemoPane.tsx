@@ -30,8 +30,8 @@ import { api, hostKind } from '../api';
 import { useNotify } from '../components/Notifications';
 import { sanitizeCitationHtml } from '../sanitize';
 import { MemoContext } from './MemoContext';
-import { $isLinkedQuoteNode, LinkedQuoteNode } from './nodes/LinkedQuoteNode';
-import { QuoteDropPlugin } from './plugins/QuoteDropPlugin';
+import { $createLinkedQuoteNode, $isLinkedQuoteNode, LinkedQuoteNode } from './nodes/LinkedQuoteNode';
+import { $insertAtSelection, QuoteDropPlugin } from './plugins/QuoteDropPlugin';
 import { ToolbarPlugin } from './plugins/ToolbarPlugin';
 
 type SaveStatus = { kind: 'saved' } | { kind: 'unsaved' } | { kind: 'saving' } | { kind: 'error'; message: string };
@@ -111,6 +111,22 @@ function LinkedQuotesWatcher({ onChange }: { onChange(linked: LinkedRef[]): void
   return null;
 }
 
+/**
+ * Offers the app a way to insert a quote at the memo's cursor without dragging
+ * (the quote cards' "Insert into memo" button, for keyboard use).
+ */
+function InsertQuotePlugin({ onInserterChange }: { onInserterChange(insert: ((quote: Quote) => void) | null): void }) {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => {
+    onInserterChange((quote) => {
+      editor.update(() => $insertAtSelection($createLinkedQuoteNode(quote.id, quote.sourceId, quote.textQuote.exact)));
+      editor.focus();
+    });
+    return () => onInserterChange(null);
+  }, [editor, onInserterChange]);
+  return null;
+}
+
 /** Flushes pending saves when the editor loses focus. */
 function BlurSavePlugin({ onBlur }: { onBlur(): void }) {
   const [editor] = useLexicalComposerContext();
@@ -129,10 +145,12 @@ interface Props {
   onSaved(): void;
   /** Open another memo in this pane instead (the conflicted copy). */
   onReplace(memoId: string): void;
+  /** Receives the function that inserts a quote at the cursor (null when the editor goes). */
+  onInserterChange(insert: ((quote: Quote) => void) | null): void;
   onClose(): void;
 }
 
-export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, onSaved, onReplace, onClose }: Props) {
+export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, onSaved, onReplace, onInserterChange, onClose }: Props) {
   const notify = useNotify();
   const [memo, setMemo] = useState<Memo | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -435,6 +453,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
           <MarkdownShortcutPlugin transformers={MARKDOWN_TRANSFORMERS} />
           <QuoteDropPlugin loadQuote={loadQuote} createQuote={createQuote} onError={notify.error} />
           <LinkedQuotesWatcher onChange={onLinkedChange} />
+          <InsertQuotePlugin onInserterChange={onInserterChange} />
           <BlurSavePlugin onBlur={onBlur} />
           <OnChangePlugin
             ignoreSelectionChange

@@ -18,6 +18,9 @@ import {
   $getNearestNodeFromDOMNode,
   $getNodeByKey,
   $getRoot,
+  $getSelection,
+  $isNodeSelection,
+  $isRangeSelection,
   $isDecoratorNode,
   $isElementNode,
   $isTextNode,
@@ -140,6 +143,20 @@ function $trimSplitEdges(node: LexicalNode): void {
     if (trimmed) first.setTextContent(trimmed);
     else first.remove();
   }
+}
+
+/**
+ * Insert `node` where the memo's cursor is (as a drop at that point would), after a
+ * selected block, or at the end when the memo has no selection. Must run inside editor.update().
+ */
+export function $insertAtSelection(node: LexicalNode): void {
+  const selection = $getSelection();
+  if ($isRangeSelection(selection)) {
+    $insertAt({ kind: 'caret', selection: selection.clone() }, node);
+    return;
+  }
+  const selected = $isNodeSelection(selection) ? selection.getNodes().at(-1) : null;
+  $insertAt(selected ? { kind: 'after', key: selected.getTopLevelElement()?.getKey() ?? selected.getKey() } : { kind: 'end' }, node);
 }
 
 function readJson(dataTransfer: DataTransfer, type: string): unknown {
