@@ -44,6 +44,12 @@ describe('plain text', () => {
     expect(doc.mediaType).toBe('text/markdown');
   });
 
+  it('takes YAML front matter as metadata, not text', () => {
+    const doc = importFile('fm.md', utf8('---\ntitle: "Harbour notes, week 3"\nauthor: Someone\n---\n\n# Heading\n\nBody text.\n'));
+    expect(doc.csl.title).toBe('Harbour notes, week 3');
+    expect(doc.text).toBe('Heading\n\nBody text.');
+  });
+
   it('caps a title at 300 characters', () => {
     expect(firstLineTitle('x'.repeat(400))).toHaveLength(300);
   });
@@ -92,9 +98,10 @@ describe('refusals', () => {
     expect(errorOf(() => importFile('scan.pdf', utf8('%PDF'))).message).toMatch(/cannot import “scan\.pdf”: it imports \.txt, \.text, \.md/);
   });
 
-  it('decodes HTML in the charset its meta tag declares', () => {
-    const bytes = new Uint8Array([...utf8('<meta charset="windows-1252"><p>caf'), 0xe9, ...utf8('</p>')]);
-    expect(decodeText(bytes, 'x.html', 'html')).toContain('café');
+  it('decodes HTML in the charset its meta tag declares, windows-1252 quotes and dashes included', () => {
+    // 0x93 0x94 “ ”, 0x92 ’, 0x96 – in windows-1252 (not the C1 controls ISO-8859-1 has there).
+    const bytes = new Uint8Array([...utf8('<meta charset="windows-1252"><p>'), 0x93, ...utf8('caf'), 0xe9, 0x94, 0x20, 0x96, 0x20, 0x92, ...utf8('</p>')]);
+    expect(decodeText(bytes, 'x.html', 'html')).toContain('<p>“café” – ’</p>');
   });
 });
 
@@ -175,6 +182,10 @@ describe('metadata helpers', () => {
     ]);
     expect(parseByline('Amazon Web Services Press Office Team')).toEqual([{ literal: 'Amazon Web Services Press Office Team' }]);
     expect(parseByline('Reuters')).toEqual([{ literal: 'Reuters' }]);
+    expect(parseByline('Marieke van der Berg and Ana de la Fuente')).toEqual([
+      { given: 'Marieke', 'non-dropping-particle': 'van der', family: 'Berg' },
+      { given: 'Ana', 'non-dropping-particle': 'de la', family: 'Fuente' },
+    ]);
   });
 
   it('reads ISO dates into CSL date-parts', () => {

@@ -18,6 +18,7 @@
  * Runs under plain Node; never imports 'electron'.
  */
 import { JSDOM, VirtualConsole } from 'jsdom';
+import iconv from 'iconv-lite';
 import { marked } from 'marked';
 import createDOMPurify from 'dompurify';
 import { Readability } from '@mozilla/readability';
@@ -115,7 +116,7 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
 /**
  * Decode a file's bytes to a string: UTF-16 when it starts with a UTF-16 BOM, else
  * strict UTF-8 (a UTF-8 BOM is dropped). For HTML that is not valid UTF-8, the charset
- * its `<meta>` declares is used (e.g. windows-1252).
+ * its `<meta>` declares is used (e.g. windows-1252, Shift_JIS), decoded by iconv-lite.
  * @throws ApiError `invalid_encoding` with the byte offset of the first invalid sequence.
  */
 export function decodeText(bytes: Uint8Array, fileName: string, kind: Kind): string {
@@ -128,12 +129,10 @@ export function decodeText(bytes: Uint8Array, fileName: string, kind: Kind): str
       const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
       const charset = /<meta[^>]+charset=["']?([\w-]+)/i.exec(head)?.[1];
       // A <meta> that claims UTF-16 means UTF-8 (HTML Living Standard, "prescan a byte stream").
-      if (charset && !/^utf-?(8|16)/i.test(charset)) {
-        try {
-          return new TextDecoder(charset).decode(bytes);
-        } catch {
-          // An unknown charset label: fall through to the UTF-8 error, which names the byte.
-        }
+      // Decoded with iconv-lite: Node's own TextDecoder reads windows-1252 as ISO-8859-1,
+      // turning curly quotes and dashes (0x91-0x97) into control characters.
+      if (charset && !/^utf-?(8|16)/i.test(charset) && iconv.encodingExists(charset)) {
+        return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset);
       }
     }
     const at = Math.max(0, firstInvalidUtf8Offset(bytes));
@@ -158,10 +157,15 @@ export function markdownTitle(text: string): string {
   return firstLineTitle(text);
 }
 
+/** Lower-case name particles ("van der", "de la", "von") that belong before the family name (CSL non-dropping-particle). */
+const NAME_PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'do', 'dos', 'das', 'du', 'la', 'le', 'ten', 'ter', 'zu', 'af', 'al', 'el', 'bin', 'ibn']);
+
 /**
- * Parse a personal byline ("By Jane Doe", "Jane Doe and John Roe") into CSL names.
- * Names of more than four words, or with digits, are kept whole as `literal`
- * (institutions like "Amazon Web Services" must not be split).
+ * Parse a personal byline ("By Jane Doe", "Jane Doe and John Roe", "Marieke van der
+ * Berg") into CSL names; lower-case particles before the family name become its
+ * `non-dropping-particle`, as CSL 1.0.2 (section "Name particles") describes.
+ * Names of more than four words besides particles, or with digits, are kept whole as
+ * `literal` (institutions like "Amazon Web Services" must not be split).
  */
 export function parseByline(byline: string): CslName[] {
   const cleaned = byline.replace(/^\s*(by|von|par|de)\s+/i, '').replace(/\s+/g, ' ').trim();
@@ -172,8 +176,12 @@ export function parseByline(byline: string): CslName[] {
     .filter((part) => part.length > 0)
     .map((part): CslName => {
       const words = part.split(' ');
-      if (words.length < 2 || words.length > 4 || /\d/.test(part)) return { literal: part };
-      return { given: words.slice(0, -1).join(' '), family: words[words.length - 1]! };
+      let firstParticle = words.length - 1;
+      while (firstParticle > 1 && NAME_PARTICLES.has(words[firstParticle - 1]!)) firstParticle -= 1;
+      const given = words.slice(0, firstParticle);
+      const particles = words.slice(firstParticle, -1);
+      if (words.length < 2 || given.length > 3 || /\d/.test(part)) return { literal: part };
+      return { given: given.join(' '), ...(particles.length ? { 'non-dropping-particle': particles.join(' ') } : {}), family: words[words.length - 1]! };
     });
 }
 
@@ -351,7 +359,10 @@ function importHtml(source: string, fileName: string): ImportedDocument {
 
 /** Markdown rendered by marked (GitHub-flavoured), sanitized, and read as text like HTML. */
 function importMarkdown(source: string, fileName: string): ImportedDocument {
-  const markdown = source.replace(/\r\n?/g, '\n');
+  // YAML front matter (--- ... --- at the very start) is metadata, not text; its title wins.
+  const frontMatter = /^---\n([\s\S]*?)\n(?:---|\.\.\.)\n/.exec(source.replace(/\r\n?/g, '\n'));
+  const markdown = source.replace(/\r\n?/g, '\n').slice(frontMatter ? frontMatter[0].length : 0);
+  const fmTitle = frontMatter ? /^title:\s*["']?(.+?)["']?\s*$/m.exec(frontMatter[1]!)?.[1] : undefined;
   if (!markdown.trim()) throw new ApiError('empty_file', `“${fileName}” holds only white space: there is nothing to import.`);
   const rendered = marked.parse(markdown, { async: false, gfm: true });
   const dom = parseHtml('<!doctype html><body></body>');
@@ -361,7 +372,8 @@ function importMarkdown(source: string, fileName: string): ImportedDocument {
     const clean = sanitizeToDom(container, dom.window);
     const text = htmlToText(clean);
     if (!text.trim()) throw new ApiError('empty_file', `“${fileName}” has no readable text.`);
-    return { csl: { type: 'document', title: markdownTitle(markdown).replace(/[*_`]/g, '') || firstLineTitle(text) }, text, html: clean.innerHTML, mediaType: MEDIA_TYPE.markdown };
+    const title = fmTitle?.trim() || markdownTitle(markdown).replace(/[*_`]/g, '') || firstLineTitle(text);
+    return { csl: { type: 'document', title }, text, html: clean.innerHTML, mediaType: MEDIA_TYPE.markdown };
   } finally {
     dom.window.close();
   }
