@@ -11,6 +11,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { ApiError } from '../../shared/contract';
 import { PDF_PAGE } from '../../shared/printHtml';
 
+/** How long one PDF export may take before it is given up (milliseconds). */
+export const PRINT_TIMEOUT_MS = 120_000;
+
 /** Environment variable naming the Chromium executable for PDF export. */
 export const CHROMIUM_ENV = 'VERBATIM_CHROMIUM';
 
@@ -62,10 +65,23 @@ export class ChromiumPdfPrinter {
 
   /**
    * Print a complete HTML document to A4 PDF bytes with page numbers in the footer
-   * ({@link PDF_PAGE}). JavaScript is disabled in the printing page.
-   * @throws ApiError `unavailable` when Chromium cannot be found or started.
+   * ({@link PDF_PAGE}). JavaScript is disabled in the printing page. A print that
+   * Chromium does not finish (it quit, or hangs) fails after {@link PRINT_TIMEOUT_MS}.
+   * @throws ApiError `unavailable` when Chromium cannot be found, started, or quits while printing.
    */
   async print(html: string): Promise<Uint8Array> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ApiError('unavailable', `PDF export did not finish within ${PRINT_TIMEOUT_MS / 1000} s (Chromium stopped answering). Try again.`)), PRINT_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([this.printOnce(html), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async printOnce(html: string): Promise<Uint8Array> {
     if (!this.browser) {
       this.browser = this.launch();
       this.browser.catch(() => {
@@ -81,8 +97,22 @@ export class ChromiumPdfPrinter {
     }
     if (!browser.isConnected()) {
       this.browser = null;
-      return this.print(html);
+      return this.printOnce(html);
     }
+    // If Chromium quits mid-print, Playwright's pending calls may never settle: fail at once instead.
+    let onDisconnect: (() => void) | undefined;
+    const disconnected = new Promise<never>((_, reject) => {
+      onDisconnect = () => reject(new ApiError('unavailable', 'Chromium quit while printing the PDF. Try again: a new one starts.'));
+      browser.on('disconnected', onDisconnect); // `on`, not `once`: `off` below must find the same function
+    });
+    try {
+      return await Promise.race([this.render(browser, html), disconnected]);
+    } finally {
+      browser.off('disconnected', onDisconnect!);
+    }
+  }
+
+  private async render(browser: Browser, html: string): Promise<Uint8Array> {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     try {
       const page = await context.newPage();
