@@ -79,3 +79,67 @@ test('two windows on one memo: both versions are kept', async ({ host }) => {
   await expect(second.editor).toHaveText('Opening line. Written in the first window.');
   await secondPage.close();
 });
+
+test('lists keep counting across a quote, drops in a row stack up, Backspace selects before it deletes', async ({ host }) => {
+  const app = new VerbatimApp(host.page);
+  const page = host.page;
+  await app.saveQuote('“political animus”');
+  await app.newMemo('Lists and stacks');
+  await app.editor.click();
+  await page.keyboard.type('1. One');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Two');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Three');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('After the list.');
+  const card = app.quoteCard('political animus');
+
+  // Dropped after item one: the list splits around the quote and goes on at 2.
+  await card.dragTo(app.editor, { targetPosition: await app.editorPointAfter('One') });
+  await expect(app.linkedQuotes()).toHaveCount(1);
+  await expect(app.editor.locator('ol')).toHaveCount(2);
+  await expect(app.editor.locator('ol').nth(1)).toHaveAttribute('start', '2');
+  await expect(app.editor.locator('ol').nth(1).locator('li').first()).toHaveText('Two');
+
+  // Two drops in a row below the last paragraph: quote, quote, then one empty paragraph.
+  const below = async () => {
+    const box = (await app.editor.boundingBox())!;
+    return { x: 40, y: box.height - 8 };
+  };
+  await card.dragTo(app.editor, { targetPosition: await below() });
+  await expect(app.linkedQuotes()).toHaveCount(2);
+  await card.dragTo(app.editor, { targetPosition: await below() });
+  await expect(app.linkedQuotes()).toHaveCount(3);
+  expect((await app.memoBlocks()).slice(-4)).toEqual(['p:After the list.', 'quote:“political animus”', 'quote:“political animus”', 'p:']);
+
+  // Backspace in the empty paragraph after the last quote selects the quote; the next one deletes it.
+  await app.editor.click({ position: await below() });
+  await page.keyboard.press('Backspace');
+  await expect(app.linkedQuotes()).toHaveCount(3);
+  await expect(app.linkedQuotes().last()).toHaveClass(/selected/);
+  await page.keyboard.press('Backspace');
+  await expect(app.linkedQuotes()).toHaveCount(2);
+  expect((await app.memoBlocks()).slice(-3)).toEqual(['p:After the list.', 'quote:“political animus”', 'p:']);
+});
+
+test('text typed into a memo that another window deleted is kept', async ({ host }) => {
+  test.skip(host.kind !== 'web', 'deleting from another window is done through the web host API here');
+  const app = new VerbatimApp(host.page);
+  await app.newMemo('Doomed memo');
+  await app.editor.click();
+  await host.page.keyboard.type('First words.');
+  await app.waitSaved();
+  await host.page.evaluate(async () => {
+    const call = async (method: string, args: unknown) =>
+      (await (await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args) })).json()).value;
+    const memos: { id: string; title: string }[] = await call('memos.list', {});
+    await call('memos.delete', { id: memos.find((m) => m.title === 'Doomed memo')!.id });
+  });
+  await host.page.keyboard.type(' Written after the delete.');
+  await expect(app.alerts.filter({ hasText: 'This memo was deleted in another window. What you wrote is kept as “Doomed memo (recovered)”.' })).toBeVisible();
+  await expect(app.memo.getByLabel('Memo title')).toHaveValue('Doomed memo (recovered)');
+  await expect(app.editor).toHaveText('First words. Written after the delete.');
+  await app.waitSaved();
+});

@@ -99,6 +99,9 @@ export const CSL_TYPES = [
   'document',
 ] as const;
 
+/** What a CSL `URL` may be: an absolute http(s) address without spaces, quotation marks, angle brackets or the like. */
+export const CSL_URL_PATTERN = /^https?:\/\/[^\s"<>\\^`{|}]+$/i;
+
 const Names = z.array(CslName).max(1000).optional();
 const NAME_SHAPE = Object.fromEntries(CSL_NAME_VARIABLES.map((v) => [v, Names])) as Record<(typeof CSL_NAME_VARIABLES)[number], typeof Names>;
 const DATE_SHAPE = Object.fromEntries(CSL_DATE_VARIABLES.map((v) => [v, CslDate.optional()])) as Record<(typeof CSL_DATE_VARIABLES)[number], z.ZodOptional<typeof CslDate>>;
@@ -116,11 +119,7 @@ const CslItemKnown = z.object({
     title: CslText.optional(),
     'container-title': CslText.optional(),
     publisher: CslText.optional(),
-    URL: z
-      .string()
-      .max(4000)
-      .regex(/^https?:\/\/[^\s"<>\\^`{|}]+$/i, 'the URL must be an http or https address without spaces or quotation marks')
-      .optional(),
+    URL: z.string().max(4000).regex(CSL_URL_PATTERN, 'the URL must be an http or https address without spaces, quotation marks or angle brackets').optional(),
     language: z.string().max(100).optional(),
     ...NAME_SHAPE,
     ...DATE_SHAPE,
@@ -218,6 +217,8 @@ export type MemoSummary = z.infer<typeof MemoSummary>;
 /** Node types a memo may hold: Lexical's rich-text, list and link nodes, and Verbatim's linked quote. */
 export const MEMO_NODE_TYPES = ['paragraph', 'heading', 'quote', 'list', 'listitem', 'text', 'linebreak', 'tab', 'link', 'autolink', 'linked-quote'] as const;
 
+const LEAF_NODE_TYPES = new Set(['text', 'linebreak', 'tab', 'linked-quote']);
+
 /** How deep a memo's nodes may nest (lists in lists in lists...). Lexical documents written by hand rarely pass 10. */
 export const MEMO_MAX_DEPTH = 40;
 
@@ -235,6 +236,7 @@ export function memoContentProblem(content: { root: { children: unknown[] } }): 
     if (record.type === 'linked-quote' && (typeof record.quoteId !== 'string' || typeof record.sourceId !== 'string' || typeof record.snapshot !== 'string')) {
       return `${path}: a linked quote needs string quoteId, sourceId and snapshot`;
     }
+    if (record.children !== undefined && LEAF_NODE_TYPES.has(record.type)) return `${path}: a ${record.type} node has no children`;
     if (record.children !== undefined) {
       if (!Array.isArray(record.children)) return `${path}.children: not a list`;
       record.children.forEach((child, i) => stack.push({ node: child, depth: depth + 1, path: `${path}.children.${i}` }));

@@ -31,11 +31,11 @@ describe('memoToPrintHtml', () => {
     expect(html).toContain('<title>Memo &lt;One&gt;</title>');
     expect(body(html)).toBe(
       '<article>\n<h1 class="memo-title">Memo &lt;One&gt;</h1>\n' +
-        '<p>Before.</p>\n' +
-        '<blockquote class="linked-quote"><p>“There is no merit to these claims,” <span class="citation">(<i>Parler</i>, 2021)</span></p></blockquote>\n' +
-        '<p>Between.</p>\n' +
-        '<blockquote class="linked-quote"><p>It will kill Parler’s business—at the very time <span class="citation">(<i>Parler</i>, 2021b)</span></p></blockquote>\n' +
-        '<p>After.</p>\n' +
+        '<p dir="auto">Before.</p>\n' +
+        '<blockquote class="linked-quote"><p dir="auto">“There is no merit to these claims,” <span class="citation">(<i>Parler</i>, 2021)</span></p></blockquote>\n' +
+        '<p dir="auto">Between.</p>\n' +
+        '<blockquote class="linked-quote"><p dir="auto">It will kill Parler’s business—at the very time <span class="citation">(<i>Parler</i>, 2021b)</span></p></blockquote>\n' +
+        '<p dir="auto">After.</p>\n' +
         '</article>\n' +
         '<section class="references"><h2>References</h2>\n<div class="csl-entry">Parler. (2021).</div></section>\n',
     );
@@ -49,9 +49,9 @@ describe('memoToPrintHtml', () => {
       { type: 'list', listType: 'number', start: 3, children: [{ type: 'listitem', children: [text('three')] }] },
     );
     const out = body(memoToPrintHtml({ ...base, content, bibliography: [] }));
-    expect(out).toContain('<p>&lt;b&gt;not bold&lt;/b&gt; &amp; <strong>bold</strong> <em>it</em><u>u</u></p>');
-    expect(out).toContain('<p>bad link <a href="https://example.org/?a=1&amp;b=%222%22">good</a></p>');
-    expect(out).toContain('<h2>Section</h2>'); // memo h1 prints one level below the title
+    expect(out).toContain('<p dir="auto">&lt;b&gt;not bold&lt;/b&gt; &amp; <strong>bold</strong> <em>it</em><u>u</u></p>');
+    expect(out).toContain('<p dir="auto">bad link <a href="https://example.org/?a=1&amp;b=%222%22">good</a></p>');
+    expect(out).toContain('<h2 dir="auto">Section</h2>'); // memo h1 prints one level below the title
     expect(out).toContain('<ol start="3"><li>three</li></ol>');
     expect(out).not.toContain('javascript:');
     expect(out).not.toContain('References');
@@ -63,7 +63,7 @@ describe('memoToPrintHtml', () => {
       { html: '(A)', text: '(A)' },
     ];
     const out = body(memoToPrintHtml({ ...base, content: doc(lq('gone', 'Old <text>'), lq('q1')), citations }));
-    expect(out).toContain('<blockquote class="linked-quote missing"><p>Old &lt;text&gt;</p><p class="missing-note">[This quote is no longer in the library.]</p></blockquote>');
+    expect(out).toContain('<blockquote class="linked-quote missing"><p dir="auto">Old &lt;text&gt;</p><p class="missing-note">[This quote is no longer in the library.]</p></blockquote>');
     expect(out).toContain('“There is no merit to these claims,” <span class="citation">(A)</span>');
   });
 

@@ -4,7 +4,8 @@
  *
  * Reads the serialized Lexical state directly (no DOM, no editor instance): paragraphs,
  * headings, text formats, lists, links, line breaks and linked quotes. Every piece
- * of user text is HTML-escaped; links keep only http, https and mailto URLs.
+ * of user text is HTML-escaped; links keep only http, https and mailto URLs. Text
+ * blocks carry dir="auto", so right-to-left quotes and paragraphs print right to left.
  * Citation and bibliography HTML comes from citeproc-js, which escapes item text.
  */
 import type { MemoContent } from './model';
@@ -118,13 +119,13 @@ class Printer {
         return '\t';
       case 'paragraph': {
         const inner = this.children(node);
-        return `<p${alignStyle(node)}>${inner.length > 0 ? inner : '<br>'}</p>\n`;
+        return `<p dir="auto"${alignStyle(node)}>${inner.length > 0 ? inner : '<br>'}</p>\n`;
       }
       case 'heading': {
         const tag = typeof node.tag === 'string' && /^h[1-6]$/.test(node.tag) ? node.tag : 'h2';
         // The memo title is the document's h1, so memo headings print one level down.
         const level = Math.min(6, Number(tag[1]) + 1);
-        return `<h${level}${alignStyle(node)}>${this.children(node)}</h${level}>\n`;
+        return `<h${level} dir="auto"${alignStyle(node)}>${this.children(node)}</h${level}>\n`;
       }
       case 'quote':
         return `<blockquote class="plain-quote">${this.children(node)}</blockquote>\n`;
@@ -159,10 +160,10 @@ class Printer {
     this.quoteIndex += 1;
     const quote = this.input.quotes.get(parsed.data.quoteId);
     if (!quote) {
-      return `<blockquote class="linked-quote missing"><p>${escapeHtml(parsed.data.snapshot)}</p><p class="missing-note">[This quote is no longer in the library.]</p></blockquote>\n`;
+      return `<blockquote class="linked-quote missing"><p dir="auto">${escapeHtml(parsed.data.snapshot)}</p><p class="missing-note">[This quote is no longer in the library.]</p></blockquote>\n`;
     }
     const cite = citation ? ` <span class="citation">${citation.html}</span>` : '';
-    return `<blockquote class="linked-quote"><p>${escapeHtml(quote.exact)}${cite}</p></blockquote>\n`;
+    return `<blockquote class="linked-quote"><p dir="auto">${escapeHtml(quote.exact)}${cite}</p></blockquote>\n`;
   }
 }
 
@@ -176,15 +177,16 @@ const PRINT_CSS = `
   h4, h5, h6 { font-size: 11.5pt; margin: 1em 0 0.3em; }
   p { margin: 0 0 0.8em; orphans: 3; widows: 3; }
   blockquote { margin: 0 0 1em 2.2em; padding: 0; break-inside: avoid; }
-  blockquote.linked-quote p { margin: 0; }
+  blockquote.linked-quote p { margin: 0; white-space: pre-wrap; }
   blockquote.missing { color: #8a1f11; }
   .missing-note { font-style: italic; font-size: 10pt; }
   .citation { white-space: nowrap; }
   a { color: #1a4d8f; }
   code { font-family: 'DejaVu Sans Mono', monospace; font-size: 10pt; }
   section.references { margin-top: 2em; }
-  section.references h2 { text-align: center; font-size: 13pt; }
-  .csl-entry { padding-left: 2.2em; text-indent: -2.2em; margin: 0 0 0.6em; }
+  section.references h2 { text-align: center; font-size: 13pt; break-after: avoid; }
+  h1, h2, h3, h4, h5, h6 { break-after: avoid; }
+  .csl-entry { padding-left: 2.2em; text-indent: -2.2em; margin: 0 0 0.6em; break-inside: avoid; }
 `;
 
 /**

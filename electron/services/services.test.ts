@@ -74,7 +74,7 @@ describe('memos.exportPdf', () => {
     expect(result.fileName).toBe('Export test 1.pdf');
     expect(Buffer.from(result.pdfBase64, 'base64').toString()).toBe('%PDF-1.7 test');
     const html = lib.printed.at(-1)!;
-    expect(html).toContain('<p>Opening line.</p>');
+    expect(html).toContain('<p dir="auto">Opening line.</p>');
     expect(html).toContain(`${exact} <span class="citation">(“Parler Sues Amazon,” 2021)</span>`);
     expect(html).toContain('Gone but not forgotten');
     expect(html).toContain('<h2>References</h2>');

@@ -133,7 +133,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     const queryToken = url.searchParams.get('token');
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]; // auth schemes are case-insensitive (RFC 9110, 11.1)
     const cookieToken = parseCookies(req.headers.cookie).get(TOKEN_COOKIE);
     if (req.method === 'GET' && sameSecret(queryToken, token)) {
       // First visit with the token: keep it in a cookie and drop it from the address bar.

@@ -64,7 +64,7 @@ function QuoteCard({ quote, onOpen, onDelete, onInsert }: { quote: Quote; onOpen
   return (
     <li className="quote-card" draggable onDragStart={onDragStart} data-quote-id={quote.id} title="Drag into a memo, or click to see it in its source">
       <button type="button" className="quote-card-open" onClick={onOpen}>
-        <blockquote className="quote-card-text">{quote.textQuote.exact}</blockquote>
+        <blockquote className="quote-card-text" dir="auto">{quote.textQuote.exact}</blockquote>
         <div className="quote-card-meta">
           {quote.speaker && <span className="quote-card-speaker">{quote.speaker}</span>}
           <span className="quote-card-citation">{quote.citation}</span>

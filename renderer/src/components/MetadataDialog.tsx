@@ -5,7 +5,7 @@
  * (CSL `literal`, e.g. "Amazon Web Services").
  */
 import { useState, type FormEvent } from 'react';
-import { CSL_TYPES, cslDateFromInput, cslDateToInput, type CslItem, type CslName, type SourceSummary } from '../../../shared/model';
+import { CSL_TYPES, CSL_URL_PATTERN, cslDateFromInput, cslDateToInput, type CslItem, type CslName, type SourceSummary } from '../../../shared/model';
 import { FormActions, Modal } from './Modal';
 
 interface AuthorRow {
@@ -61,7 +61,7 @@ export function MetadataDialog({ source, onSave, onCancel }: Props) {
     event.preventDefault();
     let next: CslItem;
     try {
-      if (url.trim() && !/^https?:\/\/\S+$/i.test(url.trim())) throw new Error('The URL must start with http:// or https://.');
+      if (url.trim() && !CSL_URL_PATTERN.test(url.trim())) throw new Error('The URL must start with http:// or https:// and have no spaces, quotation marks or angle brackets.');
       const issuedDate = cslDateFromInput(issued);
       const accessedDate = cslDateFromInput(accessed);
       const { author: _a, issued: _i, accessed: _ac, URL: _u, 'container-title': _c, publisher: _p, ...rest } = csl;

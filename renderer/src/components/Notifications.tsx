@@ -37,7 +37,8 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   const push = useCallback(
     (kind: Note['kind'], message: string) => {
       const id = nextId.current++;
-      setNotes((all) => [...all.slice(-4), { id, kind, message }]);
+      // The same message again replaces the old one rather than stacking up.
+      setNotes((all) => [...all.filter((n) => n.message !== message).slice(-3), { id, kind, message }]);
       if (kind === 'info') window.setTimeout(() => dismiss(id), 5000);
     },
     [dismiss],

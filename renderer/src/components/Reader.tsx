@@ -42,6 +42,13 @@ export function highlightSegments(length: number, quotes: readonly Quote[]): Seg
   return segments;
 }
 
+/** Characters as a reader counts them (grapheme clusters: an emoji or a letter with its accent is one). */
+function countCharacters(text: string): number {
+  let n = 0;
+  for (const _ of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) n += 1;
+  return n;
+}
+
 /** Offset of a DOM point within `container`, counted in UTF-16 code units of its text. */
 function textOffset(container: HTMLElement, node: Node, offset: number): number {
   const range = document.createRange();
@@ -187,7 +194,7 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
         </button>
       </header>
       <div className="reader-scroll">
-        <div ref={textRef} className="reader-text" data-testid="reader-text" onMouseUp={captureSelection} onKeyUp={captureSelection} onDragStart={onDragStart}>
+        <div ref={textRef} className="reader-text" dir="auto" data-testid="reader-text" onMouseUp={captureSelection} onKeyUp={captureSelection} onDragStart={onDragStart}>
           {segments.map((seg) =>
             seg.quoteIds.length > 0 ? (
               <mark key={seg.start} className="quote-highlight" data-quote-ids={seg.quoteIds.join(' ')}>
@@ -219,7 +226,7 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
             <span className="drag-handle" draggable onDragStart={onDragStart} title="Drag into a memo: saves the quote and links it there" data-testid="selection-drag-handle">
               ⠿ Drag into memo
             </span>
-            <span className="popover-count">{pending.text.trim().length} characters</span>
+            <span className="popover-count">{countCharacters(pending.text.trim())} characters</span>
           </div>
           <input className="input" placeholder="Speaker (optional)" aria-label="Speaker" value={speaker} onChange={(e) => setSpeaker(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void save()} />
           <input className="input" placeholder="Note (optional)" aria-label="Note" value={note} onChange={(e) => setNote(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void save()} />

@@ -200,12 +200,16 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
 
   /** Save `version` as a new memo "<title> (conflicted copy)" and open it here. */
   const saveConflictedCopy = useCallback(
-    async (version: { title: string; content: MemoContent }) => {
-      const title = `${version.title} (conflicted copy)`.slice(0, 500);
+    async (version: { title: string; content: MemoContent }, why: 'changed' | 'deleted') => {
+      const title = `${version.title} (${why === 'changed' ? 'conflicted copy' : 'recovered'})`.slice(0, 500);
       try {
         const copy = await api['memos.create']({ title });
         await api['memos.save']({ id: copy.id, title, content: version.content, baseRevision: copy.revision });
-        notify.error(`This memo was changed in another window. Both versions are kept: yours is now “${title}”.`);
+        notify.error(
+          why === 'changed'
+            ? `This memo was changed in another window. Both versions are kept: yours is now “${title}”.`
+            : `This memo was deleted in another window. What you wrote is kept as “${title}”.`,
+        );
         onSaved();
         onReplace(copy.id);
       } catch (error) {
@@ -232,9 +236,9 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
         setStatus(pending.current ? { kind: 'unsaved' } : { kind: 'saved' });
         onSaved();
       } catch (error) {
-        if (error instanceof ApiError && error.code === 'conflict') {
-          // Another window saved this memo first. Keep both: this version becomes a copy.
-          await saveConflictedCopy(next);
+        if (error instanceof ApiError && (error.code === 'conflict' || error.code === 'not_found')) {
+          // Another window saved (or deleted) this memo first. Keep this version as a copy.
+          await saveConflictedCopy(next, error.code === 'conflict' ? 'changed' : 'deleted');
           return;
         }
         if (!pending.current) pending.current = next; // keep the edit; the next change or blur retries

@@ -80,7 +80,7 @@ export function LinkedQuoteComponent({ nodeKey, quoteId, snapshot }: Props) {
       <span className="linked-quote-grip" draggable onDragStart={onGripDragStart} title="Drag to move" aria-label="Drag to move">
         ⠿
       </span>
-      <blockquote className="linked-quote-text">{text}</blockquote>
+      <blockquote className="linked-quote-text" dir="auto">{text}</blockquote>
       <figcaption className="linked-quote-caption">
         {missing ? (
           <span className="linked-quote-missing">Quote deleted from the library — shown as it was when inserted.</span>

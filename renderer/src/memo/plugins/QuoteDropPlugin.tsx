@@ -10,8 +10,10 @@
  */
 import { useEffect } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { $isListItemNode, $isListNode } from '@lexical/list';
 import { $insertNodeToNearestRoot, mergeRegister } from '@lexical/utils';
 import {
+  $createNodeSelection,
   $createParagraphNode,
   $createRangeSelection,
   $createRangeSelectionFromDom,
@@ -28,6 +30,7 @@ import {
   COMMAND_PRIORITY_HIGH,
   DRAGOVER_COMMAND,
   DROP_COMMAND,
+  KEY_BACKSPACE_COMMAND,
   type LexicalEditor,
   type LexicalNode,
   type RangeSelection,
@@ -96,7 +99,9 @@ function $insertAt(target: DropTarget, node: LexicalNode): void {
     if (block && $isElementNode(block)) {
       const textBefore = $textBetween(block.getKey(), 0, 'element', point.key, point.offset, point.type);
       const textAfter = $textBetween(point.key, point.offset, point.type, block.getKey(), block.getChildrenSize(), 'element');
-      if (textBefore.trim() === '' && textAfter.trim() !== '') {
+      // Dropped on an empty paragraph, or at the start of a block: go before it (an empty
+      // paragraph then stays below the quote to type in, and drops in a row stack up).
+      if (textBefore.trim() === '') {
         block.insertBefore(node);
         return;
       }
@@ -109,6 +114,7 @@ function $insertAt(target: DropTarget, node: LexicalNode): void {
     $setSelection(target.selection);
     $insertNodeToNearestRoot(node);
     $trimSplitEdges(node);
+    $continueNumbering(node);
     return;
   }
   const rootNode = $getRoot();
@@ -159,6 +165,16 @@ export function $insertAtSelection(node: LexicalNode): void {
   $insertAt(selected ? { kind: 'after', key: selected.getTopLevelElement()?.getKey() ?? selected.getKey() } : { kind: 'end' }, node);
 }
 
+/** A numbered list split by a drop goes on counting after the quote (3., not 1.). */
+function $continueNumbering(node: LexicalNode): void {
+  const before = node.getPreviousSibling();
+  const after = node.getNextSibling();
+  if ($isListNode(before) && $isListNode(after) && before.getListType() === 'number' && after.getListType() === 'number') {
+    const items = before.getChildren().filter((child) => !($isListItemNode(child) && child.getChildren().every((c) => $isListNode(c)))).length;
+    after.setStart(before.getStart() + items);
+  }
+}
+
 function readJson(dataTransfer: DataTransfer, type: string): unknown {
   const raw = dataTransfer.getData(type);
   if (!raw) return null;
@@ -179,6 +195,31 @@ interface Props {
 
 export function QuoteDropPlugin({ loadQuote, createQuote, onError }: Props) {
   const [editor] = useLexicalComposerContext();
+
+  // Backspace at the start of a block that follows a linked quote selects the quote
+  // first (a second Backspace deletes it), so a quote is never removed by surprise.
+  useEffect(
+    () =>
+      editor.registerCommand(
+        KEY_BACKSPACE_COMMAND,
+        (event: KeyboardEvent) => {
+          const selection = $getSelection();
+          if (!$isRangeSelection(selection) || !selection.isCollapsed() || selection.anchor.offset !== 0) return false;
+          const block = selection.anchor.getNode().getTopLevelElement();
+          const previous = block?.getPreviousSibling();
+          if (!block || !$isLinkedQuoteNode(previous)) return false;
+          const first = block.getFirstDescendant();
+          if (first && selection.anchor.getNode() !== first && selection.anchor.getNode() !== block) return false;
+          event.preventDefault();
+          const nodeSelection = $createNodeSelection();
+          nodeSelection.add(previous.getKey());
+          $setSelection(nodeSelection);
+          return true;
+        },
+        COMMAND_PRIORITY_HIGH,
+      ),
+    [editor],
+  );
 
   useEffect(() => {
     const insertQuote = (target: DropTarget, quote: Quote) => {
