@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { CslItem, cslDateFromInput, cslDateToInput, sourceTitle } from './model';
+
+describe('dates typed in the metadata form', () => {
+  it.each([
+    ['2021', { 'date-parts': [[2021]] }],
+    ['2021-01', { 'date-parts': [[2021, 1]] }],
+    ['2021-1-11', { 'date-parts': [[2021, 1, 11]] }],
+    ['2024-02-29', { 'date-parts': [[2024, 2, 29]] }],
+    ['', undefined],
+  ])('%j is %j', (input, expected) => {
+    expect(cslDateFromInput(input)).toEqual(expected);
+  });
+
+  it.each([
+    ['2023-02-29', 'that month has 28 days'],
+    ['2021-13', 'the month must be 1 to 12'],
+    ['11 January 2021', 'write YYYY, YYYY-MM or YYYY-MM-DD'],
+    ['0000', 'the year must be 1 or later'],
+  ])('%j is refused: %s', (input, message) => {
+    expect(() => cslDateFromInput(input)).toThrow(message);
+  });
+
+  it('writes dates back as the form shows them', () => {
+    expect(cslDateToInput({ 'date-parts': [[2021, 1, 5]] })).toBe('2021-01-05');
+    expect(cslDateToInput({ raw: 'Spring 2021' })).toBe('Spring 2021');
+    expect(cslDateToInput(undefined)).toBe('');
+  });
+});
+
+describe('CslItem', () => {
+  it('keeps CSL variables it does not type, as strings or numbers', () => {
+    const item = CslItem.parse({ type: 'article-journal', title: 'T', volume: 12, page: '4-9', DOI: '10.1/x' });
+    expect(item).toEqual({ type: 'article-journal', title: 'T', volume: 12, page: '4-9', DOI: '10.1/x' });
+  });
+
+  it('gives an untitled source a title to show', () => {
+    expect(sourceTitle({ type: 'webpage', title: '  ' })).toBe('Untitled source');
+  });
+});
