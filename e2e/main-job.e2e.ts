@@ -136,6 +136,7 @@ test('import, capture, write with linked quotes, export PDF', async ({ host }) =
   expect(text).toContain('The filing is blunt.');
   expect(text).toContain(`${QUOTE_1} ${IN_TEXT}`);
   expect(text).toContain(`${QUOTE_2} ${IN_TEXT}`);
+  expect(text).toContain(`${QUOTE_1} ${IN_TEXT} — Amazon spokesperson`); // the speaker prints under its quote
   expect(text).toContain('References');
   // APA 7 reference for a newspaper article without an author (section 10.1, example 16 pattern).
   expect(text).toContain('Parler Sues Amazon. (2021, January 11). Example Daily. https://example.com/parler-sues-amazon');

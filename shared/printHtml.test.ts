@@ -15,7 +15,7 @@ describe('memoToPrintHtml', () => {
   const base = {
     title: 'Memo <One>',
     quotes: new Map([
-      ['q1', { exact: '“There is no merit to these claims,”' }],
+      ['q1', { exact: '“There is no merit to these claims,”', speaker: 'Amazon <spokesperson>' }],
       ['q2', { exact: 'It will kill Parler’s business—at the very time' }],
     ]),
     citations: [
@@ -32,7 +32,7 @@ describe('memoToPrintHtml', () => {
     expect(body(html)).toBe(
       '<article>\n<h1 class="memo-title">Memo &lt;One&gt;</h1>\n' +
         '<p dir="auto">Before.</p>\n' +
-        '<blockquote class="linked-quote"><p dir="auto">“There is no merit to these claims,” <span class="citation">(<i>Parler</i>, 2021)</span></p></blockquote>\n' +
+        '<blockquote class="linked-quote"><p dir="auto">“There is no merit to these claims,” <span class="citation">(<i>Parler</i>, 2021)</span></p><p class="speaker" dir="auto">— Amazon &lt;spokesperson&gt;</p></blockquote>\n' +
         '<p dir="auto">Between.</p>\n' +
         '<blockquote class="linked-quote"><p dir="auto">It will kill Parler’s business—at the very time <span class="citation">(<i>Parler</i>, 2021b)</span></p></blockquote>\n' +
         '<p dir="auto">After.</p>\n' +

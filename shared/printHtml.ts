@@ -6,15 +6,17 @@
  * headings, text formats, lists, links, line breaks and linked quotes. Every piece
  * of user text is HTML-escaped; links keep only http, https and mailto URLs. Text
  * blocks carry dir="auto", so right-to-left quotes and paragraphs print right to left.
- * Citation and bibliography HTML comes from citeproc-js, which escapes item text.
+ * Citation and bibliography HTML comes from citeproc-js, which escapes item text. A quote's
+ * speaker, when recorded, prints under it ("— Amazon spokesperson"), as the memo shows it.
  */
 import type { MemoContent } from './model';
 import type { RenderedText } from './citations';
 import { LINKED_QUOTE_TYPE, SerializedLinkedQuote, type SerializedNodeLike } from './memoDocument';
 
-/** A quote as the printer needs it: its verbatim text from the store. */
+/** A quote as the printer needs it: its verbatim text from the store, and who said it ('' if not recorded). */
 export interface PrintQuote {
   exact: string;
+  speaker?: string;
 }
 
 /** Everything {@link memoToPrintHtml} prints. */
@@ -163,7 +165,8 @@ class Printer {
       return `<blockquote class="linked-quote missing"><p dir="auto">${escapeHtml(parsed.data.snapshot)}</p><p class="missing-note">[This quote is no longer in the library.]</p></blockquote>\n`;
     }
     const cite = citation ? ` <span class="citation">${citation.html}</span>` : '';
-    return `<blockquote class="linked-quote"><p dir="auto">${escapeHtml(quote.exact)}${cite}</p></blockquote>\n`;
+    const speaker = quote.speaker?.trim() ? `<p class="speaker" dir="auto">— ${escapeHtml(quote.speaker.trim())}</p>` : '';
+    return `<blockquote class="linked-quote"><p dir="auto">${escapeHtml(quote.exact)}${cite}</p>${speaker}</blockquote>\n`;
   }
 }
 
@@ -179,6 +182,7 @@ const PRINT_CSS = `
   blockquote { margin: 0 0 1em 2.2em; padding: 0; break-inside: avoid; }
   blockquote.linked-quote p { margin: 0; white-space: pre-wrap; }
   blockquote.missing { color: #8a1f11; }
+  blockquote .speaker { margin: 0.2em 0 0; font-size: 10pt; color: #444; white-space: normal; }
   .missing-note { font-style: italic; font-size: 10pt; }
   .citation { white-space: nowrap; }
   a { color: #1a4d8f; }

@@ -166,7 +166,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       const html = memoToPrintHtml({
         title: memo.title,
         content: memo.content,
-        quotes: new Map(quotes.map((q) => [q.id, { exact: q.textQuote.exact }])),
+        quotes: new Map(quotes.map((q) => [q.id, { exact: q.textQuote.exact, speaker: q.speaker }])),
         citations: perNode,
         bibliography: rendered.bibliography,
         bibliographyHeading: DEFAULT_BIBLIOGRAPHY_HEADING,

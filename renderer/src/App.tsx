@@ -18,6 +18,8 @@ import { MemoPane } from './memo/MemoPane';
 
 /** localStorage key of the memo that was open last. */
 const LAST_MEMO_KEY = 'verbatim.lastMemoId';
+/** localStorage key of the source that was open last. */
+const LAST_SOURCE_KEY = 'verbatim.lastSourceId';
 
 function readAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -50,6 +52,13 @@ function Workspace() {
   const initialised = useRef(false);
 
   const changed = useCallback(() => setLibraryVersion((v) => v + 1), []);
+  const openSourceIdRef = useRef<string | null>(null);
+  openSourceIdRef.current = openSource?.id ?? null;
+
+  // The open source is remembered too, and reopened on the next start.
+  useEffect(() => {
+    if (openSource) localStorage.setItem(LAST_SOURCE_KEY, openSource.id);
+  }, [openSource]);
 
   // The open memo is remembered in this browser profile and reopened on the next start.
   useEffect(() => {
@@ -68,6 +77,7 @@ function Workspace() {
     async (id: string, quoteId: string | null = null) => {
       try {
         const [source, list] = await Promise.all([api['sources.get']({ id }), api['quotes.list']({ sourceId: id, limit: 5000 })]);
+        openSourceIdRef.current = source.id;
         setOpenSource(source);
         setSourceQuotes(list);
         setFocus((f) => ({ quoteId, nonce: f.nonce + 1 }));
@@ -84,7 +94,9 @@ function Workspace() {
     initialised.current = true;
     refreshLists()
       .then(async (s) => {
-        if (s[0]) void openSourceById(s[0].id);
+        const lastSource = localStorage.getItem(LAST_SOURCE_KEY);
+        const first = s.find((x) => x.id === lastSource) ?? s[0];
+        if (first) void openSourceById(first.id);
         const lastMemo = localStorage.getItem(LAST_MEMO_KEY);
         if (lastMemo && (await api['memos.list']({})).some((m) => m.id === lastMemo)) setOpenMemoId(lastMemo);
       })
@@ -96,7 +108,12 @@ function Workspace() {
     if (libraryVersion === 0) return;
     refreshLists().catch((error: unknown) => notify.failure('The library could not be refreshed', error));
     if (openSource) {
-      api['quotes.list']({ sourceId: openSource.id, limit: 5000 }).then(setSourceQuotes, (error: unknown) => notify.failure('Quotes could not be loaded', error));
+      const sourceId = openSource.id;
+      api['quotes.list']({ sourceId, limit: 5000 }).then(
+        // Another source may have been opened meanwhile (an import opens the new one): keep its quotes.
+        (list) => openSourceIdRef.current === sourceId && setSourceQuotes(list),
+        (error: unknown) => notify.failure('Quotes could not be loaded', error),
+      );
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only on library changes
   }, [libraryVersion]);

@@ -73,11 +73,11 @@ function QuoteCard({ quote, onOpen, onDelete, onInsert }: { quote: Quote; onOpen
       </button>
       <div className="quote-card-tools">
         {onInsert && (
-          <button type="button" className="icon-button" aria-label="Insert into memo" title="Insert into the memo at the cursor" onClick={onInsert}>
+          <button type="button" className="icon-button" aria-label={`Insert into memo: ${quote.textQuote.exact.slice(0, 60)}`} title="Insert into the memo at the cursor" onClick={onInsert}>
             ↳
           </button>
         )}
-        <button type="button" className="icon-button" aria-label="Delete quote" title="Delete quote" onClick={onDelete}>
+        <button type="button" className="icon-button" aria-label={`Delete quote: ${quote.textQuote.exact.slice(0, 60)}`} title="Delete quote" onClick={onDelete}>
           ×
         </button>
       </div>

@@ -21,7 +21,8 @@ import { HEADING, ORDERED_LIST, UNORDERED_LIST, QUOTE, BOLD_ITALIC_STAR, BOLD_ST
 import { AutoLinkNode, LinkNode } from '@lexical/link';
 import { ListItemNode, ListNode } from '@lexical/list';
 import { HeadingNode, QuoteNode } from '@lexical/rich-text';
-import { $getRoot, createEditor, type EditorState, type LexicalNode } from 'lexical';
+import { $getRoot, createEditor, type EditorState, type LexicalEditor, type LexicalNode } from 'lexical';
+import { EditorRefPlugin } from '@lexical/react/LexicalEditorRefPlugin';
 import { ApiError, type RenderedCitation } from '../../../shared/contract';
 import type { SelectionDragPayload } from '../../../shared/memoDocument';
 import type { Memo, MemoContent, Quote } from '../../../shared/model';
@@ -164,6 +165,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
   const [exporting, setExporting] = useState(false);
 
   const revision = useRef(0);
+  const editorRef = useRef<LexicalEditor | null>(null);
   const pending = useRef<{ title: string; content: MemoContent } | null>(null);
   const latestContent = useRef<MemoContent | null>(null);
   const titleRef = useRef('');
@@ -409,6 +411,15 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
         <input
           className="memo-title"
           maxLength={500}
+          // A brand-new memo starts in its title, selected, so typing names it; Enter goes on to the text.
+          autoFocus={memo.revision === 0 && memo.title === 'Untitled memo'}
+          onFocus={(e) => memo.revision === 0 && e.target.select()}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              editorRef.current?.focus();
+            }
+          }}
           aria-label="Memo title"
           value={title}
           onChange={(e) => {
@@ -458,6 +469,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
           <QuoteDropPlugin loadQuote={loadQuote} createQuote={createQuote} onError={notify.error} />
           <LinkedQuotesWatcher onChange={onLinkedChange} />
           <InsertQuotePlugin onInserterChange={onInserterChange} />
+          <EditorRefPlugin editorRef={editorRef} />
           <BlurSavePlugin onBlur={onBlur} />
           <OnChangePlugin
             ignoreSelectionChange

@@ -13,7 +13,6 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import { $isListItemNode, $isListNode } from '@lexical/list';
 import { $insertNodeToNearestRoot, mergeRegister } from '@lexical/utils';
 import {
-  $createNodeSelection,
   $createParagraphNode,
   $createRangeSelection,
   $createRangeSelectionFromDom,
@@ -30,7 +29,6 @@ import {
   COMMAND_PRIORITY_HIGH,
   DRAGOVER_COMMAND,
   DROP_COMMAND,
-  KEY_BACKSPACE_COMMAND,
   type LexicalEditor,
   type LexicalNode,
   type RangeSelection,
@@ -195,31 +193,6 @@ interface Props {
 
 export function QuoteDropPlugin({ loadQuote, createQuote, onError }: Props) {
   const [editor] = useLexicalComposerContext();
-
-  // Backspace at the start of a block that follows a linked quote selects the quote
-  // first (a second Backspace deletes it), so a quote is never removed by surprise.
-  useEffect(
-    () =>
-      editor.registerCommand(
-        KEY_BACKSPACE_COMMAND,
-        (event: KeyboardEvent) => {
-          const selection = $getSelection();
-          if (!$isRangeSelection(selection) || !selection.isCollapsed() || selection.anchor.offset !== 0) return false;
-          const block = selection.anchor.getNode().getTopLevelElement();
-          const previous = block?.getPreviousSibling();
-          if (!block || !$isLinkedQuoteNode(previous)) return false;
-          const first = block.getFirstDescendant();
-          if (first && selection.anchor.getNode() !== first && selection.anchor.getNode() !== block) return false;
-          event.preventDefault();
-          const nodeSelection = $createNodeSelection();
-          nodeSelection.add(previous.getKey());
-          $setSelection(nodeSelection);
-          return true;
-        },
-        COMMAND_PRIORITY_HIGH,
-      ),
-    [editor],
-  );
 
   useEffect(() => {
     const insertQuote = (target: DropTarget, quote: Quote) => {
