@@ -7,7 +7,8 @@
  * - when two windows edit one memo, neither loses its words: the later save becomes a
  *   "(conflicted copy)" memo, opened where it was written.
  */
-import { expect, test } from './fixtures';
+import path from 'node:path';
+import { ARTIFACTS, expect, test } from './fixtures';
 import { VerbatimApp } from './pages/VerbatimApp';
 
 test('drops between paragraphs, speaker and note on a dragged selection', async ({ host }) => {
@@ -24,6 +25,33 @@ test('drops between paragraphs, speaker and note on a dragged selection', async 
     const box = root.getBoundingClientRect();
     return { x: 40, y: (a!.getBoundingClientRect().bottom + b!.getBoundingClientRect().top) / 2 - box.top };
   });
+  // While a card is dragged over the gap, a line shows where it will land. (The browser's
+  // dragover is sent here as the event itself: Playwright's mouse drag does not repeat it.)
+  const editorBox = (await app.editor.boundingBox())!;
+  const dragOver = (type: 'dragover', x: number, y: number) =>
+    app.editor.evaluate(
+      (root, [t, cx, cy]) => {
+        const dt = new DataTransfer();
+        dt.setData('application/x-verbatim-quote', JSON.stringify({ v: 1, quoteId: 'x' }));
+        const target = document.elementFromPoint(cx as number, cy as number) ?? root;
+        target.dispatchEvent(new DragEvent(t as string, { clientX: cx as number, clientY: cy as number, dataTransfer: dt, bubbles: true, cancelable: true }));
+      },
+      [type, x, y] as const,
+    );
+  await dragOver('dragover', editorBox.x + gap.x, editorBox.y + gap.y);
+  const indicator = page.getByTestId('drop-indicator');
+  await expect(indicator).toBeVisible();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'drop-indicator.png') });
+  const line = (await indicator.boundingBox())!;
+  const [first, second] = await app.editor.evaluate((root) => Array.from(root.querySelectorAll('p')).slice(0, 2).map((p) => { const r = p.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; }));
+  expect(line.height).toBeLessThanOrEqual(3);
+  expect(line.y).toBeGreaterThanOrEqual(first!.bottom - 2);
+  expect(line.y).toBeLessThanOrEqual(second!.top + 2);
+  // Over the middle of a paragraph it is a caret where the paragraph would split.
+  await dragOver('dragover', editorBox.x + (await app.editorPointAfter('First')).x, editorBox.y + (await app.editorPointAfter('First')).y);
+  expect((await indicator.boundingBox())!.width).toBeLessThanOrEqual(3);
+  await app.editor.evaluate((root) => root.dispatchEvent(new DragEvent('dragleave', { relatedTarget: document.body, bubbles: true })));
+  await expect(indicator).toBeHidden(); // the drag left the editor
   await app.quoteCard('political animus').dragTo(app.editor, { targetPosition: gap });
   await expect(app.linkedQuotes()).toHaveCount(1);
   expect(await app.memoBlocks()).toEqual(['p:First paragraph.', 'quote:“political animus”', 'p:Second paragraph.']);

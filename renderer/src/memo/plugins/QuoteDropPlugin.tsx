@@ -8,7 +8,7 @@
  * DRAGOVER must call preventDefault for our MIME types or `drop` never fires; the drop
  * point comes from document.caretRangeFromPoint (see TOOLCHAIN.md).
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { $isListItemNode, $isListNode } from '@lexical/list';
 import { $insertNodeToNearestRoot, mergeRegister } from '@lexical/utils';
@@ -183,6 +183,40 @@ function readJson(dataTransfer: DataTransfer, type: string): unknown {
   }
 }
 
+/**
+ * Where a drop at (x, y) would land, as the screen shows it: a horizontal line between
+ * blocks, or a caret inside a paragraph that would be split there. Reads the DOM only,
+ * following the same rules as {@link $dropTargetAt} and {@link $insertAt}; null when the
+ * point is not over the editor.
+ */
+export function dropIndicatorAt(root: HTMLElement, x: number, y: number): { left: number; top: number; width: number; height: number } | null {
+  const range = caretRangeAt(x, y);
+  if (!range || !root.contains(range.startContainer)) return null;
+  const rootBox = root.getBoundingClientRect();
+  const line = (top: number) => ({ left: rootBox.left, top: top - 1, width: rootBox.width, height: 2 });
+  if (range.startContainer === root) {
+    const before = root.childNodes[range.startOffset - 1] as Element | undefined;
+    const after = root.childNodes[range.startOffset] as Element | undefined;
+    if (before && after) return line((before.getBoundingClientRect().bottom + after.getBoundingClientRect().top) / 2);
+    return line(before ? before.getBoundingClientRect().bottom : (after?.getBoundingClientRect().top ?? rootBox.top));
+  }
+  let block: Node | null = range.startContainer;
+  while (block && block.parentNode !== root) block = block.parentNode;
+  if (!(block instanceof Element)) return null;
+  const box = block.getBoundingClientRect();
+  if (range.startContainer instanceof Element ? range.startContainer.closest('[contenteditable="false"]') : range.startContainer.parentElement?.closest('[contenteditable="false"]')) return line(box.bottom);
+  const before = document.createRange();
+  before.setStart(block, 0);
+  before.setEnd(range.startContainer, range.startOffset);
+  if (before.toString().trim() === '') return line(box.top);
+  const after = document.createRange();
+  after.setStart(range.startContainer, range.startOffset);
+  after.setEnd(block, block.childNodes.length);
+  if (after.toString().trim() === '') return line(box.bottom);
+  const caret = range.getClientRects()[0] ?? range.getBoundingClientRect();
+  return { left: caret.left - 1, top: caret.top, width: 2, height: Math.max(caret.height, 16) };
+}
+
 interface Props {
   /** Load a quote by id from the store (and remember it for display). */
   loadQuote(quoteId: string): Promise<Quote | null>;
@@ -193,6 +227,27 @@ interface Props {
 
 export function QuoteDropPlugin({ loadQuote, createQuote, onError }: Props) {
   const [editor] = useLexicalComposerContext();
+  const [indicator, setIndicator] = useState<{ left: number; top: number; width: number; height: number } | null>(null);
+
+  // Hide the drop indicator when the drag leaves the editor or ends anywhere.
+  useEffect(() => {
+    const hide = () => setIndicator(null);
+    const onLeave = (event: DragEvent) => {
+      const root = editor.getRootElement();
+      if (root && !root.contains(event.relatedTarget as Node | null)) hide();
+    };
+    document.addEventListener('dragend', hide);
+    document.addEventListener('drop', hide);
+    const unregister = editor.registerRootListener((root, prev) => {
+      prev?.removeEventListener('dragleave', onLeave);
+      root?.addEventListener('dragleave', onLeave);
+    });
+    return () => {
+      document.removeEventListener('dragend', hide);
+      document.removeEventListener('drop', hide);
+      unregister();
+    };
+  }, [editor]);
 
   useEffect(() => {
     const insertQuote = (target: DropTarget, quote: Quote) => {
@@ -208,6 +263,8 @@ export function QuoteDropPlugin({ loadQuote, createQuote, onError }: Props) {
           if (!types.some((t) => OUR_TYPES.includes(t))) return false;
           event.preventDefault();
           if (event.dataTransfer) event.dataTransfer.dropEffect = types.includes(MOVE_BLOCK_MIME) ? 'move' : 'copy';
+          const root = editor.getRootElement();
+          setIndicator(root ? dropIndicatorAt(root, event.clientX, event.clientY) : null);
           return true;
         },
         COMMAND_PRIORITY_HIGH,
@@ -258,5 +315,5 @@ export function QuoteDropPlugin({ loadQuote, createQuote, onError }: Props) {
     );
   }, [editor, loadQuote, createQuote, onError]);
 
-  return null;
+  return indicator ? <div className="drop-indicator" data-testid="drop-indicator" style={{ left: indicator.left, top: indicator.top, width: indicator.width, height: indicator.height }} /> : null;
 }
