@@ -118,6 +118,18 @@ function Workspace() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only on library changes
   }, [libraryVersion]);
 
+  // Back in this window: pick up what another window or a script changed meanwhile.
+  useEffect(() => {
+    const onVisible = () => document.visibilityState === 'visible' && changed();
+    const onFocus = () => changed();
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('focus', onFocus);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('focus', onFocus);
+    };
+  }, [changed]);
+
   // The quote list: search, scope, and library changes.
   useEffect(() => {
     let cancelled = false;

@@ -48,6 +48,14 @@ function Section({ title, count, actions, children, className }: { title: string
   );
 }
 
+/** What a source's list line says after its quote count: its container and year if known, else where it came from. */
+function sourceMeta(s: SourceSummary): string {
+  const year = s.csl.issued?.['date-parts']?.[0]?.[0];
+  const known = [s.csl['container-title'], year].filter(Boolean).join(', ');
+  if (known) return known;
+  return s.origin.kind === 'sample' ? 'sample' : `added ${formatDate(s.createdAt)}`;
+}
+
 function formatDate(iso: string): string {
   const d = new Date(iso);
   return d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
@@ -150,7 +158,7 @@ export function LibraryPanel(props: Props) {
                 <button type="button" className="list-item" onClick={() => props.onOpenSource(s.id)} aria-current={s.id === props.openSourceId}>
                   <span className="list-item-title">{s.title}</span>
                   <span className="list-item-meta">
-                    {s.quoteCount} {s.quoteCount === 1 ? 'quote' : 'quotes'} · {s.origin.kind === 'sample' ? 'sample' : formatDate(s.createdAt)}
+                    {s.quoteCount} {s.quoteCount === 1 ? 'quote' : 'quotes'} · {sourceMeta(s)}
                   </span>
                 </button>
                 <button type="button" className="icon-button" aria-label={`Delete source ${s.title}`} title="Delete source" onClick={() => props.onDeleteSource(s)}>
