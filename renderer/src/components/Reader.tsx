@@ -89,6 +89,30 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
   const interacting = useRef(false);
   const text = source?.text ?? '';
   const segments = useMemo(() => highlightSegments(text.length, quotes), [text.length, quotes]);
+  // Bumped when something changed the text's DOM (an IME composition cannot be cancelled):
+  // the text is then drawn again from the source, so the reader always shows it verbatim.
+  const [redraw, setRedraw] = useState(0);
+
+  // The text is contenteditable only to give keyboard users a caret and Shift+Arrow
+  // selection; every edit is refused before it happens.
+  useEffect(() => {
+    const el = textRef.current;
+    if (!el) return;
+    const refuse = (e: Event) => e.preventDefault();
+    const restore = () => setRedraw((n) => n + 1);
+    el.addEventListener('beforeinput', refuse);
+    el.addEventListener('paste', refuse);
+    el.addEventListener('cut', refuse);
+    el.addEventListener('drop', refuse);
+    el.addEventListener('input', restore);
+    return () => {
+      el.removeEventListener('beforeinput', refuse);
+      el.removeEventListener('paste', refuse);
+      el.removeEventListener('cut', refuse);
+      el.removeEventListener('drop', refuse);
+      el.removeEventListener('input', restore);
+    };
+  }, [source?.id, redraw]);
 
   useEffect(() => {
     setPending(null);
@@ -194,7 +218,22 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
         </button>
       </header>
       <div className="reader-scroll">
-        <div ref={textRef} className="reader-text" dir="auto" data-testid="reader-text" onMouseUp={captureSelection} onKeyUp={captureSelection} onDragStart={onDragStart}>
+        <div
+          key={redraw}
+          ref={textRef}
+          className="reader-text"
+          dir="auto"
+          data-testid="reader-text"
+          contentEditable
+          suppressContentEditableWarning
+          spellCheck={false}
+          role="document"
+          aria-readonly="true"
+          aria-label={`Text of ${source.title}. Select with the mouse, or with Shift and the arrow keys.`}
+          onMouseUp={captureSelection}
+          onKeyUp={captureSelection}
+          onDragStart={onDragStart}
+        >
           {segments.map((seg) =>
             seg.quoteIds.length > 0 ? (
               <mark key={seg.start} className="quote-highlight" data-quote-ids={seg.quoteIds.join(' ')}>
