@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CitationRenderer, styleTitle, type CiteInput, type RenderedCitations } from '../../shared/citations';
+import { CitationRenderer, styleTitle, type CiteInput, type RenderedCitations, type RenderedText } from '../../shared/citations';
 import type { CslItem } from '../../shared/model';
 import { purifyCitationHtml } from './sanitize';
 
@@ -19,6 +19,12 @@ export const DEFAULT_BIBLIOGRAPHY_HEADING = 'References';
 
 /** What a cite of an item citeproc-js cannot render shows instead. */
 export const CITATION_UNAVAILABLE = { html: '[citation unavailable: check this source’s metadata]', text: '[citation unavailable: check this source’s metadata]' };
+
+/** `rendered` (one per true entry of `present`, in order) spread over every position, `gap` at the false ones. */
+function fillGaps(present: readonly boolean[], rendered: readonly RenderedText[], gap: RenderedText): RenderedText[] {
+  let next = 0;
+  return present.map((isPresent) => (isPresent ? rendered[next++]! : gap));
+}
 
 /** Renderers by style file, shared by every library this process opens (building one costs about a second). */
 const RENDERERS = new Map<string, CitationRenderer>();
@@ -90,13 +96,22 @@ export class CitationService {
       if (bad.size === 0) throw error;
       this.onItemError([...bad], error);
       const good = this.renderer.render(new Map([...items].filter(([id]) => !bad.has(id))), cites.filter((c) => !bad.has(c.itemId)));
-      let next = 0;
-      out = { citations: cites.map((c) => (bad.has(c.itemId) ? CITATION_UNAVAILABLE : good.citations[next++]!)), bibliography: good.bibliography };
+      out = { citations: fillGaps(cites.map((c) => !bad.has(c.itemId)), good.citations, CITATION_UNAVAILABLE), bibliography: good.bibliography };
     }
     return {
       citations: out.citations.map((c) => ({ html: purifyCitationHtml(c.html), text: c.text })),
       bibliography: out.bibliography.map((b) => ({ html: purifyCitationHtml(b.html), text: b.text })),
     };
+  }
+
+  /**
+   * Render the cites at the given positions in order: a position whose item id is null,
+   * or not in `items`, gets `gap` and is left out of the engine (and the bibliography).
+   */
+  renderInOrder(items: ReadonlyMap<string, CslItem>, itemIds: readonly (string | null)[], gap: RenderedText): RenderedCitations {
+    const present = itemIds.map((id) => id !== null && items.has(id));
+    const rendered = this.render(items, itemIds.filter((id, i): id is string => present[i]!).map((itemId) => ({ itemId })));
+    return { citations: fillGaps(present, rendered.citations, gap), bibliography: rendered.bibliography };
   }
 
   /**

@@ -142,32 +142,22 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     'memos.delete': async ({ id }) => ({ deleted: await store.deleteMemo(id) }),
     'citations.render': async ({ cites }) => {
       const items = await store.cslItems(cites.map((c) => c.sourceId));
-      const present = cites.filter((c) => items.has(c.sourceId));
-      const rendered = citations.render(items, present.map((c) => ({ itemId: c.sourceId })));
-      let next = 0;
-      const missing = { html: '[source missing]', text: '[source missing]' };
-      return {
-        styleTitle: citations.styleTitle,
-        citations: cites.map((c) => (items.has(c.sourceId) ? rendered.citations[next++]! : missing)),
-        bibliography: rendered.bibliography,
-      };
+      const rendered = citations.renderInOrder(items, cites.map((c) => c.sourceId), { html: '[source missing]', text: '[source missing]' });
+      return { styleTitle: citations.styleTitle, ...rendered };
     },
     'memos.exportPdf': async ({ id }) => {
       const memo = await store.getMemo(id);
       const linked = linkedQuotesInOrder(memo.content);
       const quotes = await store.listQuotes({ ids: linked.map((l) => l.quoteId), limit: 5000 });
       const byId = new Map(quotes.map((q) => [q.id, q]));
-      const present = linked.filter((l) => byId.has(l.quoteId));
       const items = new Map(quotes.map((q) => [q.sourceId, q.sourceCsl]));
-      const rendered = citations.render(items, present.map((l) => ({ itemId: byId.get(l.quoteId)!.sourceId })));
       // The printer walks linked quotes in document order; a missing one takes no citation.
-      let next = 0;
-      const perNode = linked.map((l) => (byId.has(l.quoteId) ? rendered.citations[next++]! : { html: '', text: '' }));
+      const rendered = citations.renderInOrder(items, linked.map((l) => byId.get(l.quoteId)?.sourceId ?? null), { html: '', text: '' });
       const html = memoToPrintHtml({
         title: memo.title,
         content: memo.content,
         quotes: new Map(quotes.map((q) => [q.id, { exact: q.textQuote.exact, speaker: q.speaker }])),
-        citations: perNode,
+        citations: rendered.citations,
         bibliography: rendered.bibliography,
         bibliographyHeading: DEFAULT_BIBLIOGRAPHY_HEADING,
       });
