@@ -52,6 +52,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/**
+ * The DOMPurify allow-list for citation and bibliography HTML: the inline formatting and
+ * links citeproc-js produces, nothing else. Used by the services before printing and by
+ * the renderer before showing. (Here, not in citations.ts, so the renderer does not bundle citeproc-js.)
+ */
+export const CITATION_HTML_ALLOWLIST = { ALLOWED_TAGS: ['i', 'b', 'em', 'strong', 'span', 'sup', 'sub', 'div', 'a'], ALLOWED_ATTR: ['class', 'href'] };
+
 /** URL schemes a memo link may use; anything else prints as plain text. */
 export const SAFE_LINK_PROTOCOLS = ['http:', 'https:', 'mailto:'] as const;
 

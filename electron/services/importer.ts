@@ -23,7 +23,7 @@ import { marked } from 'marked';
 import createDOMPurify from 'dompurify';
 import { Readability } from '@mozilla/readability';
 import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
-import type { CslItem, CslName } from '../../shared/model';
+import { cslDateFromInput, type CslItem, type CslName } from '../../shared/model';
 
 /** What the importer makes of a file: the CSL item, the text quotes anchor in, sanitized HTML if any. */
 export interface ImportedDocument {
@@ -187,12 +187,14 @@ export function parseByline(byline: string): CslName[] {
 
 /** A CSL date from an ISO 8601 string ("2021-01-11", "2021-01-11T18:00:00+01:00"); null when it does not parse. */
 export function cslDateFromIso(value: string | null | undefined): CslItem['issued'] | null {
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec((value ?? '').trim());
-  if (!m) return null;
-  const [year, month, day] = [Number(m[1]), m[2] ? Number(m[2]) : undefined, m[3] ? Number(m[3]) : undefined];
-  if (month !== undefined && (month < 1 || month > 12)) return null;
-  if (day !== undefined && (day < 1 || day > new Date(Date.UTC(year, month!, 0)).getUTCDate())) return null;
-  return { 'date-parts': [[year, ...(month !== undefined ? [month] : []), ...(day !== undefined ? [day] : [])]] };
+  // The calendar date at the start of the timestamp, checked by the same rules as the metadata form.
+  const date = /^\d{4}(?:-\d{2}(?:-\d{2})?)?/.exec((value ?? '').trim())?.[0];
+  if (!date) return null;
+  try {
+    return cslDateFromInput(date) ?? null;
+  } catch {
+    return null; // an impossible date (month 13, 30 February): the page declared none we can use
+  }
 }
 
 /** Today as a CSL date (for `accessed`). */

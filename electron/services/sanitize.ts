@@ -5,6 +5,7 @@
  */
 import { JSDOM } from 'jsdom';
 import createDOMPurify from 'dompurify';
+import { CITATION_HTML_ALLOWLIST } from '../../shared/printHtml';
 
 let purifier: ReturnType<typeof createDOMPurify> | null = null;
 
@@ -15,5 +16,5 @@ function purify(): ReturnType<typeof createDOMPurify> {
 
 /** Allow only the inline formatting and links citeproc-js produces: i, b, em, strong, span, sup, sub, div, a with class and href. */
 export function purifyCitationHtml(html: string): string {
-  return purify().sanitize(html, { ALLOWED_TAGS: ['i', 'b', 'em', 'strong', 'span', 'sup', 'sub', 'div', 'a'], ALLOWED_ATTR: ['class', 'href'] });
+  return purify().sanitize(html, CITATION_HTML_ALLOWLIST);
 }
