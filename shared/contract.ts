@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { METHOD_NAMES, type MethodName } from './methods';
-import { CslItem, Id, Memo, MemoContent, MemoSummary, Quote, Source, SourceSummary } from './model';
+import { CslItem, Id, LocatorLabel, Memo, MemoContent, MemoSettings, MemoSummary, NOTE_PLACEMENTS, Quote, Source, SourceSummary } from './model';
 
 /** Largest file the importer reads, in bytes (10 MiB). Larger files are refused with `file_too_large`. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'invalid_encoding', // not valid UTF-8 / UTF-16
   'invalid_selection', // a quote range that spans nothing or lies outside the text
   'conflict', // a memo save based on an older revision
+  'invalid_style', // a CSL style file that cannot be used
+  'invalid_bibliography', // a BibTeX/RIS/CSL-JSON file with no entry that could be read
   'unsupported', // this host cannot do this (e.g. a save dialog in the web host)
   'unavailable', // a needed program is missing (e.g. no Chromium for PDF export)
   'internal', // anything else; the message says what
@@ -63,9 +65,39 @@ const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 export const RenderedCitation = z.object({ html: z.string(), text: z.string() });
 export type RenderedCitation = z.infer<typeof RenderedCitation>;
 
-/** One cite in a memo, in document order: the source cited and, for a linked quote, the quote. */
-export const CiteRef = z.object({ sourceId: Id, quoteId: Id.optional() }).strict();
+/** A rendered cite: its text and, in a note style, the number of its note (null in in-text styles and for missing sources). */
+export const RenderedCite = RenderedCitation.extend({ noteNumber: z.number().int().positive().nullable() });
+export type RenderedCite = z.infer<typeof RenderedCite>;
+
+const CiteText = z.string().max(1000);
+
+/**
+ * One cite in a memo, in document order: the source cited and, for a linked quote, the
+ * quote (whose stored locator is used unless `locator` is given). `label` is a CSL
+ * locator term; `prefix` and `suffix` are printed around the cite ("see", "emphasis added").
+ */
+export const CiteRef = z
+  .object({ sourceId: Id, quoteId: Id.optional(), locator: CiteText.optional(), label: LocatorLabel.optional(), prefix: CiteText.optional(), suffix: CiteText.optional() })
+  .strict();
 export type CiteRef = z.infer<typeof CiteRef>;
+
+/** A citation style as listed: id, title, class (in-text or note), whether it has a bibliography, and whether it ships with the app. */
+export const StyleSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  class: z.enum(['in-text', 'note']),
+  hasBibliography: z.boolean(),
+  defaultLocale: z.string().nullable(),
+  builtIn: z.boolean(),
+});
+export type StyleSummary = z.infer<typeof StyleSummary>;
+
+/** A line-numbered problem in an imported bibliography file. */
+export const BibliographyProblem = z.object({ line: z.number().int().positive(), kind: z.enum(['skipped', 'warning']), message: z.string() });
+export type BibliographyProblem = z.infer<typeof BibliographyProblem>;
+
+/** Bibliography formats Verbatim reads and writes. */
+export const BIBLIOGRAPHY_FORMATS = ['csl-json', 'bibtex', 'biblatex', 'ris'] as const;
 
 /** The contract table: method name -> argument schema, result schema, summary. */
 export const contract = {
@@ -76,7 +108,8 @@ export const contract = {
       version: z.string(),
       host: z.enum(['electron', 'web']),
       dataFile: z.string(),
-      styleTitle: z.string(),
+      /** Locales shipped with the app, for the memo's locale menu. */
+      locales: z.array(z.string()),
     }),
   },
   'sources.list': {
@@ -107,9 +140,20 @@ export const contract = {
     result: SourceSummary,
   },
   'sources.updateMetadata': {
-    summary: "Replace a source's CSL-JSON metadata (its id is kept).",
-    args: z.object({ id: Id, csl: CslItem }).strict(),
+    summary: "Replace a source's CSL-JSON metadata (its id is kept); `citationKey` renames its citation key (unique in the library).",
+    args: z.object({ id: Id, csl: CslItem, citationKey: z.string().max(200).optional() }).strict(),
     result: SourceSummary,
+  },
+  'sources.importBibliography': {
+    summary:
+      'Read a BibTeX, BibLaTeX, RIS or CSL-JSON file: each entry becomes a source (metadata only), or with `targetSourceId` the first entry becomes that source’s metadata. Entries that cannot be read are reported by line; when none can, nothing changes.',
+    args: z.object({ fileName: z.string().min(1).max(1000), text: z.string().max(MAX_IMPORT_BYTES), targetSourceId: Id.optional() }).strict(),
+    result: z.object({ created: z.array(SourceSummary), updated: SourceSummary.nullable(), problems: z.array(BibliographyProblem), format: z.string() }),
+  },
+  'sources.exportBibliography': {
+    summary: 'Write the given sources as CSL-JSON, BibTeX, BibLaTeX or RIS, with their citation keys.',
+    args: z.object({ ids: z.array(Id).min(1).max(100_000), format: z.enum(BIBLIOGRAPHY_FORMATS) }).strict(),
+    result: z.object({ fileName: z.string(), mediaType: z.string(), text: z.string() }),
   },
   'sources.delete': {
     summary: 'Delete a source and its quotes. Memos keep a marked placeholder for each lost quote.',
@@ -142,9 +186,14 @@ export const contract = {
     result: z.array(Quote),
   },
   'quotes.update': {
-    summary: "Change a quote's speaker and note (its text is the source's and cannot change).",
-    args: z.object({ id: Id, speaker: z.string().max(500), note: z.string().max(20000) }).strict(),
+    summary: "Change a quote's speaker, note or locator (its text is the source's and cannot change). An empty paragraph locator is computed again from the quote's position.",
+    args: z.object({ id: Id, speaker: z.string().max(500).optional(), note: z.string().max(20000).optional(), locator: z.string().max(100).optional(), locatorLabel: LocatorLabel.optional() }).strict(),
     result: Quote,
+  },
+  'quotes.cite': {
+    summary: 'A quote with its citation in a style, as plain text and HTML, for the clipboard. In a note style the note follows the quote.',
+    args: z.object({ id: Id, styleId: z.string().max(200).optional(), locale: MemoSettings.shape.locale.optional() }).strict(),
+    result: z.object({ text: z.string(), html: z.string() }),
   },
   'quotes.delete': {
     summary: 'Delete a quote. Memos that use it show a marked placeholder.',
@@ -171,19 +220,41 @@ export const contract = {
     args: z.object({ id: Id, title: z.string().max(500), content: MemoContent, baseRevision: z.number().int().nonnegative() }).strict(),
     result: z.object({ revision: z.number().int().nonnegative(), updatedAt: z.string() }),
   },
+  'memos.updateSettings': {
+    summary: "Change a memo's citation style, locale or note placement; its citations and bibliography re-render in that style.",
+    args: z.object({ id: Id, citationStyle: z.string().min(1).max(200).optional(), locale: MemoSettings.shape.locale.optional(), notePlacement: z.enum(NOTE_PLACEMENTS).optional() }).strict(),
+    result: MemoSettings,
+  },
   'memos.delete': {
     summary: 'Delete a memo.',
     args: ById,
     result: z.object({ deleted: z.boolean() }),
   },
   'citations.render': {
-    summary: 'Render the cites of one memo in document order with citeproc-js (one engine per call, so position rules hold), and its bibliography.',
-    args: z.object({ cites: z.array(CiteRef).max(5000) }).strict(),
+    summary:
+      'Render the cites of one memo in document order with citeproc-js (one engine state per call, so ibid., note numbers and disambiguation hold), and its bibliography, in a style and locale (default APA 7, the style’s locale).',
+    args: z.object({ styleId: z.string().min(1).max(200).optional(), locale: MemoSettings.shape.locale.optional(), cites: z.array(CiteRef).max(5000) }).strict(),
     result: z.object({
-      styleTitle: z.string(),
-      citations: z.array(RenderedCitation),
+      style: StyleSummary,
+      bibliographyHeading: z.string().nullable(),
+      citations: z.array(RenderedCite),
       bibliography: z.array(RenderedCitation),
     }),
+  },
+  'styles.list': {
+    summary: 'The citation styles: the built-in ones, then those the user added.',
+    args: Empty,
+    result: z.array(StyleSummary),
+  },
+  'styles.add': {
+    summary: 'Check a CSL style file and add it to the library (`invalid_style` with the reason when it cannot be used).',
+    args: z.object({ fileName: z.string().min(1).max(1000), xml: z.string().min(1).max(2 * 1024 * 1024) }).strict(),
+    result: StyleSummary,
+  },
+  'styles.remove': {
+    summary: 'Remove a style the user added; memos that used it go back to APA 7.',
+    args: ById.extend({ id: z.string().min(1).max(200) }),
+    result: z.object({ removed: z.boolean() }),
   },
   'memos.exportPdf': {
     summary: 'Print a memo to PDF (title, body, block quotations with citations, References, page numbers).',

@@ -57,6 +57,49 @@ export function linkedQuotesInOrder(content: MemoContent): SerializedLinkedQuote
   return out;
 }
 
+/** Lexical node type of a plain citation of a source (no quote), inline in the text. */
+export const CITATION_TYPE = 'citation';
+
+/** Version of the citation node's JSON. */
+export const CITATION_VERSION = 1;
+
+/**
+ * A plain citation as persisted in a memo: the source cited and the optional locator
+ * (`label` a CSL locator term, default "page"), prefix ("see") and suffix ("emphasis added").
+ */
+export const SerializedCitation = z.looseObject({
+  type: z.literal(CITATION_TYPE),
+  version: z.number().int(),
+  sourceId: z.string().min(1),
+  locator: z.string().max(1000).default(''),
+  label: z.string().max(100).default('page'),
+  prefix: z.string().max(1000).default(''),
+  suffix: z.string().max(1000).default(''),
+});
+export type SerializedCitation = z.infer<typeof SerializedCitation>;
+
+/** One cite of a memo in document order: a linked quote, or a plain citation. */
+export type MemoCite = { kind: 'quote'; node: SerializedLinkedQuote } | { kind: 'citation'; node: SerializedCitation };
+
+/**
+ * Every cite of the memo (linked quotes and plain citations) in document order, the
+ * order citeproc-js must see them in for ibid., note numbers and disambiguation.
+ * A node that does not parse is skipped, never guessed at.
+ */
+export function citesInOrder(content: MemoContent): MemoCite[] {
+  const out: MemoCite[] = [];
+  for (const node of walkNodes(content)) {
+    if (node.type === LINKED_QUOTE_TYPE) {
+      const parsed = SerializedLinkedQuote.safeParse(node);
+      if (parsed.success) out.push({ kind: 'quote', node: parsed.data });
+    } else if (node.type === CITATION_TYPE) {
+      const parsed = SerializedCitation.safeParse(node);
+      if (parsed.success) out.push({ kind: 'citation', node: parsed.data });
+    }
+  }
+  return out;
+}
+
 /** MIME type of a quote card dragged from the library; payload {@link QuoteDragPayload}. Lower case, as Chromium requires. */
 export const QUOTE_DRAG_MIME = 'application/x-verbatim-quote';
 

@@ -74,6 +74,14 @@ export const CslDate = z
   .strict();
 export type CslDate = z.infer<typeof CslDate>;
 
+/**
+ * CSL 1.0.2 locator terms a quote or citation may use (appendix III, "Locators"), most
+ * used first. citeproc-js prints them per style and locale: "p. 4", "para. 7", "S. 4".
+ */
+export const LOCATOR_LABELS = ['paragraph', 'page', 'section', 'chapter', 'line', 'note', 'figure', 'table', 'column', 'folio', 'volume', 'number', 'part', 'timestamp'] as const;
+export type LocatorLabel = (typeof LOCATOR_LABELS)[number];
+export const LocatorLabel = z.enum(LOCATOR_LABELS);
+
 /** CSL 1.0.2 name variables (appendix IV). */
 export const CSL_NAME_VARIABLES = [
   'author', 'chair', 'collection-editor', 'compiler', 'composer', 'container-author', 'contributor', 'curator', 'director', 'editor',
@@ -134,7 +142,7 @@ export const CslItem: z.ZodType<CslItem, z.input<typeof CslItemKnown> & { [varia
 
 /** Where a source's text came from. `mediaType` is the IANA media type read. */
 export const SourceOrigin = z.object({
-  kind: z.enum(['sample', 'file', 'paste']),
+  kind: z.enum(['sample', 'file', 'paste', 'bibliography']),
   fileName: z.string().nullable(),
   mediaType: z.string(),
   byteLength: z.number().int().nonnegative(),
@@ -145,6 +153,11 @@ export type SourceOrigin = z.infer<typeof SourceOrigin>;
 export const SourceSummary = z.object({
   id: Id,
   csl: CslItem,
+  /**
+   * The source's citation key: author, year and first title word ("paul2021parler"), unique
+   * in the library and kept when the metadata changes, so pandoc's `[@key]` stays valid.
+   */
+  citationKey: z.string(),
   /** The source's title, or "Untitled source" when the CSL item has none. */
   title: z.string(),
   quoteCount: z.number().int().nonnegative(),
@@ -197,6 +210,9 @@ export const Quote = z.object({
   sourceTitle: z.string(),
   textQuote: TextQuoteSelector,
   textPosition: TextPositionSelector,
+  /** Where the quote sits in its source, as a CSL locator: `locator` "7" with `locatorLabel` "paragraph" (default, computed from its position) or "page". '' for none. */
+  locator: z.string(),
+  locatorLabel: LocatorLabel,
   speaker: z.string(),
   note: z.string(),
   citation: z.string(),
@@ -215,9 +231,9 @@ export const MemoSummary = z.object({
 export type MemoSummary = z.infer<typeof MemoSummary>;
 
 /** Node types a memo may hold: Lexical's rich-text, list and link nodes, and Verbatim's linked quote. */
-export const MEMO_NODE_TYPES = ['paragraph', 'heading', 'quote', 'list', 'listitem', 'text', 'linebreak', 'tab', 'link', 'autolink', 'linked-quote'] as const;
+export const MEMO_NODE_TYPES = ['paragraph', 'heading', 'quote', 'list', 'listitem', 'text', 'linebreak', 'tab', 'link', 'autolink', 'linked-quote', 'citation'] as const;
 
-const LEAF_NODE_TYPES = new Set(['text', 'linebreak', 'tab', 'linked-quote']);
+const LEAF_NODE_TYPES = new Set(['text', 'linebreak', 'tab', 'linked-quote', 'citation']);
 
 /** How deep a memo's nodes may nest (lists in lists in lists...). Lexical documents written by hand rarely pass 10. */
 export const MEMO_MAX_DEPTH = 40;
@@ -235,6 +251,12 @@ export function memoContentProblem(content: { root: { children: unknown[] } }): 
     if (record.type === 'text' && typeof record.text !== 'string') return `${path}: a text node without text`;
     if (record.type === 'linked-quote' && (typeof record.quoteId !== 'string' || typeof record.sourceId !== 'string' || typeof record.snapshot !== 'string')) {
       return `${path}: a linked quote needs string quoteId, sourceId and snapshot`;
+    }
+    if (record.type === 'citation') {
+      if (typeof record.sourceId !== 'string') return `${path}: a citation needs a string sourceId`;
+      for (const key of ['locator', 'label', 'prefix', 'suffix'] as const) {
+        if (record[key] !== undefined && (typeof record[key] !== 'string' || record[key].length > 1000)) return `${path}: a citation's ${key} must be a string of at most 1000 characters`;
+      }
     }
     if (record.children !== undefined && LEAF_NODE_TYPES.has(record.type)) return `${path}: a ${record.type} node has no children`;
     if (record.children !== undefined) {
@@ -268,6 +290,24 @@ export const MemoContent = StoredMemoContent.superRefine((content, ctx) => {
 });
 export type MemoContent = z.infer<typeof MemoContent>;
 
+/** Where a note style's notes go in a memo's PDF: at the foot of each page, or all together before the bibliography. */
+export const NOTE_PLACEMENTS = ['footnotes', 'endnotes'] as const;
+
+/**
+ * How a memo cites: its CSL style (a built-in id such as "apa" or a style the user
+ * added), its locale ('' for the style's default-locale, else a tag such as "de-DE"),
+ * and, for note styles, where the notes are printed.
+ */
+export const MemoSettings = z.object({
+  citationStyle: z.string().min(1).max(200),
+  locale: z.string().max(20).regex(/^$|^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a locale is a language tag such as en-US'),
+  notePlacement: z.enum(NOTE_PLACEMENTS),
+});
+export type MemoSettings = z.infer<typeof MemoSettings>;
+
+/** The settings of a new memo: APA 7, its own locale, footnotes. */
+export const DEFAULT_MEMO_SETTINGS: MemoSettings = { citationStyle: 'apa', locale: '', notePlacement: 'footnotes' };
+
 /**
  * A whole memo. `revision` counts saves (starts at 0); a save names the revision it
  * was based on so that two windows cannot overwrite each other unseen.
@@ -275,6 +315,7 @@ export type MemoContent = z.infer<typeof MemoContent>;
 export const Memo = MemoSummary.extend({
   content: StoredMemoContent,
   revision: z.number().int().nonnegative(),
+  settings: MemoSettings,
 });
 export type Memo = z.infer<typeof Memo>;
 
@@ -305,12 +346,21 @@ export function sourceTitle(csl: CslItem): string {
 
 /**
  * Parse what a user types as a date, "YYYY", "YYYY-MM" or "YYYY-MM-DD" (ISO 8601
- * calendar dates, year 1-9999), into a CSL date. '' gives undefined (no date).
+ * calendar dates, year 1-9999), into a CSL date. An approximate date is written
+ * "ca. 1920", "circa 1920" or "1920~" (EDTF's approximate mark) and gets CSL's `circa`.
+ * '' gives undefined (no date).
  * @throws Error with a message for the user when the text is not such a date.
  */
 export function cslDateFromInput(input: string): CslDate | undefined {
-  const value = input.trim();
+  let value = input.trim();
   if (value === '') return undefined;
+  const approximate = /^(?:ca?\.|circa|approx\.?)\s*/i.exec(value) ?? /~$/.exec(value);
+  if (approximate) {
+    value = value.replace(approximate[0], '').trim();
+    const exact = cslDateFromInput(value);
+    if (!exact) throw new Error(`“${input.trim()}” has no date after “${approximate[0].trim()}”.`);
+    return { ...exact, circa: true };
+  }
   const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(value);
   if (!m) throw new Error(`“${value}” is not a date: write YYYY, YYYY-MM or YYYY-MM-DD.`);
   const year = Number(m[1]);
@@ -325,12 +375,13 @@ export function cslDateFromInput(input: string): CslDate | undefined {
   return { 'date-parts': [[year, ...(month !== undefined ? [month] : []), ...(day !== undefined ? [day] : [])]] };
 }
 
-/** A CSL date as "YYYY", "YYYY-MM" or "YYYY-MM-DD" for a form field; `raw`/`literal` as they are; '' for none. */
+/** A CSL date as "YYYY", "YYYY-MM" or "YYYY-MM-DD" (with "ca. " when approximate) for a form field; `raw`/`literal` as they are; '' for none. */
 export function cslDateToInput(date: CslDate | undefined): string {
   if (!date) return '';
   const parts = date['date-parts']?.[0];
   if (parts && parts.length > 0) {
-    return parts.map((p, i) => (i === 0 ? String(p).padStart(4, '0') : String(p).padStart(2, '0'))).join('-');
+    const text = parts.map((p, i) => (i === 0 ? String(p).padStart(4, '0') : String(p).padStart(2, '0'))).join('-');
+    return date.circa && date.circa !== 'false' && date.circa !== 0 ? `ca. ${text}` : text;
   }
   return date.raw ?? date.literal ?? '';
 }

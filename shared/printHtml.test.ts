@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemoContent } from './model';
-import { escapeHtml, exportFileName, memoToPrintHtml, safeLinkUrl } from './printHtml';
+import { createHash } from 'node:crypto';
+import { escapeHtml, exportFileName, memoToPrintHtml, PAGED_CONFIG_SCRIPT, PAGED_CONFIG_SHA256, safeLinkUrl } from './printHtml';
 
 const text = (t: string, format = 0) => ({ type: 'text', text: t, format, version: 1 });
 const p = (...children: object[]) => ({ type: 'paragraph', children, version: 1 });
@@ -18,12 +19,14 @@ describe('memoToPrintHtml', () => {
       ['q1', { exact: '“There is no merit to these claims,”', speaker: 'Amazon <spokesperson>' }],
       ['q2', { exact: 'It will kill Parler’s business—at the very time' }],
     ]),
-    citations: [
-      { html: '(<i>Parler</i>, 2021)', text: '(Parler, 2021)' },
-      { html: '(<i>Parler</i>, 2021b)', text: '(Parler, 2021b)' },
+    cites: [
+      { html: '(<i>Parler</i>, 2021)', text: '(Parler, 2021)', noteNumber: null },
+      { html: '(<i>Parler</i>, 2021b)', text: '(Parler, 2021b)', noteNumber: null },
     ],
     bibliography: [{ html: '<div class="csl-entry">Parler. (2021).</div>', text: 'Parler. (2021).' }],
     bibliographyHeading: 'References',
+    noteStyle: false,
+    notePlacement: 'footnotes' as const,
   };
 
   it('prints the title, paragraphs and each linked quote with its citation, in document order', () => {
@@ -58,13 +61,48 @@ describe('memoToPrintHtml', () => {
   });
 
   it('marks a linked quote whose quote was deleted, showing its snapshot, and gives it no citation', () => {
-    const citations = [
-      { html: '', text: '' },
-      { html: '(A)', text: '(A)' },
-    ];
-    const out = body(memoToPrintHtml({ ...base, content: doc(lq('gone', 'Old <text>'), lq('q1')), citations }));
+    const cites = [null, { html: '(A)', text: '(A)', noteNumber: null }];
+    const out = body(memoToPrintHtml({ ...base, content: doc(lq('gone', 'Old <text>'), lq('q1')), cites }));
     expect(out).toContain('<blockquote class="linked-quote missing"><p dir="auto">Old &lt;text&gt;</p><p class="missing-note">[This quote is no longer in the library.]</p></blockquote>');
     expect(out).toContain('“There is no merit to these claims,” <span class="citation">(A)</span>');
+  });
+
+  const cite = (text: string, noteNumber: number) => ({ html: `<i>${text}</i>`, text, noteNumber });
+  const citeNode = (sourceId: string) => ({ type: 'citation', version: 1, sourceId, locator: '3', label: 'page', prefix: '', suffix: '' });
+
+  it('prints a plain citation inline in an in-text style, in document order with the quotes', () => {
+    const cites = [{ html: '(Doe, 2020, p. 3)', text: '(Doe, 2020, p. 3)', noteNumber: null }, base.cites[0]!];
+    const out = body(memoToPrintHtml({ ...base, cites, content: doc(p(text('As argued'), citeNode('s2'), text('.')), lq('q1')) }));
+    expect(out).toContain('<p dir="auto">As argued <span class="citation">(Doe, 2020, p. 3)</span>.</p>');
+    expect(out).toContain('“There is no merit to these claims,” <span class="citation">(<i>Parler</i>, 2021)</span>');
+  });
+
+  it('in a note style with endnotes, marks each cite with its number and lists the notes before the bibliography', () => {
+    const cites = [cite('Doe, Title, 3.', 1), cite('Ibid.', 2)];
+    const out = body(memoToPrintHtml({ ...base, cites, noteStyle: true, notePlacement: 'endnotes', bibliographyHeading: 'Bibliography', content: doc(p(text('Claim'), citeNode('s2')), lq('q1')) }));
+    expect(out).toContain('<p dir="auto">Claim<sup class="note-ref">1</sup></p>');
+    expect(out).toContain('“There is no merit to these claims,”<sup class="note-ref">2</sup>');
+    expect(out).toContain('<section class="notes"><h2>Notes</h2>\n<ol><li value="1"><i>Doe, Title, 3.</i></li>\n<li value="2"><i>Ibid.</i></li></ol></section>\n<section class="references"><h2>Bibliography</h2>');
+    expect(out).not.toMatch(/<script/);
+  });
+
+  it('in a note style with footnotes, puts each note in the text for Paged.js and allows only the two hashed scripts', () => {
+    const pagedJs = { source: 'window.fake = 1;', sha256: 'HASH=' };
+    const html = memoToPrintHtml({ ...base, cites: [cite('Doe, Title, 3.', 1)], noteStyle: true, notePlacement: 'footnotes', pagedJs, content: doc(p(text('Claim'), citeNode('s2'))) });
+    expect(body(html)).toContain('<p dir="auto">Claim<span class="footnote"><span class="footnote-number">1.</span> <i>Doe, Title, 3.</i></span></p>');
+    expect(html).toContain(`script-src 'sha256-HASH=' 'sha256-${PAGED_CONFIG_SHA256}';`);
+    expect(html).toContain(`<script>${PAGED_CONFIG_SCRIPT}</script>\n<script>window.fake = 1;</script>`);
+    expect(html.match(/<script>/g)).toHaveLength(2);
+    expect(() => memoToPrintHtml({ ...base, cites: [], noteStyle: true, notePlacement: 'footnotes', content: doc() })).toThrow(/Paged\.js/);
+  });
+
+  it('states the right hash of the Paged.js start-up script', () => {
+    expect(createHash('sha256').update(PAGED_CONFIG_SCRIPT, 'utf8').digest('base64')).toBe(PAGED_CONFIG_SHA256);
+  });
+
+  it('prints no bibliography heading for a style without a bibliography', () => {
+    const out = body(memoToPrintHtml({ ...base, bibliographyHeading: null, content: doc(lq('q1')) }));
+    expect(out).not.toContain('<section class="references">');
   });
 
   it('has no script and a CSP that forbids any', () => {

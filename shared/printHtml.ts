@@ -9,9 +9,9 @@
  * Citation and bibliography HTML comes from citeproc-js, which escapes item text. A quote's
  * speaker, when recorded, prints under it ("— Amazon spokesperson"), as the memo shows it.
  */
-import type { MemoContent } from './model';
-import type { RenderedText } from './citations';
-import { LINKED_QUOTE_TYPE, SerializedLinkedQuote, type SerializedNodeLike } from './memoDocument';
+import type { MemoContent, MemoSettings } from './model';
+import type { RenderedCite, RenderedText } from './citations';
+import { CITATION_TYPE, LINKED_QUOTE_TYPE, SerializedCitation, SerializedLinkedQuote, type SerializedNodeLike } from './memoDocument';
 
 /** A quote as the printer needs it: its verbatim text from the store, and who said it ('' if not recorded). */
 export interface PrintQuote {
@@ -26,15 +26,36 @@ export interface PrintMemoInput {
   /** Quotes by id, from the store. A linked quote whose id is missing prints as a marked placeholder. */
   quotes: ReadonlyMap<string, PrintQuote>;
   /**
-   * One citation per linked-quote node, in document order (see `linkedQuotesInOrder`),
-   * missing quotes included: the entry at a missing quote's place is not printed.
+   * One rendered cite per linked-quote or citation node, in document order (see
+   * `citesInOrder`); null where the quote or source is missing (nothing is printed there).
    */
-  citations: readonly RenderedText[];
+  cites: readonly (RenderedCite | null)[];
   /** Bibliography entries, each source once, in the style's order. */
   bibliography: readonly RenderedText[];
-  /** Heading of the bibliography, e.g. "References" (APA 7, section 9.1). */
-  bibliographyHeading: string;
+  /** Heading of the bibliography, e.g. "References" (APA 7, section 9.1); null when the style has none. */
+  bibliographyHeading: string | null;
+  /** The style's class: in a note style each cite is a numbered note. */
+  noteStyle: boolean;
+  /** Where notes print: at the foot of each page (laid out by Paged.js) or together under "Notes". */
+  notePlacement: MemoSettings['notePlacement'];
+  /**
+   * Paged.js (https://pagedjs.org/), inlined, for footnotes: Chromium cannot float notes to
+   * the page foot by itself. `sha256` is the base64 SHA-256 of `source`, for the CSP.
+   * Needed only when `noteStyle` and `notePlacement` is "footnotes".
+   */
+  pagedJs?: { source: string; sha256: string };
 }
+
+/** True when a memo prints with Paged.js: a note style with footnotes. The printer then waits for `html[data-paged="done"]` and uses the CSS page size. */
+export function needsPagedLayout(input: Pick<PrintMemoInput, 'noteStyle' | 'notePlacement'>): boolean {
+  return input.noteStyle && input.notePlacement === 'footnotes';
+}
+
+/** The script that starts Paged.js and marks the document when layout is done (its hash goes in the CSP). */
+export const PAGED_CONFIG_SCRIPT = "window.PagedConfig={auto:true,after:function(){document.documentElement.setAttribute('data-paged','done')}};";
+
+/** Base64 SHA-256 of {@link PAGED_CONFIG_SCRIPT} for the CSP (a unit test recomputes it). */
+export const PAGED_CONFIG_SHA256 = 'N+lUJHJcB542Fr03I8Xrem139CrD9GsILXRbEadTK2o=';
 
 /** Page setup shared by both hosts. Margins in millimetres; the footer prints "page / pages". */
 export const PDF_PAGE = {
@@ -110,9 +131,23 @@ function alignStyle(node: SerializedNodeLike): string {
 }
 
 class Printer {
-  private quoteIndex = 0;
+  private citeIndex = 0;
+  /** Notes collected for the endnotes section: number and HTML. */
+  readonly endnotes: { n: number; html: string }[] = [];
 
   constructor(private readonly input: PrintMemoInput) {}
+
+  /** The next cite in document order, as printed after a quote or in the text: in-text citation, footnote or endnote mark. */
+  private nextCite(): string {
+    const cite = this.input.cites[this.citeIndex];
+    this.citeIndex += 1;
+    if (!cite) return '';
+    if (!this.input.noteStyle || cite.noteNumber === null) return `<span class="citation">${cite.html}</span>`;
+    // Paged.js numbers the note calls itself (in the same document order); its marker counter is unreliable, so the note carries its own number.
+    if (this.input.notePlacement === 'footnotes') return `<span class="footnote"><span class="footnote-number">${cite.noteNumber}.</span> ${cite.html}</span>`;
+    this.endnotes.push({ n: cite.noteNumber, html: cite.html });
+    return `<sup class="note-ref">${cite.noteNumber}</sup>`;
+  }
 
   children(node: SerializedNodeLike): string {
     return (node.children ?? []).map((child) => this.node(child)).join('');
@@ -156,6 +191,12 @@ class Printer {
       }
       case LINKED_QUOTE_TYPE:
         return this.linkedQuote(node);
+      case CITATION_TYPE: {
+        if (!SerializedCitation.safeParse(node).success) return '';
+        const cite = this.nextCite();
+        // In-text citations sit in the sentence with a space before; note marks attach to the word.
+        return cite.startsWith('<span class="citation">') ? ` ${cite}` : cite;
+      }
       default:
         // An unknown node prints its children's text, so nothing written is lost from the export.
         return this.children(node);
@@ -164,14 +205,13 @@ class Printer {
 
   linkedQuote(node: SerializedNodeLike): string {
     const parsed = SerializedLinkedQuote.safeParse(node);
-    const citation = this.input.citations[this.quoteIndex];
     if (!parsed.success) return '';
-    this.quoteIndex += 1;
     const quote = this.input.quotes.get(parsed.data.quoteId);
+    const mark = this.nextCite();
     if (!quote) {
       return `<blockquote class="linked-quote missing"><p dir="auto">${escapeHtml(parsed.data.snapshot)}</p><p class="missing-note">[This quote is no longer in the library.]</p></blockquote>\n`;
     }
-    const cite = citation ? ` <span class="citation">${citation.html}</span>` : '';
+    const cite = mark.startsWith('<span class="citation">') ? ` ${mark}` : mark;
     const speaker = quote.speaker?.trim() ? `<p class="speaker" dir="auto">— ${escapeHtml(quote.speaker.trim())}</p>` : '';
     return `<blockquote class="linked-quote"><p dir="auto">${escapeHtml(quote.exact)}${cite}</p>${speaker}</blockquote>\n`;
   }
@@ -198,6 +238,23 @@ const PRINT_CSS = `
   section.references h2 { text-align: center; font-size: 13pt; break-after: avoid; }
   h1, h2, h3, h4, h5, h6 { break-after: avoid; }
   .csl-entry { padding-left: 2.2em; text-indent: -2.2em; margin: 0 0 0.6em; break-inside: avoid; }
+  sup.note-ref { font-size: 70%; line-height: 0; }
+  section.notes h2 { font-size: 13pt; break-after: avoid; }
+  section.notes ol { padding-left: 2.2em; margin: 0; }
+  section.notes li { margin: 0 0 0.4em; font-size: 10.5pt; }
+`;
+
+/** Page layout when Paged.js lays out footnotes: the same page and margins as {@link PDF_PAGE}, with the page numbers drawn by CSS. */
+const PAGED_CSS = `
+  @page {
+    size: A4;
+    margin: ${PDF_PAGE.marginMm.top}mm ${PDF_PAGE.marginMm.right}mm ${PDF_PAGE.marginMm.bottom}mm ${PDF_PAGE.marginMm.left}mm;
+    @bottom-center { content: "Page " counter(page) " of " counter(pages); font-family: Georgia, serif; font-size: 9px; color: #555; }
+    @footnote { border-top: 0.5pt solid #888; padding-top: 4pt; margin-top: 8pt; }
+  }
+  .footnote { float: footnote; font-size: 9.5pt; line-height: 1.35; text-indent: 0; white-space: normal; }
+  ::footnote-call { content: counter(footnote); vertical-align: super; font-size: 70%; line-height: 0; }
+  ::footnote-marker { content: none; }
 `;
 
 /**
@@ -209,24 +266,34 @@ const PRINT_CSS = `
 export function memoToPrintHtml(input: PrintMemoInput): string {
   const printer = new Printer(input);
   const body = (input.content.root.children as SerializedNodeLike[]).map((n) => printer.node(n)).join('');
+  const notes =
+    printer.endnotes.length > 0
+      ? `<section class="notes"><h2>Notes</h2>\n<ol>${printer.endnotes.map((e) => `<li value="${e.n}">${e.html}</li>`).join('\n')}</ol></section>\n`
+      : '';
   const references =
-    input.bibliography.length > 0
+    input.bibliography.length > 0 && input.bibliographyHeading !== null
       ? `<section class="references"><h2>${escapeHtml(input.bibliographyHeading)}</h2>\n${input.bibliography.map((b) => b.html).join('\n')}</section>\n`
       : '';
   const title = escapeHtml(input.title.trim() || 'Untitled memo');
+  const paged = needsPagedLayout(input);
+  if (paged && !input.pagedJs) throw new Error('Footnotes need Paged.js: pass pagedJs.');
+  // Only the two scripts named by hash may run, and only when footnotes need laying out.
+  if (paged && /<\/script/i.test(input.pagedJs!.source)) throw new Error('The Paged.js source cannot be inlined: it contains "</script".');
+  const scripts = paged ? `<script>${PAGED_CONFIG_SCRIPT}</script>\n<script>${input.pagedJs!.source}</script>\n` : '';
+  const scriptSrc = paged ? ` script-src 'sha256-${input.pagedJs!.sha256}' 'sha256-${PAGED_CONFIG_SHA256}';` : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';${scriptSrc} img-src data:">
 <title>${title}</title>
-<style>${PRINT_CSS}</style>
-</head>
+<style>${PRINT_CSS}${paged ? PAGED_CSS : ''}</style>
+${scripts}</head>
 <body>
 <article>
 <h1 class="memo-title">${title}</h1>
 ${body}</article>
-${references}</body>
+${notes}${references}</body>
 </html>
 `;
 }

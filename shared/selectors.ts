@@ -105,3 +105,17 @@ export function anchorQuote(text: string, selectors: QuoteSelectors): { start: n
   }
   return best ? { start: best.start, end: best.start + exact.length } : null;
 }
+
+/**
+ * The number (1-based) of the paragraph that holds offset `offset` of `text`, where
+ * paragraphs are separated by a blank line (a line break, optional spaces, a line break),
+ * as every importer writes them. This is the "para." locator APA 7 (§8.28) asks for when a
+ * source has no page numbers. An offset past the end counts as in the last paragraph.
+ */
+export function paragraphNumberAt(text: string, offset: number): number {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  // Leading blank lines do not start a paragraph; count separators after the first visible character.
+  const firstVisible = before.search(/\S/);
+  if (firstVisible < 0) return 1;
+  return 1 + (before.slice(firstVisible).match(/\n[^\S\n]*\n\s*/g)?.length ?? 0);
+}

@@ -13,7 +13,7 @@ import { METHOD_NAMES, ipcChannel } from '../../shared/methods';
 import { PDF_PAGE } from '../../shared/printHtml';
 import { resolveDataDir } from '../services/paths';
 import { openServices, type Services } from '../services/services';
-import { PRINT_WEB_PREFERENCES, isTrustedSender, lockDownNavigation, secureWebPreferences } from './security';
+import { PAGED_PRINT_WEB_PREFERENCES, PRINT_WEB_PREFERENCES, isTrustedSender, lockDownNavigation, secureWebPreferences } from './security';
 
 const MM_PER_INCH = 25.4;
 const rendererDevUrl = process.env.ELECTRON_RENDERER_URL;
@@ -23,15 +23,27 @@ const rendererUrlPrefix = rendererDevUrl ?? pathToFileURL(rendererFile).href;
 let services: Services | null = null;
 let mainWindow: BrowserWindow | null = null;
 
-/** Print HTML to PDF in a hidden, sandboxed window with JavaScript off. */
-async function printPdf(html: string): Promise<Uint8Array> {
+/**
+ * Print HTML to PDF in a hidden, sandboxed window with JavaScript off; with `paged`
+ * (footnotes), JavaScript is on for the document's own hashed scripts (Paged.js, see
+ * its CSP) and the window waits until Paged.js marks the layout done.
+ */
+async function printPdf(html: string, options: { paged?: boolean } = {}): Promise<Uint8Array> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'verbatim-print-'));
   const file = path.join(dir, 'memo.html');
   writeFileSync(file, html, 'utf8');
-  const win = new BrowserWindow({ show: false, webPreferences: PRINT_WEB_PREFERENCES });
+  const win = new BrowserWindow({ show: false, webPreferences: options.paged ? PAGED_PRINT_WEB_PREFERENCES : PRINT_WEB_PREFERENCES });
   lockDownNavigation(win.webContents);
   try {
     await win.loadFile(file);
+    if (options.paged) {
+      const deadline = Date.now() + 120_000;
+      while ((await win.webContents.executeJavaScript("document.documentElement.getAttribute('data-paged')")) !== 'done') {
+        if (Date.now() > deadline) throw new Error('The footnote layout (Paged.js) did not finish within 2 minutes.');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return await win.webContents.printToPDF({ preferCSSPageSize: true, printBackground: true, margins: { top: 0, bottom: 0, left: 0, right: 0 } });
+    }
     const m = PDF_PAGE.marginMm;
     return await win.webContents.printToPDF({
       pageSize: PDF_PAGE.format,

@@ -29,6 +29,13 @@ export const PRINT_WEB_PREFERENCES: WebPreferences = {
   javascript: false,
 };
 
+/**
+ * The print window for memos with footnotes: as {@link PRINT_WEB_PREFERENCES} but with
+ * JavaScript on, because Paged.js lays out the footnotes. The printed document's CSP lets
+ * only its two scripts run, named by SHA-256 hash; everything in it is escaped or sanitized.
+ */
+export const PAGED_PRINT_WEB_PREFERENCES: WebPreferences = { ...PRINT_WEB_PREFERENCES, javascript: true };
+
 /** Open only http(s) URLs outside the app; everything else is dropped. */
 function openExternally(url: string): void {
   if (/^https?:\/\//i.test(url)) {

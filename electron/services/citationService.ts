@@ -1,63 +1,166 @@
 /**
- * The app's citation styles on disk and the calls the services make to citeproc-js.
+ * The app's citation styles and the calls the services make to citeproc-js.
  *
- * Styles and locales ship in `electron/resources/csl/` (from the Citation Style
- * Language project, CC BY-SA 3.0; credited in the README and the About box).
- * v1 ships APA 7 with the en-US locale; the style is read once per service.
+ * Built-in styles and locales ship in `electron/resources/csl/` (from the Citation Style
+ * Language project, CC BY-SA 3.0; credited in the README and the About box). Styles the
+ * user adds live in the library file (`styles` table), checked before they are kept.
+ * Engines are built per style and locale on first use (about a second or two for APA
+ * or Chicago) and kept for the life of the process.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CitationRenderer, styleTitle, type CiteInput, type RenderedCitations, type RenderedText } from '../../shared/citations';
+import { ApiError } from '../../shared/contract';
+import { CitationRenderer, fingerprint, readStyleInfo, StyleError, type CiteInput, type RenderedCitations, type RenderedText, type StyleInfo } from '../../shared/citations';
 import type { CslItem } from '../../shared/model';
 import { purifyCitationHtml } from './sanitize';
+import type { StoredStyle } from './store';
 
-/** The style every memo uses in v1 (issue 3 adds per-memo styles). */
-export const DEFAULT_STYLE_FILE = 'apa.csl';
+/** What the bibliography is called: APA and Chicago author-date "References", notes-bibliography styles "Bibliography", MLA 9 "Works Cited" (MLA Handbook §5.1). */
+type HeadingKind = 'references' | 'bibliography' | 'works-cited';
 
-/** Heading of the bibliography for the default style (APA 7: "References"). */
-export const DEFAULT_BIBLIOGRAPHY_HEADING = 'References';
+/** A style that ships with the app: its id (file name without .csl) and its bibliography heading. */
+interface BuiltInStyle {
+  id: string;
+  heading: HeadingKind;
+}
+
+/** The styles that ship with Verbatim, in menu order. */
+export const BUILT_IN_STYLES: readonly BuiltInStyle[] = [
+  { id: 'apa', heading: 'references' },
+  { id: 'chicago-author-date', heading: 'references' },
+  { id: 'chicago-notes-bibliography', heading: 'bibliography' },
+  { id: 'modern-language-association', heading: 'works-cited' },
+  { id: 'bluebook-law-review', heading: 'bibliography' },
+  { id: 'oscola', heading: 'bibliography' },
+];
+
+/** The style of quote cards and of memos that name no style (APA 7). */
+export const DEFAULT_STYLE_ID = 'apa';
+
+/** Locales that ship with the app (`locales-<tag>.xml`); a memo may pick any of them. */
+export const SHIPPED_LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'ar', 'he-IL', 'ja-JP'] as const;
+
+const HEADINGS: Record<HeadingKind, Record<string, string>> = {
+  references: { en: 'References', de: 'Literaturverzeichnis', fr: 'Références' },
+  bibliography: { en: 'Bibliography', de: 'Bibliografie', fr: 'Bibliographie' },
+  'works-cited': { en: 'Works Cited', de: 'Zitierte Werke', fr: 'Ouvrages cités' },
+};
+
+/** The bibliography heading for a kind and a locale ("de-DE" → German); English when the language has none. */
+export function bibliographyHeading(kind: HeadingKind, locale: string): string {
+  const lang = locale.split('-')[0]!.toLowerCase();
+  return HEADINGS[kind][lang] ?? HEADINGS[kind].en!;
+}
 
 /** What a cite of an item citeproc-js cannot render shows instead. */
 export const CITATION_UNAVAILABLE = { html: '[citation unavailable: check this source’s metadata]', text: '[citation unavailable: check this source’s metadata]' };
 
+/** A style as the app lists it. */
+export interface StyleSummary extends StyleInfo {
+  id: string;
+  builtIn: boolean;
+}
+
+/** A memo's choice of style: the style's id and a locale ('' for the style's default). */
+export interface StyleChoice {
+  id: string;
+  locale: string;
+}
+
+/** Everything rendered for one memo (or one call): cites in order, bibliography, and what the style is. */
+export interface RenderedForStyle extends RenderedCitations {
+  style: StyleSummary;
+  /** The bibliography heading in the memo's language, or null when the style has no bibliography. */
+  bibliographyHeading: string | null;
+}
+
 /** `rendered` (one per true entry of `present`, in order) spread over every position, `gap` at the false ones. */
-function fillGaps(present: readonly boolean[], rendered: readonly RenderedText[], gap: RenderedText): RenderedText[] {
+function fillGaps<T>(present: readonly boolean[], rendered: readonly T[], gap: T): T[] {
   let next = 0;
   return present.map((isPresent) => (isPresent ? rendered[next++]! : gap));
 }
 
-/** Renderers by style file, shared by every library this process opens (building one costs about a second). */
+/** Renderers by style fingerprint and locale, shared by every library this process opens; at most {@link MAX_RENDERERS}, least recently used dropped first. */
 const RENDERERS = new Map<string, CitationRenderer>();
+const MAX_RENDERERS = 12;
 
-/** Citation rendering with the shipped style and locales. */
+/** Where user styles are kept (the library store). */
+export interface StyleStore {
+  listStyles(): Promise<StoredStyle[]>;
+  putStyle(style: Omit<StoredStyle, 'createdAt'>): Promise<StoredStyle>;
+  removeStyle(id: string): Promise<boolean>;
+}
+
+/** Citation rendering with the shipped styles and locales and the user's own styles. */
 export class CitationService {
-  readonly styleXml: string;
-  readonly styleTitle: string;
   private readonly locales = new Map<string, string | null>();
-  private readonly renderer: CitationRenderer;
+  private readonly builtInXml = new Map<string, string>();
 
   /**
+   * @param resourcesDir folder with `csl/` (styles and locales).
+   * @param styles where user-added styles are kept.
    * @param onItemError told which items citeproc-js could not render, and why.
-   * @throws Error when the style file is missing from `resourcesDir/csl`.
    */
   constructor(
     private readonly resourcesDir: string,
+    private readonly styles: StyleStore,
     private readonly onItemError: (itemIds: string[], error: unknown) => void = (ids, error) => console.error('Citations failed for', ids, error),
-  ) {
-    this.styleXml = readFileSync(path.join(resourcesDir, 'csl', DEFAULT_STYLE_FILE), 'utf8');
-    this.styleTitle = styleTitle(this.styleXml);
-    const key = path.join(resourcesDir, 'csl', DEFAULT_STYLE_FILE);
-    let renderer = RENDERERS.get(key);
-    if (!renderer) {
-      renderer = new CitationRenderer(this.styleXml, (lang) => this.localeXml(lang));
-      RENDERERS.set(key, renderer);
+  ) {}
+
+  private builtIn(id: string): string | null {
+    if (!BUILT_IN_STYLES.some((s) => s.id === id)) return null;
+    let xml = this.builtInXml.get(id);
+    if (xml === undefined) {
+      xml = readFileSync(path.join(this.resourcesDir, 'csl', `${id}.csl`), 'utf8');
+      this.builtInXml.set(id, xml);
     }
-    this.renderer = renderer;
+    return xml;
   }
 
-  /** Build the citeproc-js engines now rather than on the first citation. */
+  /** Every style the app can use: the built-in ones in menu order, then the user's. */
+  async listStyles(): Promise<StyleSummary[]> {
+    const builtIn = BUILT_IN_STYLES.map((s) => ({ id: s.id, builtIn: true, ...readStyleInfo(this.builtIn(s.id)!) }));
+    const user = (await this.styles.listStyles()).flatMap((s) => {
+      try {
+        return [{ id: s.id, builtIn: false, ...readStyleInfo(s.xml) }];
+      } catch {
+        return []; // a stored style that no longer reads is not offered (it was checked when added)
+      }
+    });
+    return [...builtIn, ...user];
+  }
+
+  /** The XML and summary of a style. @throws ApiError `not_found` for an unknown id. */
+  private async styleXml(id: string): Promise<{ xml: string; heading: HeadingKind; builtIn: boolean }> {
+    const builtIn = this.builtIn(id);
+    if (builtIn !== null) return { xml: builtIn, heading: BUILT_IN_STYLES.find((s) => s.id === id)!.heading, builtIn: true };
+    const user = (await this.styles.listStyles()).find((s) => s.id === id);
+    if (!user) throw new ApiError('not_found', `The citation style “${id}” is not installed. Choose another style for this memo.`);
+    return { xml: user.xml, heading: 'references', builtIn: false };
+  }
+
+  private renderer(xml: string, locale: string): CitationRenderer {
+    const key = `${fingerprint(xml)}:${xml.length}|${locale}`;
+    let renderer = RENDERERS.get(key);
+    if (renderer) {
+      RENDERERS.delete(key); // re-insert: most recently used last
+    } else {
+      renderer = new CitationRenderer(xml, (lang) => this.localeXml(lang), locale || undefined);
+    }
+    RENDERERS.set(key, renderer);
+    while (RENDERERS.size > MAX_RENDERERS) RENDERERS.delete(RENDERERS.keys().next().value!);
+    return renderer;
+  }
+
+  /** Build the default style's engines now rather than on the first citation. */
   warm(): void {
-    this.renderer.warm();
+    this.renderer(this.builtIn(DEFAULT_STYLE_ID)!, '').warm();
+  }
+
+  /** Build a style's engines ahead of use (when a memo opens). @throws ApiError `not_found`. */
+  async warmStyle(choice: StyleChoice): Promise<void> {
+    const { xml } = await this.styleXml(choice.id);
+    this.renderer(xml, choice.locale).warm();
   }
 
   /** Locale XML for a language tag, from `locales-<tag>.xml`; null when not shipped (citeproc then uses en-US). */
@@ -75,52 +178,87 @@ export class CitationService {
   }
 
   /**
-   * Render cites in document order plus the bibliography, with the default style, and
-   * sanitize the HTML (citeproc-js does not escape quotation marks inside the links it
-   * makes of URLs and DOIs). An item that citeproc-js cannot render is cited as
-   * {@link CITATION_UNAVAILABLE} and left out of the bibliography; the others render.
+   * Check a CSL style from disk and keep it in the library. The check parses it, builds
+   * citeproc-js engines and renders a test citation and bibliography with it.
+   * @throws ApiError `invalid_style` with the reason when it cannot be used.
    */
-  render(items: ReadonlyMap<string, CslItem>, cites: readonly CiteInput[]): RenderedCitations {
+  async addStyle(fileName: string, xml: string): Promise<StyleSummary> {
+    let info: StyleInfo;
+    try {
+      info = readStyleInfo(xml);
+      const probe = new CitationRenderer(xml, (lang) => this.localeXml(lang));
+      probe.render(new Map([['probe', { type: 'article-journal', title: 'Probe', author: [{ family: 'Doe', given: 'Jane' }], issued: { 'date-parts': [[2020]] } }]]), [{ itemId: 'probe', locator: '4' }]);
+    } catch (error) {
+      const reason = error instanceof StyleError ? error.message : `citeproc-js could not use it (${(error as Error).message ?? String(error)}).`;
+      throw new ApiError('invalid_style', `${fileName}: ${reason}`);
+    }
+    const id = `user-${fingerprint(xml)}`;
+    await this.styles.putStyle({ id, title: info.title, xml, fileName });
+    return { id, builtIn: false, ...info };
+  }
+
+  /** Remove a user style. @throws ApiError `invalid_arguments` for a built-in style. */
+  async removeStyle(id: string): Promise<boolean> {
+    if (this.builtIn(id) !== null) throw new ApiError('invalid_arguments', 'Built-in styles cannot be removed.');
+    return this.styles.removeStyle(id);
+  }
+
+  /**
+   * Render cites in document order plus the bibliography with a style, and sanitize the
+   * HTML (citeproc-js does not escape quotation marks inside the links it makes of URLs
+   * and DOIs). An item that citeproc-js cannot render is cited as
+   * {@link CITATION_UNAVAILABLE} and left out of the bibliography; the others render.
+   * A position whose item id is null, or not in `items`, gets `gap` and is left out of the
+   * engine (so it takes no note number either).
+   * @throws ApiError `not_found` for an unknown style.
+   */
+  async render(choice: StyleChoice, items: ReadonlyMap<string, CslItem>, cites: readonly (CiteInput | null)[], gap: RenderedText): Promise<RenderedForStyle> {
+    const { xml, heading, builtIn } = await this.styleXml(choice.id);
+    const renderer = this.renderer(xml, choice.locale);
+    const present = cites.map((c) => c !== null && items.has(c.itemId));
+    const live = cites.filter((c, i): c is CiteInput => present[i]!);
+    const out = this.renderIsolated(renderer, items, live);
+    const lang = choice.locale || renderer.info.defaultLocale || 'en-US';
+    return {
+      style: { id: choice.id, builtIn, ...renderer.info },
+      bibliographyHeading: renderer.info.hasBibliography ? bibliographyHeading(heading, lang) : null,
+      citations: fillGaps(present, out.citations, { ...gap, noteNumber: null }),
+      bibliography: out.bibliography,
+    };
+  }
+
+  private renderIsolated(renderer: CitationRenderer, items: ReadonlyMap<string, CslItem>, cites: readonly CiteInput[]): RenderedCitations {
     let out: RenderedCitations;
     try {
-      out = this.renderer.render(items, cites);
+      out = renderer.render(items, cites);
     } catch (error) {
       const bad = new Set<string>();
       for (const [id, item] of items) {
         try {
-          this.renderer.render(new Map([[id, item]]), [{ itemId: id }]);
+          renderer.render(new Map([[id, item]]), [{ itemId: id }]);
         } catch {
           bad.add(id); // this item is the one citeproc-js cannot render; it is reported below
         }
       }
       if (bad.size === 0) throw error;
       this.onItemError([...bad], error);
-      const good = this.renderer.render(new Map([...items].filter(([id]) => !bad.has(id))), cites.filter((c) => !bad.has(c.itemId)));
-      out = { citations: fillGaps(cites.map((c) => !bad.has(c.itemId)), good.citations, CITATION_UNAVAILABLE), bibliography: good.bibliography };
+      const good = renderer.render(new Map([...items].filter(([id]) => !bad.has(id))), cites.filter((c) => !bad.has(c.itemId)));
+      out = { citations: fillGaps(cites.map((c) => !bad.has(c.itemId)), good.citations, { ...CITATION_UNAVAILABLE, noteNumber: null }), bibliography: good.bibliography };
     }
     return {
-      citations: out.citations.map((c) => ({ html: purifyCitationHtml(c.html), text: c.text })),
+      citations: out.citations.map((c) => ({ ...c, html: purifyCitationHtml(c.html) })),
       bibliography: out.bibliography.map((b) => ({ html: purifyCitationHtml(b.html), text: b.text })),
     };
   }
 
   /**
-   * Render the cites at the given positions in order: a position whose item id is null,
-   * or not in `items`, gets `gap` and is left out of the engine (and the bibliography).
+   * The in-text citation (plain text, default style) of each item alone, by item id, as a
+   * quote card shows it. All items go through one engine, so citations that need
+   * disambiguation get it.
    */
-  renderInOrder(items: ReadonlyMap<string, CslItem>, itemIds: readonly (string | null)[], gap: RenderedText): RenderedCitations {
-    const present = itemIds.map((id) => id !== null && items.has(id));
-    const rendered = this.render(items, itemIds.filter((id, i): id is string => present[i]!).map((itemId) => ({ itemId })));
-    return { citations: fillGaps(present, rendered.citations, gap), bibliography: rendered.bibliography };
-  }
-
-  /**
-   * The in-text citation (plain text) of each item alone, by item id, as a quote card shows it.
-   * All items go through one engine, so citations that need disambiguation get it.
-   */
-  inText(items: ReadonlyMap<string, CslItem>): Map<string, string> {
+  async inText(items: ReadonlyMap<string, CslItem>): Promise<Map<string, string>> {
     const ids = [...items.keys()];
-    const rendered = this.render(items, ids.map((itemId) => ({ itemId })));
+    const rendered = await this.render({ id: DEFAULT_STYLE_ID, locale: '' }, items, ids.map((itemId) => ({ itemId })), CITATION_UNAVAILABLE);
     return new Map(ids.map((id, i) => [id, rendered.citations[i]?.text ?? '']));
   }
 }

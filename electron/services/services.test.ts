@@ -75,7 +75,8 @@ describe('memos.exportPdf', () => {
     expect(Buffer.from(result.pdfBase64, 'base64').toString()).toBe('%PDF-1.7 test');
     const html = lib.printed.at(-1)!;
     expect(html).toContain('<p dir="auto">Opening line.</p>');
-    expect(html).toContain(`${exact} <span class="citation">(“Parler Sues Amazon,” 2021)</span>`);
+    // The quote opens the sample's 6th paragraph (counted by hand, the title line being the 1st): APA 7 §8.28 "para. 6".
+    expect(html).toContain(`${exact} <span class="citation">(“Parler Sues Amazon,” 2021, para. 6)</span>`);
     expect(html).toContain('Gone but not forgotten');
     expect(html).toContain('<h2>References</h2>');
     // APA 7, 10.1: the article title is plain, the newspaper's name italic.

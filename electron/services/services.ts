@@ -7,15 +7,19 @@
  * Host-specific abilities (printing HTML to PDF, a save dialog) are passed in.
  * Runs under plain Node; never imports 'electron'.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
-import { ApiError, contract, isMethodName, type CallResult, type ResultOf } from '../../shared/contract';
+import type { CiteInput } from '../../shared/citations';
+import { ApiError, contract, isMethodName, type CallResult, type CiteRef, type ResultOf } from '../../shared/contract';
 import type { MethodName } from '../../shared/methods';
-import { linkedQuotesInOrder } from '../../shared/memoDocument';
-import type { Quote } from '../../shared/model';
-import { exportFileName, memoToPrintHtml } from '../../shared/printHtml';
-import { CitationService, DEFAULT_BIBLIOGRAPHY_HEADING } from './citationService';
+import { citesInOrder } from '../../shared/memoDocument';
+import { LOCATOR_LABELS, type LocatorLabel, type MemoSettings, type Quote } from '../../shared/model';
+import { escapeHtml, exportFileName, memoToPrintHtml, needsPagedLayout } from '../../shared/printHtml';
+import { formatBibliography, parseBibliography } from './bibliography';
+import { CitationService, CITATION_UNAVAILABLE, DEFAULT_STYLE_ID, SHIPPED_LOCALES, type RenderedForStyle } from './citationService';
 import { Database } from './db';
 import { importFile, importPlainText } from './importer';
 import { migrate } from './migrations';
@@ -33,14 +37,23 @@ export interface ServiceOptions {
   resourcesDir: string;
   /** App version shown in `app.info`. */
   version: string;
-  /** Print a complete HTML document to PDF bytes (Chromium in both hosts). */
-  printPdf: (html: string) => Promise<Uint8Array>;
+  /**
+   * Print a complete HTML document to PDF bytes (Chromium in both hosts). With `paged`, the
+   * document lays itself out with Paged.js (footnotes): run its scripts, wait for
+   * `html[data-paged="done"]`, and use the CSS page size and margins.
+   */
+  printPdf: (html: string, options?: { paged?: boolean }) => Promise<Uint8Array>;
   /** Ask the user where to save and write the bytes; null when cancelled. Absent in hosts without dialogs. */
   saveFile?: (suggestedName: string, bytes: Uint8Array) => Promise<string | null>;
   /** Build the citation engines right after opening (about a second of CPU), so the first citation is fast. Default true; one-shot CLI commands turn it off. */
   warmCitations?: boolean;
   /** Log a failure that the caller only sees as an `internal` error. Defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
+}
+
+/** A CSL locator term as the contract accepts it; an unknown one (from a hand-edited memo) becomes "page". */
+function asLocatorLabel(label: string): LocatorLabel {
+  return (LOCATOR_LABELS as readonly string[]).includes(label) ? (label as LocatorLabel) : 'page';
 }
 
 /** The sample article seeded into a new library, and its CSL item. */
@@ -97,7 +110,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     throw error;
   }
   const logError = options.logError ?? ((message, error) => console.error(message, error));
-  const citations = new CitationService(options.resourcesDir, (ids, error) => logError(`citeproc-js could not render sources ${ids.join(', ')}`, error));
+  const citations = new CitationService(options.resourcesDir, store, (ids, error) => logError(`citeproc-js could not render sources ${ids.join(', ')}`, error));
   // Building citeproc-js engines takes about a second: do it before the first request needs it.
   if (options.warmCitations ?? true) {
     setImmediate(() => {
@@ -111,12 +124,45 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
 
   const withCitations = async (quotes: StoredQuote[]): Promise<Quote[]> => {
     const items = new Map(quotes.map((q) => [q.sourceId, q.sourceCsl]));
-    const inText = citations.inText(items);
+    const inText = await citations.inText(items);
     return quotes.map(({ sourceCsl: _csl, ...q }) => ({ ...q, citation: inText.get(q.sourceId) ?? '' }));
   };
 
+  /**
+   * Render cites in document order with a memo's style: a quote's stored locator is used
+   * unless the cite gives one; a cite of a missing quote or source (null) gets `gap`.
+   */
+  const renderCites = async (settings: Pick<MemoSettings, 'citationStyle' | 'locale'>, refs: readonly (CiteRef | null)[], gap: { html: string; text: string }): Promise<RenderedForStyle> => {
+    const quoteIds = refs.flatMap((r) => (r?.quoteId ? [r.quoteId] : []));
+    const quotes = quoteIds.length ? await store.listQuotes({ ids: [...new Set(quoteIds)], limit: 5000 }) : [];
+    const byId = new Map(quotes.map((q) => [q.id, q]));
+    const items = await store.cslItems(refs.flatMap((r) => (r ? [r.sourceId] : [])));
+    const inputs: (CiteInput | null)[] = refs.map((r) => {
+      if (!r) return null;
+      const quote = r.quoteId ? byId.get(r.quoteId) : undefined;
+      if (r.quoteId && !quote) return null;
+      const locator = r.locator ?? quote?.locator ?? '';
+      const label = r.label ?? quote?.locatorLabel ?? 'page';
+      return { itemId: quote?.sourceId ?? r.sourceId, ...(locator ? { locator, label } : {}), ...(r.prefix ? { prefix: r.prefix } : {}), ...(r.suffix ? { suffix: r.suffix } : {}) };
+    });
+    return citations.render({ id: settings.citationStyle, locale: settings.locale }, items, inputs, gap);
+  };
+
+  // Paged.js lays out footnotes in the PDF; read once, on the first export that needs it.
+  let pagedJs: { source: string; sha256: string } | null = null;
+  const pagedJsSource = () => {
+    if (!pagedJs) {
+      // pagedjs's package "exports" hide dist/: find the package folder from its main entry (src/index.js).
+      const requireFromApp = createRequire(path.resolve(options.resourcesDir, '..', '..', 'package.json'));
+      const packageDir = path.dirname(path.dirname(requireFromApp.resolve('pagedjs')));
+      const source = readFileSync(path.join(packageDir, 'dist', 'paged.polyfill.min.js'), 'utf8');
+      pagedJs = { source, sha256: createHash('sha256').update(source, 'utf8').digest('base64') };
+    }
+    return pagedJs;
+  };
+
   const handlers: Handlers = {
-    'app.info': async () => ({ version: options.version, host: options.host, dataFile, styleTitle: citations.styleTitle }),
+    'app.info': async () => ({ version: options.version, host: options.host, dataFile, locales: [...SHIPPED_LOCALES] }),
     'sources.list': () => store.listSources(),
     'sources.get': ({ id }) => store.getSource(id),
     'sources.import': async ({ fileName, dataBase64 }) => {
@@ -129,39 +175,88 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       const doc = importPlainText(text, 'text', 'paste', title);
       return store.insertSource({ csl: doc.csl, text: doc.text, html: null, origin: { kind: 'paste', fileName: null, mediaType: 'text/plain', byteLength: Buffer.byteLength(text) } });
     },
-    'sources.updateMetadata': ({ id, csl }) => store.updateMetadata(id, csl),
+    'sources.updateMetadata': ({ id, csl, citationKey }) => store.updateMetadata(id, csl, citationKey),
+    'sources.importBibliography': async ({ fileName, text, targetSourceId }) => {
+      const baseName = path.basename(fileName.replace(/\\/g, '/'));
+      const parsed = parseBibliography(baseName, text);
+      if (targetSourceId) {
+        const first = parsed.entries[0]!;
+        const problems = [...parsed.problems];
+        if (parsed.entries.length > 1) problems.push({ line: parsed.entries[1]!.line, kind: 'warning', message: `The file has ${parsed.entries.length} entries; only the first (line ${first.line}) was used for this source.` });
+        const current = await store.getSourceSummary(targetSourceId);
+        const updated = await store.updateMetadata(targetSourceId, first.csl, current.citationKey);
+        return { created: [], updated, problems, format: parsed.format };
+      }
+      const created = await store.insertSources(
+        parsed.entries.map((e) => ({ csl: e.csl, text: '', html: null, origin: { kind: 'bibliography' as const, fileName: baseName, mediaType: 'text/plain', byteLength: 0 } })),
+      );
+      return { created, updated: null, problems: parsed.problems, format: parsed.format };
+    },
+    'sources.exportBibliography': async ({ ids, format }) => {
+      const sources = await store.sourcesByIds(ids);
+      if (sources.length === 0) throw new ApiError('not_found', 'None of those sources is in the library.');
+      const out = formatBibliography(sources.map((s) => ({ csl: s.csl, citationKey: s.citationKey })), format);
+      const name = sources.length === 1 ? sources[0]!.citationKey : `verbatim-${sources.length}-sources`;
+      return { fileName: `${name}.${out.ext}`, mediaType: out.mediaType, text: out.text };
+    },
     'sources.delete': async ({ id }) => ({ deletedQuotes: await store.deleteSource(id) }),
     'quotes.create': async (args) => (await withCitations([await store.createQuote(args)]))[0]!,
     'quotes.list': async (args) => withCitations(await store.listQuotes(args)),
-    'quotes.update': async ({ id, speaker, note }) => (await withCitations([await store.updateQuote(id, speaker, note)]))[0]!,
+    'quotes.update': async ({ id, ...patch }) => (await withCitations([await store.updateQuote(id, patch)]))[0]!,
+    'quotes.cite': async ({ id, styleId, locale }) => {
+      const quote = await store.getQuote(id);
+      const rendered = await renderCites({ citationStyle: styleId ?? DEFAULT_STYLE_ID, locale: locale ?? '' }, [{ sourceId: quote.sourceId, quoteId: id }], CITATION_UNAVAILABLE);
+      const cite = rendered.citations[0]!;
+      const exact = quote.textQuote.exact;
+      if (cite.noteNumber !== null) {
+        return { text: `“${exact}”¹\n\n1. ${cite.text}`, html: `<blockquote><p>${escapeHtml(exact)}<sup>1</sup></p></blockquote><p><sup>1</sup> ${cite.html}</p>` };
+      }
+      return { text: `“${exact}” ${cite.text}`, html: `<blockquote><p>${escapeHtml(exact)} ${cite.html}</p></blockquote>` };
+    },
     'quotes.delete': async ({ id }) => ({ deleted: await store.deleteQuote(id) }),
     'memos.list': () => store.listMemos(),
     'memos.create': ({ title }) => store.createMemo((title ?? '').trim() || 'Untitled memo'),
     'memos.get': ({ id }) => store.getMemo(id),
     'memos.save': ({ id, title, content, baseRevision }) => store.saveMemo(id, title, content, baseRevision),
-    'memos.delete': async ({ id }) => ({ deleted: await store.deleteMemo(id) }),
-    'citations.render': async ({ cites }) => {
-      const items = await store.cslItems(cites.map((c) => c.sourceId));
-      const rendered = citations.renderInOrder(items, cites.map((c) => c.sourceId), { html: '[source missing]', text: '[source missing]' });
-      return { styleTitle: citations.styleTitle, ...rendered };
+    'memos.updateSettings': async ({ id, ...patch }) => {
+      if (patch.citationStyle !== undefined && !(await citations.listStyles()).some((s) => s.id === patch.citationStyle)) {
+        throw new ApiError('not_found', `The citation style “${patch.citationStyle}” is not installed.`);
+      }
+      return store.updateMemoSettings(id, patch);
     },
+    'memos.delete': async ({ id }) => ({ deleted: await store.deleteMemo(id) }),
+    'citations.render': async ({ styleId, locale, cites }) => {
+      const rendered = await renderCites({ citationStyle: styleId ?? DEFAULT_STYLE_ID, locale: locale ?? '' }, cites, { html: '[source missing]', text: '[source missing]' });
+      return { style: rendered.style, bibliographyHeading: rendered.bibliographyHeading, citations: rendered.citations, bibliography: rendered.bibliography };
+    },
+    'styles.list': () => citations.listStyles(),
+    'styles.add': ({ fileName, xml }) => citations.addStyle(path.basename(fileName.replace(/\\/g, '/')), xml),
+    'styles.remove': async ({ id }) => ({ removed: await citations.removeStyle(id) }),
     'memos.exportPdf': async ({ id }) => {
       const memo = await store.getMemo(id);
-      const linked = linkedQuotesInOrder(memo.content);
-      const quotes = await store.listQuotes({ ids: linked.map((l) => l.quoteId), limit: 5000 });
-      const byId = new Map(quotes.map((q) => [q.id, q]));
-      const items = new Map(quotes.map((q) => [q.sourceId, q.sourceCsl]));
-      // The printer walks linked quotes in document order; a missing one takes no citation.
-      const rendered = citations.renderInOrder(items, linked.map((l) => byId.get(l.quoteId)?.sourceId ?? null), { html: '', text: '' });
-      const html = memoToPrintHtml({
+      const cites = citesInOrder(memo.content);
+      const quoteIds = cites.flatMap((c) => (c.kind === 'quote' ? [c.node.quoteId] : []));
+      const quotes = quoteIds.length ? await store.listQuotes({ ids: [...new Set(quoteIds)], limit: 5000 }) : [];
+      const refs = cites.map((c) =>
+        c.kind === 'quote'
+          ? { sourceId: c.node.sourceId, quoteId: c.node.quoteId }
+          : { sourceId: c.node.sourceId, locator: c.node.locator, label: asLocatorLabel(c.node.label), prefix: c.node.prefix, suffix: c.node.suffix },
+      );
+      // The printer walks cites in document order; a missing quote or source prints no citation.
+      const rendered = await renderCites(memo.settings, refs, { html: '', text: '' });
+      const printInput = {
         title: memo.title,
         content: memo.content,
         quotes: new Map(quotes.map((q) => [q.id, { exact: q.textQuote.exact, speaker: q.speaker }])),
-        citations: rendered.citations,
+        cites: rendered.citations.map((c) => (c.html === '' ? null : c)),
         bibliography: rendered.bibliography,
-        bibliographyHeading: DEFAULT_BIBLIOGRAPHY_HEADING,
-      });
-      const pdf = await options.printPdf(html);
+        bibliographyHeading: rendered.bibliographyHeading,
+        noteStyle: rendered.style.class === 'note',
+        notePlacement: memo.settings.notePlacement,
+      };
+      const paged = needsPagedLayout(printInput);
+      const html = memoToPrintHtml({ ...printInput, ...(paged ? { pagedJs: pagedJsSource() } : {}) });
+      const pdf = await options.printPdf(html, { paged });
       return { fileName: exportFileName(memo.title, '.pdf'), pdfBase64: Buffer.from(pdf).toString('base64'), byteLength: pdf.byteLength };
     },
     'host.saveFile': async ({ suggestedName, dataBase64 }) => {

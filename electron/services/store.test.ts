@@ -25,10 +25,10 @@ describe('migrations', () => {
   it('bring an empty file to the latest schema, in WAL mode with foreign keys on', async () => {
     const db = await Database.open(path.join(tempDir(), 'a.sqlite'));
     expect(await schemaVersion(db)).toBe(0);
-    expect(await migrate(db)).toEqual([1]);
+    expect(await migrate(db)).toEqual([1, 2]);
     expect(await schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     const tables = (await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name")).map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['memos', 'quotes', 'quotes_fts', 'sources']));
+    expect(tables).toEqual(expect.arrayContaining(['memos', 'quotes', 'quotes_fts', 'sources', 'styles']));
     expect((await db.get<{ journal_mode: string }>('PRAGMA journal_mode'))?.journal_mode).toBe('wal');
     expect((await db.get<{ foreign_keys: number }>('PRAGMA foreign_keys'))?.foreign_keys).toBe(1);
     expect(await migrate(db)).toEqual([]); // idempotent

@@ -8,9 +8,10 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { ApiError } from '../../shared/contract';
-import { CslItem, emptyMemoContent, sourceTitle, type Memo, type MemoContent, type MemoSummary, type Source, type SourceOrigin, type SourceSummary } from '../../shared/model';
-import { describeTextRange, type QuoteSelectors } from '../../shared/selectors';
-import type { Database } from './db';
+import { CITATION_KEY_PATTERN, citationKeyBase, uniqueCitationKey } from '../../shared/citationKey';
+import { CslItem, DEFAULT_MEMO_SETTINGS, emptyMemoContent, LOCATOR_LABELS, sourceTitle, type LocatorLabel, type Memo, type MemoContent, type MemoSettings, type MemoSummary, type Source, type SourceOrigin, type SourceSummary } from '../../shared/model';
+import { describeTextRange, paragraphNumberAt, type QuoteSelectors } from '../../shared/selectors';
+import type { Database, SqlExecutor } from './db';
 
 /** A quote row as the store keeps it (the citation is added by the services). */
 export interface StoredQuote extends QuoteSelectors {
@@ -18,6 +19,8 @@ export interface StoredQuote extends QuoteSelectors {
   sourceId: string;
   sourceTitle: string;
   sourceCsl: CslItem;
+  locator: string;
+  locatorLabel: LocatorLabel;
   speaker: string;
   note: string;
   createdAt: string;
@@ -27,6 +30,7 @@ export interface StoredQuote extends QuoteSelectors {
 interface SourceRow {
   id: string;
   csl: string;
+  citation_key: string | null;
   text_length: number;
   origin: string;
   created_at: string;
@@ -45,6 +49,8 @@ interface QuoteRow {
   suffix: string;
   pos_start: number;
   pos_end: number;
+  locator: string;
+  locator_label: string;
   speaker: string;
   note: string;
   created_at: string;
@@ -57,6 +63,9 @@ interface MemoRow {
   title: string;
   content?: string;
   revision?: number;
+  citation_style?: string;
+  locale?: string;
+  note_placement?: string;
   created_at: string;
   updated_at: string;
 }
@@ -77,10 +86,10 @@ export interface QuoteFilter {
   limit?: number;
 }
 
-const SOURCE_COLUMNS = `s.id, s.csl, s.text_length, s.origin, s.created_at, s.updated_at,
+const SOURCE_COLUMNS = `s.id, s.csl, s.citation_key, s.text_length, s.origin, s.created_at, s.updated_at,
   (SELECT count(*) FROM quotes q WHERE q.source_id = s.id) AS quote_count`;
 
-const QUOTE_COLUMNS = `q.id, q.source_id, q.exact, q.prefix, q.suffix, q.pos_start, q.pos_end, q.speaker, q.note,
+const QUOTE_COLUMNS = `q.id, q.source_id, q.exact, q.prefix, q.suffix, q.pos_start, q.pos_end, q.locator, q.locator_label, q.speaker, q.note,
   q.created_at, q.updated_at, s.csl AS source_csl`;
 
 function nowIso(): string {
@@ -112,6 +121,7 @@ function toSourceSummary(row: SourceRow): SourceSummary {
   return {
     id: row.id,
     csl,
+    citationKey: row.citation_key ?? '',
     title: sourceTitle(csl),
     quoteCount: row.quote_count,
     textLength: row.text_length,
@@ -130,11 +140,46 @@ function toStoredQuote(row: QuoteRow): StoredQuote {
     sourceCsl: csl,
     textQuote: { type: 'TextQuoteSelector', exact: row.exact, prefix: row.prefix, suffix: row.suffix },
     textPosition: { type: 'TextPositionSelector', start: row.pos_start, end: row.pos_end },
+    locator: row.locator,
+    locatorLabel: (LOCATOR_LABELS as readonly string[]).includes(row.locator_label) ? (row.locator_label as LocatorLabel) : 'paragraph',
     speaker: row.speaker,
     note: row.note,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function toMemoSettings(row: MemoRow): MemoSettings {
+  return {
+    citationStyle: row.citation_style || DEFAULT_MEMO_SETTINGS.citationStyle,
+    locale: row.locale ?? '',
+    notePlacement: row.note_placement === 'endnotes' ? 'endnotes' : 'footnotes',
+  };
+}
+
+/** A CSL style the user added, as stored. */
+export interface StoredStyle {
+  id: string;
+  title: string;
+  xml: string;
+  fileName: string | null;
+  createdAt: string;
+}
+
+const NOT_FOUND_SOURCE = 'That source is not in the library (it may have been deleted).';
+
+/**
+ * A free citation key for `csl`: its own `citation-key` when it has a usable one that no
+ * other source holds, else {@link citationKeyBase} made unique with a, b, c...
+ * Keys compare case-insensitively (pandoc's keys are case-sensitive, but two keys that
+ * differ only in case confuse people and BibTeX).
+ */
+async function freeCitationKey(tx: SqlExecutor, csl: CslItem, exceptId: string | null): Promise<string> {
+  const own = typeof csl['citation-key'] === 'string' ? csl['citation-key'].trim() : '';
+  const base = own && CITATION_KEY_PATTERN.test(own) ? own : citationKeyBase(csl);
+  const rows = await tx.all<{ k: string }>("SELECT lower(citation_key) AS k FROM sources WHERE citation_key LIKE ? ESCAPE '\\' AND id IS NOT ?", [`${base.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, exceptId]);
+  const taken = new Set(rows.map((r) => r.k));
+  return uniqueCitationKey(base, (k) => taken.has(k.toLowerCase()));
 }
 
 function toMemoSummary(row: MemoRow): MemoSummary {
@@ -177,33 +222,73 @@ export class LibraryStore {
   /** One source with text. @throws ApiError `not_found`. */
   async getSource(id: string): Promise<Source> {
     const row = await this.db.get<SourceRow>(`SELECT ${SOURCE_COLUMNS}, s.text, s.html, s.content_hash FROM sources s WHERE s.id = ?`, [id]);
-    if (!row) throw new ApiError('not_found', 'That source is not in the library (it may have been deleted).');
+    if (!row) throw new ApiError('not_found', NOT_FOUND_SOURCE);
     return { ...toSourceSummary(row), text: row.text ?? '', html: row.html ?? null, contentHash: row.content_hash ?? '' };
   }
 
-  /** Add a source; returns its summary. */
+  /** Add a source with a fresh citation key; returns its summary. */
   async insertSource(input: NewSource): Promise<SourceSummary> {
+    const id = await this.db.transaction((tx) => this.insertSourceIn(tx, input));
+    return this.getSourceSummary(id);
+  }
+
+  /** Add several sources in one transaction: all or none. Returns their summaries in order. */
+  async insertSources(inputs: readonly NewSource[]): Promise<SourceSummary[]> {
+    const ids = await this.db.transaction(async (tx) => {
+      const out: string[] = [];
+      for (const input of inputs) out.push(await this.insertSourceIn(tx, input));
+      return out;
+    });
+    return Promise.all(ids.map((id) => this.getSourceSummary(id)));
+  }
+
+  private async insertSourceIn(tx: SqlExecutor, input: NewSource): Promise<string> {
     const id = randomUUID();
     const now = nowIso();
-    const csl = { ...input.csl, id };
-    await this.db.run(
-      'INSERT INTO sources (id, csl, text, text_length, html, content_hash, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [id, JSON.stringify(csl), input.text, input.text.length, input.html, sha256(input.text), JSON.stringify(input.origin), now, now],
+    const key = await freeCitationKey(tx, input.csl, null);
+    const { 'citation-key': _key, ...rest } = input.csl;
+    const csl = { ...rest, id };
+    await tx.run(
+      'INSERT INTO sources (id, csl, citation_key, text, text_length, html, content_hash, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, JSON.stringify(csl), key, input.text, input.text.length, input.html, sha256(input.text), JSON.stringify(input.origin), now, now],
     );
-    return this.getSourceSummary(id);
+    return id;
   }
 
   /** One source without text. @throws ApiError `not_found`. */
   async getSourceSummary(id: string): Promise<SourceSummary> {
     const row = await this.db.get<SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM sources s WHERE s.id = ?`, [id]);
-    if (!row) throw new ApiError('not_found', 'That source is not in the library (it may have been deleted).');
+    if (!row) throw new ApiError('not_found', NOT_FOUND_SOURCE);
     return toSourceSummary(row);
   }
 
-  /** Replace a source's CSL item (its `id` is forced to the source's id). @throws ApiError `not_found`. */
-  async updateMetadata(id: string, csl: CslItem): Promise<SourceSummary> {
-    const result = await this.db.run('UPDATE sources SET csl = ?, updated_at = ? WHERE id = ?', [JSON.stringify({ ...csl, id }), nowIso(), id]);
-    if (result.changes === 0) throw new ApiError('not_found', 'That source is not in the library (it may have been deleted).');
+  /**
+   * Replace a source's CSL item (its `id` is forced to the source's id). A citation key
+   * Verbatim made follows the new metadata ("anonndparler" becomes "paul2021parler" once
+   * an author and date are filled in); a key the user set or an imported file gave stays;
+   * `citationKey` sets a new one.
+   * @throws ApiError `not_found`; `invalid_arguments` when the new key is malformed or another source has it.
+   */
+  async updateMetadata(id: string, csl: CslItem, citationKey?: string): Promise<SourceSummary> {
+    await this.db.transaction(async (tx) => {
+      const row = await tx.get<{ citation_key: string | null; csl: string }>('SELECT citation_key, csl FROM sources WHERE id = ?', [id]);
+      if (!row) throw new ApiError('not_found', NOT_FOUND_SOURCE);
+      let key = row.citation_key;
+      // A key Verbatim made follows the metadata (as Better BibTeX's unpinned keys do); one the user typed or a file gave stays.
+      const oldBase = citationKeyBase(parseCsl(row.csl, id));
+      const newBase = citationKeyBase(csl);
+      if (citationKey === undefined && key !== null && oldBase !== newBase && new RegExp(`^${oldBase.replace(/[^a-z0-9]/g, '')}[a-z]*$`).test(key)) key = null;
+      const wanted = citationKey?.trim();
+      if (wanted !== undefined && wanted !== key) {
+        if (!CITATION_KEY_PATTERN.test(wanted)) throw new ApiError('invalid_arguments', `“${wanted.slice(0, 120)}” cannot be a citation key: use letters, digits and _-:. (up to 100), starting with a letter, digit or _.`);
+        const holder = await tx.get<{ csl: string; id: string }>('SELECT id, csl FROM sources WHERE citation_key = ? COLLATE NOCASE AND id <> ?', [wanted, id]);
+        if (holder) throw new ApiError('invalid_arguments', `The citation key “${wanted}” is already used by “${sourceTitle(parseCsl(holder.csl, holder.id))}”.`);
+        key = wanted;
+      }
+      if (!key) key = await freeCitationKey(tx, csl, id);
+      const { 'citation-key': _key, ...rest } = csl;
+      await tx.run('UPDATE sources SET csl = ?, citation_key = ?, updated_at = ? WHERE id = ?', [JSON.stringify({ ...rest, id }), key, nowIso(), id]);
+    });
     return this.getSourceSummary(id);
   }
 
@@ -212,7 +297,7 @@ export class LibraryStore {
     return this.db.transaction(async (tx) => {
       const row = await tx.get<{ n: number }>('SELECT count(*) AS n FROM quotes WHERE source_id = ?', [id]);
       const result = await tx.run('DELETE FROM sources WHERE id = ?', [id]);
-      if (result.changes === 0) throw new ApiError('not_found', 'That source is not in the library (it may have been deleted).');
+      if (result.changes === 0) throw new ApiError('not_found', NOT_FOUND_SOURCE);
       return row?.n ?? 0;
     });
   }
@@ -226,13 +311,14 @@ export class LibraryStore {
     const id = randomUUID();
     await this.db.transaction(async (tx) => {
       const source = await tx.get<{ text: string }>('SELECT text FROM sources WHERE id = ?', [input.sourceId]);
-      if (!source) throw new ApiError('not_found', 'That source is not in the library (it may have been deleted).');
+      if (!source) throw new ApiError('not_found', NOT_FOUND_SOURCE);
       const sel = describeTextRange(source.text, input.start, input.end);
       const now = nowIso();
+      const paragraph = String(paragraphNumberAt(source.text, sel.textPosition.start));
       await tx.run(
-        `INSERT INTO quotes (id, source_id, exact, prefix, suffix, pos_start, pos_end, speaker, note, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [id, input.sourceId, sel.textQuote.exact, sel.textQuote.prefix, sel.textQuote.suffix, sel.textPosition.start, sel.textPosition.end, (input.speaker ?? '').trim(), (input.note ?? '').trim(), now, now],
+        `INSERT INTO quotes (id, source_id, exact, prefix, suffix, pos_start, pos_end, locator, locator_label, speaker, note, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'paragraph', ?, ?, ?, ?)`,
+        [id, input.sourceId, sel.textQuote.exact, sel.textQuote.prefix, sel.textQuote.suffix, sel.textPosition.start, sel.textPosition.end, paragraph, (input.speaker ?? '').trim(), (input.note ?? '').trim(), now, now],
       );
     });
     return this.getQuote(id);
@@ -278,10 +364,33 @@ export class LibraryStore {
     return rows.map(toStoredQuote);
   }
 
-  /** Change a quote's speaker and note. @throws ApiError `not_found`. */
-  async updateQuote(id: string, speaker: string, note: string): Promise<StoredQuote> {
-    const result = await this.db.run('UPDATE quotes SET speaker = ?, note = ?, updated_at = ? WHERE id = ?', [speaker.trim(), note.trim(), nowIso(), id]);
-    if (result.changes === 0) throw new ApiError('not_found', 'That quote is not in the library (it may have been deleted).');
+  /**
+   * Change a quote's speaker, note and locator; fields left undefined keep their value.
+   * An empty `locator` with label "paragraph" puts back the paragraph number computed from the quote's position.
+   * @throws ApiError `not_found`.
+   */
+  async updateQuote(id: string, patch: { speaker?: string; note?: string; locator?: string; locatorLabel?: LocatorLabel }): Promise<StoredQuote> {
+    await this.db.transaction(async (tx) => {
+      const row = await tx.get<{ speaker: string; note: string; locator: string; locator_label: string; pos_start: number; source_id: string }>(
+        'SELECT speaker, note, locator, locator_label, pos_start, source_id FROM quotes WHERE id = ?',
+        [id],
+      );
+      if (!row) throw new ApiError('not_found', 'That quote is not in the library (it may have been deleted).');
+      const label = patch.locatorLabel ?? row.locator_label;
+      let locator = patch.locator !== undefined ? patch.locator.trim() : row.locator;
+      if (patch.locator !== undefined && locator === '' && label === 'paragraph') {
+        const source = await tx.get<{ text: string }>('SELECT text FROM sources WHERE id = ?', [row.source_id]);
+        locator = String(paragraphNumberAt(source?.text ?? '', row.pos_start));
+      }
+      await tx.run('UPDATE quotes SET speaker = ?, note = ?, locator = ?, locator_label = ?, updated_at = ? WHERE id = ?', [
+        (patch.speaker ?? row.speaker).trim(),
+        (patch.note ?? row.note).trim(),
+        locator,
+        label,
+        nowIso(),
+        id,
+      ]);
+    });
     return this.getQuote(id);
   }
 
@@ -307,9 +416,42 @@ export class LibraryStore {
 
   /** One memo. @throws ApiError `not_found`. */
   async getMemo(id: string): Promise<Memo> {
-    const row = await this.db.get<MemoRow>('SELECT id, title, content, revision, created_at, updated_at FROM memos WHERE id = ?', [id]);
+    const row = await this.db.get<MemoRow>('SELECT id, title, content, revision, citation_style, locale, note_placement, created_at, updated_at FROM memos WHERE id = ?', [id]);
     if (!row) throw new ApiError('not_found', 'That memo is not in the library (it may have been deleted).');
-    return { ...toMemoSummary(row), content: JSON.parse(row.content ?? '{}') as MemoContent, revision: row.revision ?? 0 };
+    return { ...toMemoSummary(row), content: JSON.parse(row.content ?? '{}') as MemoContent, revision: row.revision ?? 0, settings: toMemoSettings(row) };
+  }
+
+  /** Change a memo's citation settings (not a content edit: the revision stays). @throws ApiError `not_found`. */
+  async updateMemoSettings(id: string, patch: Partial<MemoSettings>): Promise<MemoSettings> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.get<MemoRow>('SELECT id, title, citation_style, locale, note_placement, created_at, updated_at FROM memos WHERE id = ?', [id]);
+      if (!row) throw new ApiError('not_found', 'That memo is not in the library (it may have been deleted).');
+      const next = { ...toMemoSettings(row), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as MemoSettings;
+      await tx.run('UPDATE memos SET citation_style = ?, locale = ?, note_placement = ? WHERE id = ?', [next.citationStyle, next.locale, next.notePlacement, id]);
+      return next;
+    });
+  }
+
+  /** Styles the user added, oldest first. */
+  async listStyles(): Promise<StoredStyle[]> {
+    const rows = await this.db.all<{ id: string; title: string; xml: string; file_name: string | null; created_at: string }>('SELECT id, title, xml, file_name, created_at FROM styles ORDER BY created_at, rowid');
+    return rows.map((r) => ({ id: r.id, title: r.title, xml: r.xml, fileName: r.file_name, createdAt: r.created_at }));
+  }
+
+  /** Store a style the user added (already checked by the caller). Replaces one with the same id. */
+  async putStyle(style: Omit<StoredStyle, 'createdAt'>): Promise<StoredStyle> {
+    const createdAt = nowIso();
+    await this.db.run('INSERT OR REPLACE INTO styles (id, title, xml, file_name, created_at) VALUES (?, ?, ?, ?, ?)', [style.id, style.title, style.xml, style.fileName, createdAt]);
+    return { ...style, createdAt };
+  }
+
+  /** Remove a user style; memos that used it fall back to the default style. False when there was none. */
+  async removeStyle(id: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const result = await tx.run('DELETE FROM styles WHERE id = ?', [id]);
+      if (result.changes > 0) await tx.run("UPDATE memos SET citation_style = 'apa' WHERE citation_style = ?", [id]);
+      return result.changes > 0;
+    });
   }
 
   /**
@@ -335,6 +477,18 @@ export class LibraryStore {
   async deleteMemo(id: string): Promise<boolean> {
     const result = await this.db.run('DELETE FROM memos WHERE id = ?', [id]);
     return result.changes > 0;
+  }
+
+  /** Summaries of the given sources in the order asked (ids not in the library are left out). Reads in chunks of 500 ids. */
+  async sourcesByIds(ids: readonly string[]): Promise<SourceSummary[]> {
+    const unique = [...new Set(ids)];
+    const found = new Map<string, SourceSummary>();
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const rows = await this.db.all<SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM sources s WHERE s.id IN (${chunk.map(() => '?').join(',')})`, chunk);
+      for (const row of rows) found.set(row.id, toSourceSummary(row));
+    }
+    return unique.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
   }
 
   /** CSL items of the given sources, by id (missing ids are left out). */

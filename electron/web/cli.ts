@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<void> {
   if (!command) usage();
   const dataDir = resolveDataDir(argv, process.env, defaultDataDir());
   const printer = new ChromiumPdfPrinter();
-  const services = await openServices({ host: 'web', dataDir, resourcesDir: RESOURCES_DIR, version: version(), printPdf: (html) => printer.print(html), warmCitations: command === 'serve' });
+  const services = await openServices({ host: 'web', dataDir, resourcesDir: RESOURCES_DIR, version: version(), printPdf: (html, printOptions) => printer.print(html, printOptions), warmCitations: command === 'serve' });
   const shutdown = async () => {
     await services.close();
     await printer.close();

@@ -65,23 +65,26 @@ export class ChromiumPdfPrinter {
 
   /**
    * Print a complete HTML document to A4 PDF bytes with page numbers in the footer
-   * ({@link PDF_PAGE}). JavaScript is disabled in the printing page. A print that
-   * Chromium does not finish (it quit, or hangs) fails after {@link PRINT_TIMEOUT_MS}.
+   * ({@link PDF_PAGE}). JavaScript is disabled in the printing page, except with `paged`:
+   * then the document's own scripts (Paged.js, allowed by hash in its CSP) lay out the
+   * footnotes, the printer waits for `html[data-paged="done"]`, and the CSS page box is used.
+   * The page is offline either way. A print that Chromium does not finish (it quit, or
+   * hangs) fails after {@link PRINT_TIMEOUT_MS}.
    * @throws ApiError `unavailable` when Chromium cannot be found, started, or quits while printing.
    */
-  async print(html: string): Promise<Uint8Array> {
+  async print(html: string, options: { paged?: boolean } = {}): Promise<Uint8Array> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new ApiError('unavailable', `PDF export did not finish within ${PRINT_TIMEOUT_MS / 1000} s (Chromium stopped answering). Try again.`)), PRINT_TIMEOUT_MS);
     });
     try {
-      return await Promise.race([this.printOnce(html), timeout]);
+      return await Promise.race([this.printOnce(html, options.paged ?? false), timeout]);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async printOnce(html: string): Promise<Uint8Array> {
+  private async printOnce(html: string, paged: boolean): Promise<Uint8Array> {
     if (!this.browser) {
       this.browser = this.launch();
       this.browser.catch(() => {
@@ -97,7 +100,7 @@ export class ChromiumPdfPrinter {
     }
     if (!browser.isConnected()) {
       this.browser = null;
-      return this.printOnce(html);
+      return this.printOnce(html, paged);
     }
     // If Chromium quits mid-print, Playwright's pending calls may never settle: fail at once instead.
     let onDisconnect: (() => void) | undefined;
@@ -106,17 +109,21 @@ export class ChromiumPdfPrinter {
       browser.on('disconnected', onDisconnect); // `on`, not `once`: `off` below must find the same function
     });
     try {
-      return await Promise.race([this.render(browser, html), disconnected]);
+      return await Promise.race([this.render(browser, html, paged), disconnected]);
     } finally {
       browser.off('disconnected', onDisconnect!);
     }
   }
 
-  private async render(browser: Browser, html: string): Promise<Uint8Array> {
-    const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+  private async render(browser: Browser, html: string, paged: boolean): Promise<Uint8Array> {
+    const context = await browser.newContext({ javaScriptEnabled: paged, offline: true });
     try {
       const page = await context.newPage();
       await page.setContent(html, { waitUntil: 'load' });
+      if (paged) {
+        await page.waitForSelector('html[data-paged="done"]', { state: 'attached', timeout: PRINT_TIMEOUT_MS });
+        return await page.pdf({ preferCSSPageSize: true, printBackground: true });
+      }
       const m = PDF_PAGE.marginMm;
       return await page.pdf({
         format: PDF_PAGE.format,

@@ -6,18 +6,21 @@
  * file at the last good version. A file whose version is newer than this build knows
  * is refused, never touched.
  */
-import type { Database } from '../db';
+import type { Database, SqlExecutor } from '../db';
 import { migration0001 } from './0001-initial';
+import { migration0002 } from './0002-citations';
 
 /** One migration: the version it brings the schema to, a name, and its SQL. */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Data work after `sql`, in the same transaction (backfilling computed columns). */
+  run?: (tx: SqlExecutor) => Promise<void>;
 }
 
 /** All migrations, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
 
 /** The schema version this build writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -49,6 +52,7 @@ export async function migrate(db: Database, migrations: readonly Migration[] = M
     if (m.version <= current) continue;
     await db.transaction(async (tx) => {
       await tx.exec(m.sql);
+      if (m.run) await m.run(tx);
       await tx.exec(`PRAGMA user_version = ${Math.trunc(m.version)}`);
     });
     applied.push(m.version);

@@ -1,0 +1,281 @@
+/**
+ * Bibliography files in and out: BibTeX, BibLaTeX, RIS and CSL-JSON, read and written by
+ * citation-js (https://citation.js.org/), the library Zotero-free tools use for this.
+ *
+ * Reading splits the file into entries first (BibTeX `@type{`, RIS `TY  -` … `ER  -`,
+ * CSL-JSON array elements) so every problem is reported with the line its entry starts
+ * on, and one bad entry never costs the others. Each entry becomes a CSL-JSON item
+ * checked by Verbatim's own schema; a field the schema refuses is dropped and reported.
+ * Runs under plain Node; never imports 'electron'.
+ */
+import { Cite, logger } from '@citation-js/core';
+import '@citation-js/plugin-bibtex';
+import '@citation-js/plugin-ris';
+import { parse as parseDate } from '@citation-js/date';
+import { ApiError, type BibliographyProblem } from '../../shared/contract';
+import { CSL_DATE_VARIABLES, CSL_NAME_VARIABLES, CslItem, type CslName } from '../../shared/model';
+
+/** A bibliography file format Verbatim reads. */
+export type BibliographyFormat = 'bibtex' | 'ris' | 'csl-json';
+
+/** One entry read from a file: the line it starts on and its CSL-JSON item (`citation-key` kept when the file had one). */
+export interface BibliographyEntry {
+  line: number;
+  csl: CslItem;
+}
+
+/** What {@link parseBibliography} found. */
+export interface ParsedBibliography {
+  format: BibliographyFormat;
+  entries: BibliographyEntry[];
+  /** Entries skipped and fields dropped, by line. */
+  problems: BibliographyProblem[];
+}
+
+/** Which format a file is, from its name and then its content; null when it is none of them. */
+export function detectFormat(fileName: string, text: string): BibliographyFormat | null {
+  const ext = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
+  if (ext === 'bib' || ext === 'bibtex' || ext === 'biblatex') return 'bibtex';
+  if (ext === 'ris') return 'ris';
+  const head = text.replace(/^\uFEFF/, '').trimStart();
+  if (head.startsWith('[') || head.startsWith('{')) return 'csl-json';
+  if (/^TY {2}- /m.test(head)) return 'ris';
+  if (/^\s*@[a-zA-Z]+\s*[{(]/m.test(head)) return 'bibtex';
+  return null;
+}
+
+const lineAt = (text: string, offset: number): number => {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i += 1) if (text.charCodeAt(i) === 10) line += 1;
+  return line;
+};
+
+/** Run citation-js on one entry's text; its log is cleared afterwards (citation-js keeps every message in memory otherwise). */
+function citeData(input: unknown, forceType: string): Record<string, unknown>[] {
+  try {
+    return new Cite(input, { forceType }).data as Record<string, unknown>[];
+  } finally {
+    (logger as unknown as { _log: unknown[] })._log.length = 0;
+  }
+}
+
+/** Person names given whole in braces ("{Amazon Web Services}") come back from BibTeX as a family name alone: keep them whole as CSL `literal`. */
+function normalizeName(name: Record<string, unknown>): Record<string, unknown> {
+  if (typeof name.family === 'string' && name.given === undefined && /\s/.test(name.family.trim()) && name.literal === undefined) {
+    const { family, ...rest } = name;
+    return { ...rest, literal: family.trim() };
+  }
+  return name;
+}
+
+/** A `raw` date that citation-js can read becomes `date-parts` ("2024 Feb 21" → [[2024, 2, 21]]); ranges keep both ends. */
+function normalizeDate(date: Record<string, unknown>): Record<string, unknown> {
+  if (typeof date.raw !== 'string' || date['date-parts'] !== undefined) return date;
+  const raw = date.raw.trim();
+  const ends = raw.split('/');
+  const parsed = ends.map((end) => parseDate(end.trim()) as { 'date-parts'?: number[][] } | undefined);
+  if (ends.length <= 2 && parsed.every((p) => p?.['date-parts']?.[0]?.every((n) => Number.isInteger(n)))) {
+    return { 'date-parts': parsed.map((p) => p!['date-parts']![0]!) };
+  }
+  return date;
+}
+
+/** Bring one item from citation-js to what Verbatim's schema accepts; report each field that had to go. */
+function toCslItem(data: Record<string, unknown>, line: number, problems: BibliographyProblem[]): CslItem | null {
+  const item: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (key.startsWith('_') || key === 'id') continue;
+    item[key] = value;
+  }
+  for (const v of CSL_NAME_VARIABLES) if (Array.isArray(item[v])) item[v] = (item[v] as Record<string, unknown>[]).map(normalizeName);
+  for (const v of CSL_DATE_VARIABLES) if (item[v] && typeof item[v] === 'object') item[v] = normalizeDate(item[v] as Record<string, unknown>);
+  if (typeof item.DOI === 'string') item.DOI = item.DOI.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '').trim();
+  if (typeof item.type !== 'string' || item.type === '') item.type = 'document';
+  let parsed = CslItem.safeParse(item);
+  if (!parsed.success) {
+    const bad = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '')))];
+    for (const key of bad) {
+      const issue = parsed.error.issues.find((i) => String(i.path[0]) === key)!;
+      problems.push({ line, kind: 'warning', message: `${key || 'entry'} left out: ${issue.message}` });
+      delete item[key];
+    }
+    parsed = CslItem.safeParse(item);
+    if (!parsed.success) {
+      problems.push({ line, kind: 'skipped', message: `Entry skipped: ${parsed.error.issues[0]?.message ?? 'not a bibliographic entry'}` });
+      return null;
+    }
+  }
+  const csl = parsed.data;
+  const names = csl.author as CslName[] | undefined;
+  if (!csl.title && !names?.length && !csl['container-title']) {
+    problems.push({ line, kind: 'skipped', message: 'Entry skipped: it has no title, author or container title.' });
+    return null;
+  }
+  return csl;
+}
+
+function splitBibtex(text: string, problems: BibliographyProblem[]): { line: number; chunk: string }[] {
+  const starts: { offset: number; type: string }[] = [];
+  const re = /^[ \t]*@([a-zA-Z]+)[ \t]*[{(]/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) starts.push({ offset: m.index, type: m[1]!.toLowerCase() });
+  const strings: string[] = [];
+  const entries: { line: number; chunk: string }[] = [];
+  starts.forEach((start, i) => {
+    const chunk = text.slice(start.offset, starts[i + 1]?.offset ?? text.length);
+    if (start.type === 'string') strings.push(chunk);
+    else if (start.type !== 'comment' && start.type !== 'preamble') entries.push({ line: lineAt(text, start.offset), chunk });
+  });
+  if (starts.length === 0) problems.push({ line: 1, kind: 'skipped', message: 'No BibTeX entry found (entries start with @article{, @book{, …).' });
+  // @string macros apply to every entry after them; give each entry all of them.
+  return entries.map((e) => ({ line: e.line, chunk: strings.length ? `${strings.join('\n')}\n${e.chunk}` : e.chunk }));
+}
+
+function splitRis(text: string, problems: BibliographyProblem[]): { line: number; chunk: string }[] {
+  const lines = text.split('\n');
+  const out: { line: number; chunk: string }[] = [];
+  let current: { line: number; rows: string[] } | null = null;
+  lines.forEach((raw, i) => {
+    const row = raw.replace(/\r$/, '');
+    const tag = /^([A-Z][A-Z0-9])  -( |$)/.exec(row)?.[1];
+    if (tag === 'TY') {
+      if (current) problems.push({ line: current.line, kind: 'warning', message: 'Record has no ER line; it ends where the next TY begins.' });
+      if (current) out.push({ line: current.line, chunk: `${current.rows.join('\n')}\nER  - \n` });
+      current = { line: i + 1, rows: [row] };
+    } else if (tag === 'ER') {
+      if (current) out.push({ line: current.line, chunk: `${current.rows.join('\n')}\nER  - \n` });
+      else problems.push({ line: i + 1, kind: 'warning', message: 'ER without a TY before it; ignored.' });
+      current = null;
+    } else if (current) {
+      current.rows.push(row);
+    } else if (row.trim() !== '') {
+      problems.push({ line: i + 1, kind: 'skipped', message: `Not inside a RIS record (records start with “TY  - ”): “${row.trim().slice(0, 60)}”` });
+    }
+  });
+  if (current) {
+    const last = current as { line: number; rows: string[] };
+    problems.push({ line: last.line, kind: 'warning', message: 'The last record has no ER line.' });
+    out.push({ line: last.line, chunk: `${last.rows.join('\n')}\nER  - \n` });
+  }
+  return out;
+}
+
+/** In RIS, PY (year) and DA/Y1 (full date) may disagree; say which one was used. */
+function risDateWarnings(chunk: string, line: number, csl: CslItem, problems: BibliographyProblem[]): void {
+  const years = new Map<string, string>();
+  for (const m of chunk.matchAll(/^(PY|Y1|DA)  - (\d{4})/gm)) years.set(m[1]!, m[2]!);
+  if (new Set(years.values()).size > 1) {
+    const used = csl.issued?.['date-parts']?.[0]?.[0];
+    problems.push({ line, kind: 'warning', message: `The record's dates disagree (${[...years].map(([t, y]) => `${t} ${y}`).join(', ')}); ${used ? `${used} was used — check it` : 'check the date'}.` });
+  }
+}
+
+/** Top-level elements of a JSON array with the offset each starts at (strings and nesting respected). */
+function jsonArrayElementOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i += 1;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') {
+      if (depth === 1) offsets.push(i);
+      depth += 1;
+    } else if (ch === ']' || ch === '}') depth -= 1;
+  }
+  return offsets;
+}
+
+/**
+ * Read a bibliography file into CSL-JSON items, entry by entry.
+ * Line endings may be LF or CRLF; a byte-order mark is ignored.
+ * @throws ApiError `invalid_bibliography` when the file is not BibTeX, RIS or CSL-JSON at all, or has no readable entry (with the line-numbered reasons).
+ */
+export function parseBibliography(fileName: string, input: string): ParsedBibliography {
+  const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const format = detectFormat(fileName, text);
+  if (!format) throw new ApiError('invalid_bibliography', `${fileName} is not a bibliography file: Verbatim reads BibTeX (.bib), RIS (.ris) and CSL-JSON (.json).`);
+  const problems: BibliographyProblem[] = [];
+  const entries: BibliographyEntry[] = [];
+  if (format === 'csl-json') {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      const position = /position (\d+)/.exec((error as Error).message)?.[1];
+      const line = position ? lineAt(text, Number(position)) : 1;
+      throw new ApiError('invalid_bibliography', `${fileName}: line ${line}: not valid JSON (${(error as Error).message}). Nothing was imported.`);
+    }
+    const list = Array.isArray(data) ? data : [data];
+    const offsets = Array.isArray(data) ? jsonArrayElementOffsets(text) : [text.indexOf('{')];
+    list.forEach((element, i) => {
+      const line = lineAt(text, offsets[i] ?? 0);
+      if (element === null || typeof element !== 'object' || Array.isArray(element)) {
+        problems.push({ line, kind: 'skipped', message: 'Entry skipped: a CSL-JSON item is an object.' });
+        return;
+      }
+      const csl = toCslItem(element as Record<string, unknown>, line, problems);
+      if (csl) entries.push({ line, csl });
+    });
+  } else {
+    const chunks = format === 'bibtex' ? splitBibtex(text, problems) : splitRis(text, problems);
+    for (const { line, chunk } of chunks) {
+      let data: Record<string, unknown>[];
+      try {
+        data = citeData(chunk, format === 'bibtex' ? '@biblatex/text' : '@ris/file');
+      } catch (error) {
+        problems.push({ line, kind: 'skipped', message: `Entry skipped: ${(error as Error).message}` });
+        continue;
+      }
+      if (data.length === 0) {
+        problems.push({ line, kind: 'skipped', message: 'Entry skipped: it could not be read.' });
+        continue;
+      }
+      for (const item of data) {
+        const csl = toCslItem(item, line, problems);
+        if (!csl) continue;
+        if (format === 'ris') risDateWarnings(chunk, line, csl, problems);
+        entries.push({ line, csl });
+      }
+    }
+  }
+  problems.sort((a, b) => a.line - b.line);
+  if (entries.length === 0) {
+    const reasons = problems.slice(0, 5).map((p) => `line ${p.line}: ${p.message}`).join('; ');
+    throw new ApiError('invalid_bibliography', `${fileName}: no entry could be read${reasons ? ` (${reasons})` : ''}. Nothing was imported.`);
+  }
+  return { format, entries, problems };
+}
+
+/** A source to write out: its CSL item and citation key. */
+export interface ExportItem {
+  csl: CslItem;
+  citationKey: string;
+}
+
+const FORMAT_FILES: Record<'csl-json' | 'bibtex' | 'biblatex' | 'ris', { ext: string; mediaType: string; citeFormat: string }> = {
+  'csl-json': { ext: 'json', mediaType: 'application/vnd.citationstyles.csl+json', citeFormat: 'data' },
+  bibtex: { ext: 'bib', mediaType: 'application/x-bibtex', citeFormat: 'bibtex' },
+  biblatex: { ext: 'bib', mediaType: 'application/x-bibtex', citeFormat: 'biblatex' },
+  ris: { ext: 'ris', mediaType: 'application/x-research-info-systems', citeFormat: 'ris' },
+};
+
+/**
+ * Write items as CSL-JSON (pretty, with `id` and `citation-key` the citation key), BibTeX,
+ * BibLaTeX or RIS (entry keys / ID the citation key). Institutional names stay whole
+ * (BibTeX braces them). Returns the text, a file extension and a media type.
+ */
+export function formatBibliography(items: readonly ExportItem[], format: keyof typeof FORMAT_FILES): { text: string; ext: string; mediaType: string } {
+  const data = items.map(({ csl, citationKey }) => ({ ...csl, id: citationKey, 'citation-key': citationKey }));
+  const spec = FORMAT_FILES[format];
+  if (format === 'csl-json') return { text: `${JSON.stringify(data, null, 2)}\n`, ext: spec.ext, mediaType: spec.mediaType };
+  try {
+    return { text: new Cite(data).format(spec.citeFormat, { format: 'text' }) as string, ext: spec.ext, mediaType: spec.mediaType };
+  } finally {
+    (logger as unknown as { _log: unknown[] })._log.length = 0;
+  }
+}
