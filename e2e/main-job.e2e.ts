@@ -16,6 +16,11 @@ const QUOTE_2 = '“It will kill Parler’s business—at the very time it is se
 // APA 7 (section 8.14 and 9.44: no author, so the title moves to the author position;
 // an article title in the in-text citation is in double quotation marks, title case).
 const IN_TEXT = '(“Parler Sues Amazon,” 2021)';
+// In a memo each quote's citation also says where it sits (APA 7 §8.28, no page numbers:
+// paragraph number). Counted by hand in the sample: the title line is paragraph 1, QUOTE_1
+// opens paragraph 6, QUOTE_2 paragraph 11.
+const CITE_1 = '(“Parler Sues Amazon,” 2021, para. 6)';
+const CITE_2 = '(“Parler Sues Amazon,” 2021, para. 11)';
 // The memo after both drops: the second quote split the second paragraph where it fell.
 const FINAL_BLOCKS = [
   'p:Amazon answered the complaint the same day.',
@@ -44,7 +49,7 @@ test('import, capture, write with linked quotes, export PDF', async ({ host }) =
   await app.reader.getByRole('button', { name: 'Edit metadata' }).click();
   const form = host.page.getByRole('dialog', { name: 'Source metadata' });
   await form.getByLabel('Container title (newspaper, journal, site)').fill('Example Daily');
-  await form.getByLabel('Issued (YYYY-MM-DD)').fill('2021-01-11');
+  await form.getByLabel('Issued').fill('2021-01-11');
   await form.getByLabel('URL').fill('https://example.com/parler-sues-amazon');
   await form.getByRole('button', { name: 'Save metadata' }).click();
   await expect(form).toBeHidden();
@@ -82,7 +87,7 @@ test('import, capture, write with linked quotes, export PDF', async ({ host }) =
   await host.page.getByTestId('selection-drag-handle').dragTo(app.editor, { targetPosition: await app.editorPointAfter('Parler sees it differently.') });
   await expect(app.linkedQuotes()).toHaveCount(2);
   expect(await app.memoBlocks()).toEqual(FINAL_BLOCKS);
-  await expect(app.linkedQuotes().nth(1)).toContainText(IN_TEXT);
+  await expect(app.linkedQuotes().nth(1)).toContainText(CITE_2);
   await expect(app.quoteCards()).toHaveCount(2);
   await expect(app.memo.getByTestId('references')).toContainText('Example Daily');
   await app.waitSaved();
@@ -134,9 +139,9 @@ test('import, capture, write with linked quotes, export PDF', async ({ host }) =
   expect(text).toContain('Amazon answered the complaint the same day.');
   expect(text).toContain('Parler sees it differently.');
   expect(text).toContain('The filing is blunt.');
-  expect(text).toContain(`${QUOTE_1} ${IN_TEXT}`);
-  expect(text).toContain(`${QUOTE_2} ${IN_TEXT}`);
-  expect(text).toContain(`${QUOTE_1} ${IN_TEXT} — Amazon spokesperson`); // the speaker prints under its quote
+  expect(text).toContain(`${QUOTE_1} ${CITE_1}`);
+  expect(text).toContain(`${QUOTE_2} ${CITE_2}`);
+  expect(text).toContain(`${QUOTE_1} ${CITE_1} — Amazon spokesperson`); // the speaker prints under its quote
   expect(text).toContain('References');
   // APA 7 reference for a newspaper article without an author (section 10.1, example 16 pattern).
   expect(text).toContain('Parler Sues Amazon. (2021, January 11). Example Daily. https://example.com/parler-sues-amazon');

@@ -13,13 +13,18 @@ import type { CslItem, CslName } from './model';
 /** Title words skipped when the key takes the first word of the title (English, German, French articles and prepositions). */
 const STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'on', 'in', 'at', 'to', 'for', 'and', 'or', 'der', 'die', 'das', 'ein', 'eine', 'le', 'la', 'les', 'un', 'une', 'des', 'du', 'de', 'el', 'los']);
 
-/** Fold to lower-case ASCII letters and digits: "Großhaupt" → "grosshaupt", "Tkalčić" → "tkalcic". */
+/** Fold to lower-case ASCII letters and digits: "Großhaupt" → "grosshaupt", "Tkalčić" → "tkalcic", "Œuvre" → "oeuvre". */
 export function foldToAscii(text: string): string {
+  // Letters Unicode does not decompose into a base letter and accents are spelled out first.
   return text
-    .replace(/ß/g, 'ss')
+    .replace(/[ßẞ]/g, 'ss')
     .replace(/[æÆ]/g, 'ae')
+    .replace(/[œŒ]/g, 'oe')
     .replace(/[øØ]/g, 'o')
     .replace(/[łŁ]/g, 'l')
+    .replace(/[đĐðÐ]/g, 'd')
+    .replace(/[þÞ]/g, 'th')
+    .replace(/[ħĦ]/g, 'h')
     .replace(/ı/g, 'i')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -40,7 +45,9 @@ export function citationKeyBase(csl: CslItem): string {
   const year = csl.issued?.['date-parts']?.[0]?.[0];
   const rawYear = /\b(\d{4})\b/.exec(csl.issued?.raw ?? csl.issued?.literal ?? '')?.[1];
   const when = year !== undefined && String(year) !== '' ? String(year) : (rawYear ?? 'nd');
-  const word = (csl.title ?? '').split(/[\s\-–—:;,.!?"“”‘’'()[\]]+/).map(foldToAscii).find((w) => w !== '' && !STOP_WORDS.has(w)) ?? '';
+  // An elided article or preposition ("L'Étranger", "d'Artagnan") is a stop word too.
+  const title = (csl.title ?? '').replace(/(^|[\s(["“‘'])[ld]['’](?=\p{L})/giu, '$1');
+  const word = title.split(/[\s\-–—:;,.!?"“”‘’'()[\]]+/).map(foldToAscii).find((w) => w !== '' && !STOP_WORDS.has(w)) ?? '';
   return `${who.slice(0, 30)}${when}${word.slice(0, 20)}`;
 }
 

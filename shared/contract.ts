@@ -262,7 +262,7 @@ export const contract = {
     result: z.object({ fileName: z.string(), pdfBase64: Base64, byteLength: z.number().int().positive() }),
   },
   'host.saveFile': {
-    summary: 'Ask the user where to save a file and write it (Electron: a save dialog). The web host answers `unsupported`; the browser downloads instead.',
+    summary: 'Ask the user where to save a file (.pdf, .bib, .ris or .json; anything else is saved as .pdf) and write it (Electron: a save dialog). The web host answers `unsupported`; the browser downloads instead.',
     args: z.object({ suggestedName: z.string().min(1).max(255), dataBase64: Base64 }).strict(),
     result: z.object({ savedTo: z.string().nullable() }),
   },

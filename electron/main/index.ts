@@ -61,7 +61,9 @@ async function printPdf(html: string, options: { paged?: boolean } = {}): Promis
 
 /** Show a save dialog and write the bytes; null when the user cancels. */
 async function saveFile(suggestedName: string, bytes: Uint8Array): Promise<string | null> {
-  const options = { defaultPath: path.join(app.getPath('documents'), suggestedName), filters: [{ name: 'PDF', extensions: ['pdf'] }] };
+  const extension = path.extname(suggestedName).slice(1).toLowerCase() || 'pdf';
+  const kinds: Record<string, string> = { pdf: 'PDF', bib: 'BibTeX', ris: 'RIS', json: 'CSL-JSON' };
+  const options = { defaultPath: path.join(app.getPath('documents'), suggestedName), filters: [{ name: kinds[extension] ?? extension.toUpperCase(), extensions: [extension] }] };
   const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
   if (result.canceled || !result.filePath) return null;
   await writeFile(result.filePath, bytes);

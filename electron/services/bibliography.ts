@@ -8,7 +8,7 @@
  * checked by Verbatim's own schema; a field the schema refuses is dropped and reported.
  * Runs under plain Node; never imports 'electron'.
  */
-import { Cite, logger } from '@citation-js/core';
+import { Cite, logger, plugins } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
 import '@citation-js/plugin-ris';
 import { parse as parseDate } from '@citation-js/date';
@@ -159,6 +159,48 @@ function splitRis(text: string, problems: BibliographyProblem[]): { line: number
   return out;
 }
 
+/** A RIS name ("Family, Given, Suffix", as the RIS spec writes them) as CSL; one word alone is a family name, several an institution. */
+function risName(text: string): Record<string, unknown> {
+  const parts = text.split(/,\s*/);
+  const [family = '', given, suffix] = parts;
+  if (parts.length === 1) return family.trim().includes(' ') ? { literal: text.trim() } : { family: family.trim() };
+  return { family: family.trim(), ...(given?.trim() ? { given: given.trim() } : {}), ...(suffix?.trim() ? { suffix: suffix.trim() } : {}) };
+}
+
+/** Lower-case words before a RIS family name ("van der Berg") are its particle, as BibTeX's "von" part becomes one. */
+function splitParticle(name: Record<string, unknown>): Record<string, unknown> {
+  if (typeof name.family !== 'string' || name['non-dropping-particle'] !== undefined) return name;
+  const m = /^((?:\p{Ll}+['’]?\s+)+)(\p{Lu}.*)$/u.exec(name.family.trim());
+  return m ? { ...name, 'non-dropping-particle': m[1]!.trim(), family: m[2]! } : name;
+}
+
+/**
+ * What citation-js leaves out of a RIS record: the authors of a newspaper article (NEWS:
+ * citation-js reads AU into `reporter`, which is no CSL name variable), the full date when
+ * only PY was used (NEWS reads PY alone), particles in family names, and the record's ID
+ * (kept as its citation key, as a BibTeX entry key is).
+ */
+function completeRisItem(item: Record<string, unknown>, chunk: string): Record<string, unknown> {
+  const out = { ...item };
+  if (out.author === undefined && out.reporter !== undefined && out.type === 'article-newspaper') {
+    const reporters = ([] as unknown[]).concat(out.reporter).filter((r): r is string => typeof r === 'string' && r.trim() !== '');
+    if (reporters.length) out.author = reporters.map(risName);
+    delete out.reporter;
+  }
+  for (const v of CSL_NAME_VARIABLES) if (Array.isArray(out[v])) out[v] = (out[v] as unknown[]).map((n) => (n && typeof n === 'object' ? splitParticle(n as Record<string, unknown>) : n));
+  const issued = out.issued as { 'date-parts'?: unknown[][] } | undefined;
+  const year = issued?.['date-parts']?.length === 1 && issued['date-parts'][0]!.length === 1 ? issued['date-parts'][0]![0] : undefined;
+  const da = /^DA {2}- (\d{4})\/(\d{1,2})\/?(\d{1,2})?/m.exec(chunk);
+  if (year !== undefined && da && Number(da[1]) === Number(year)) {
+    const month = Number(da[2]);
+    const day = da[3] ? Number(da[3]) : undefined;
+    if (month >= 1 && month <= 12) out.issued = { 'date-parts': [[Number(da[1]), month, ...(day && day >= 1 && day <= 31 ? [day] : [])]] };
+  }
+  const id = /^ID {2}- (.+)$/m.exec(chunk)?.[1]?.trim();
+  if (id && out['citation-key'] === undefined) out['citation-key'] = id;
+  return out;
+}
+
 /** In RIS, PY (year) and DA/Y1 (full date) may disagree; say which one was used. */
 function risDateWarnings(chunk: string, line: number, csl: CslItem, problems: BibliographyProblem[]): void {
   const years = new Map<string, string>();
@@ -169,23 +211,29 @@ function risDateWarnings(chunk: string, line: number, csl: CslItem, problems: Bi
   }
 }
 
-/** Top-level elements of a JSON array with the offset each starts at (strings and nesting respected). */
+/** Top-level elements of a JSON array with the offset each starts at (strings and nesting respected; numbers, strings and null count too). */
 function jsonArrayElementOffsets(text: string): number[] {
   const offsets: number[] = [];
   let depth = 0;
   let inString = false;
+  let expectElement = false;
   for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
+    const ch = text[i]!;
     if (inString) {
       if (ch === '\\') i += 1;
       else if (ch === '"') inString = false;
       continue;
     }
+    if (depth === 1 && expectElement && !/\s/.test(ch) && ch !== ']') {
+      offsets.push(i);
+      expectElement = false;
+    }
     if (ch === '"') inString = true;
     else if (ch === '[' || ch === '{') {
-      if (depth === 1) offsets.push(i);
       depth += 1;
+      if (depth === 1) expectElement = true;
     } else if (ch === ']' || ch === '}') depth -= 1;
+    else if (ch === ',' && depth === 1) expectElement = true;
   }
   return offsets;
 }
@@ -228,7 +276,10 @@ export function parseBibliography(fileName: string, input: string): ParsedBiblio
       try {
         data = citeData(chunk, format === 'bibtex' ? '@biblatex/text' : '@ris/file');
       } catch (error) {
-        problems.push({ line, kind: 'skipped', message: `Entry skipped: ${(error as Error).message}` });
+        // The parser's own "at line 6 col 1" counts from the entry (and any @string macros given to it), not the file: leave it out.
+        const reason = ((error as Error).message.split('\n')[0] ?? '').replace(/\s*at line \d+ col \d+:?\s*$/, '').trim();
+        const why = /got EOF/.test(reason) ? 'it ends before it is complete (a { or " left open?)' : reason || 'it could not be read';
+        problems.push({ line, kind: 'skipped', message: `Entry skipped: ${why}.` });
         continue;
       }
       if (data.length === 0) {
@@ -236,7 +287,7 @@ export function parseBibliography(fileName: string, input: string): ParsedBiblio
         continue;
       }
       for (const item of data) {
-        const csl = toCslItem(item, line, problems);
+        const csl = toCslItem(format === 'ris' ? completeRisItem(item, chunk) : item, line, problems);
         if (!csl) continue;
         if (format === 'ris') risDateWarnings(chunk, line, csl, problems);
         entries.push({ line, csl });
@@ -264,17 +315,112 @@ const FORMAT_FILES: Record<'csl-json' | 'bibtex' | 'biblatex' | 'ris', { ext: st
   ris: { ext: 'ris', mediaType: 'application/x-research-info-systems', citeFormat: 'ris' },
 };
 
+/** Characters citation-js writes as LaTeX in BibTeX (commands, ligatures, accents); anything else it drops. */
+let latexChars: Set<string> | null = null;
+const LATEX_ACCENTS = /[\u0300-\u0308\u030a-\u030c\u0332\u0323\u0327\u0328\u0361\u0326]/;
+const SAFE_ASCII = /[a-zA-Z0-9\s!"'()*+,\-./:;=?@[\]&%$#_{}]/;
+
+/** True when citation-js can write this character (with its accents) in ASCII BibTeX. */
+function bibtexWritable(cluster: string): boolean {
+  if (!latexChars) {
+    const constants = (plugins as unknown as { config: { get(ref: string): { constants: Record<string, Record<string, string>> } } }).config.get('@bibtex').constants;
+    latexChars = new Set([...Object.values(constants.commands ?? {}), ...Object.values(constants.ligatures ?? {})]);
+  }
+  return [...cluster.normalize('NFKD')].every((ch, i) => SAFE_ASCII.test(ch) || latexChars!.has(ch) || (i > 0 && LATEX_ACCENTS.test(ch)));
+}
+
+const KEEP_OPEN = 'vbtmkeep';
+const KEEP_CLOSE = 'x';
+const KEPT = new RegExp(`${KEEP_OPEN}([0-9a-fy]+)${KEEP_CLOSE}`, 'g');
+
+/**
+ * citation-js writes BibTeX in ASCII and drops every character it has no LaTeX for: a
+ * Cyrillic, Greek or CJK title would come out blank. Such characters (with their combining
+ * marks) are swapped for ASCII placeholders before formatting and put back after, so they
+ * are written as UTF-8 (as Zotero does), while "ä" still becomes {\\"a}.
+ */
+function protectForBibtex(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.normalize('NFC').replace(/\P{M}\p{M}*/gu, (cluster) => (bibtexWritable(cluster) ? cluster : `${KEEP_OPEN}${[...cluster].map((c) => c.codePointAt(0)!.toString(16)).join('y')}${KEEP_CLOSE}`));
+  }
+  if (Array.isArray(value)) return value.map(protectForBibtex);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, protectForBibtex(v)]));
+  return value;
+}
+
+function restoreAfterBibtex(text: string): string {
+  return text.replace(KEPT, (_, hex: string) => String.fromCodePoint(...hex.split('y').map((h) => parseInt(h, 16))));
+}
+
+/** A name as BibTeX and RIS can hold it: they know one particle, written before the family name ("van Gogh, Vincent"). */
+function withOneParticle(name: CslName): CslName {
+  const dropping = name['dropping-particle']?.trim();
+  if (!dropping) return name;
+  const { 'dropping-particle': _d, ...rest } = name;
+  return { ...rest, 'non-dropping-particle': [dropping, name['non-dropping-particle']?.trim()].filter(Boolean).join(' ') };
+}
+
+/** A name for citation-js's RIS writer, which reads family, given and suffix only: particles go into the family name. */
+function risFamilyName(name: CslName): CslName {
+  const one = withOneParticle(name);
+  const particle = one['non-dropping-particle']?.trim();
+  if (!particle || !one.family) return one;
+  const { 'non-dropping-particle': _p, ...rest } = one;
+  return { ...rest, family: `${particle} ${one.family}` };
+}
+
+function mapNames(item: Record<string, unknown>, fn: (name: CslName) => CslName): Record<string, unknown> {
+  const out = { ...item };
+  for (const v of CSL_NAME_VARIABLES) if (Array.isArray(out[v])) out[v] = (out[v] as CslName[]).map(fn);
+  return out;
+}
+
+/** A CSL name as a RIS name: "Family, Given, Suffix", or an institution whole. */
+function risNameText(name: CslName): string {
+  if (name.literal) return name.literal;
+  return [name.family, name.given, name.suffix].filter((p) => p && p.trim()).join(', ');
+}
+
+/**
+ * One RIS record by citation-js, completed where its writer leaves things out: a newspaper
+ * article's authors (it writes NEWS authors from `reporter` only) and, for every type, the
+ * full date as DA when PY alone was written.
+ */
+function risRecord(item: Record<string, unknown>): string {
+  const text = new Cite([item]).format('ris', { format: 'text' }) as string;
+  const lines = text.replace(/\n+$/, '').split('\n');
+  // citation-js cuts ID to 20 characters (the old RIS spec's limit); readers today take any length, and the key must survive.
+  const idAt = lines.findIndex((l) => l.startsWith('ID  - '));
+  if (idAt >= 0 && typeof item.id === 'string') lines[idAt] = `ID  - ${item.id}`;
+  const authors = (item.author as CslName[] | undefined) ?? [];
+  if (authors.length && !lines.some((l) => l.startsWith('AU  - ') || l.startsWith('A1  - '))) {
+    lines.splice(1, 0, ...authors.map((n) => `AU  - ${risNameText(n)}`));
+  }
+  const parts = (item.issued as { 'date-parts'?: (number | string)[][] } | undefined)?.['date-parts']?.[0];
+  if (parts && parts.length > 1 && !lines.some((l) => l.startsWith('DA  - '))) {
+    const at = lines.findIndex((l) => l.startsWith('PY  - '));
+    const da = `DA  - ${String(parts[0]).padStart(4, '0')}/${String(parts[1]).padStart(2, '0')}/${parts[2] !== undefined ? String(parts[2]).padStart(2, '0') : ''}/`;
+    lines.splice(at >= 0 ? at : lines.length - 1, 0, da);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /**
  * Write items as CSL-JSON (pretty, with `id` and `citation-key` the citation key), BibTeX,
- * BibLaTeX or RIS (entry keys / ID the citation key). Institutional names stay whole
- * (BibTeX braces them). Returns the text, a file extension and a media type.
+ * BibLaTeX or RIS (entry keys / ID the citation key). Institutional names stay whole (BibTeX braces them); particles are kept
+ * (BibTeX's "von" part, RIS's family name); characters without a LaTeX form are written
+ * as UTF-8 rather than lost. Returns the text, a file extension and a media type.
  */
 export function formatBibliography(items: readonly ExportItem[], format: keyof typeof FORMAT_FILES): { text: string; ext: string; mediaType: string } {
   const data = items.map(({ csl, citationKey }) => ({ ...csl, id: citationKey, 'citation-key': citationKey }));
   const spec = FORMAT_FILES[format];
   if (format === 'csl-json') return { text: `${JSON.stringify(data, null, 2)}\n`, ext: spec.ext, mediaType: spec.mediaType };
   try {
-    return { text: new Cite(data).format(spec.citeFormat, { format: 'text' }) as string, ext: spec.ext, mediaType: spec.mediaType };
+    if (format === 'ris') {
+      return { text: data.map((item) => risRecord(mapNames(item, risFamilyName))).join(''), ext: spec.ext, mediaType: spec.mediaType };
+    }
+    const prepared = data.map(({ id, 'citation-key': key, ...rest }) => ({ id, 'citation-key': key, ...(protectForBibtex(mapNames(rest, withOneParticle)) as Record<string, unknown>) }));
+    return { text: restoreAfterBibtex(new Cite(prepared).format(spec.citeFormat, { format: 'text' }) as string), ext: spec.ext, mediaType: spec.mediaType };
   } finally {
     (logger as unknown as { _log: unknown[] })._log.length = 0;
   }

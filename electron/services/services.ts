@@ -261,7 +261,9 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     },
     'host.saveFile': async ({ suggestedName, dataBase64 }) => {
       if (!options.saveFile) throw new ApiError('unsupported', 'This host has no save dialog; the browser downloads the file instead.');
-      return { savedTo: await options.saveFile(exportFileName(suggestedName.replace(/\.pdf$/i, ''), '.pdf'), Buffer.from(dataBase64, 'base64')) };
+      // The kinds of file Verbatim exports keep their extension; anything else is saved as a PDF.
+      const extension = /\.(pdf|bib|ris|json)$/i.exec(suggestedName)?.[0]?.toLowerCase() ?? '.pdf';
+      return { savedTo: await options.saveFile(exportFileName(suggestedName.replace(/\.(pdf|bib|ris|json)$/i, ''), extension), Buffer.from(dataBase64, 'base64')) };
     },
   };
 

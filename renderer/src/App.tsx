@@ -6,7 +6,12 @@
  */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { MAX_IMPORT_BYTES } from '../../shared/contract';
-import type { CslItem, MemoSummary, Quote, Source, SourceSummary } from '../../shared/model';
+import type { BibliographyProblem } from '../../shared/contract';
+import { UNTITLED_SOURCE, type CslItem, type LocatorLabel, type MemoSettings, type MemoSummary, type Quote, type Source, type SourceSummary } from '../../shared/model';
+import { BibliographyReport } from './components/BibliographyReport';
+import { CiteDialog } from './components/CiteDialog';
+import { ExportDialog } from './components/ExportDialog';
+import { QuoteDialog } from './components/QuoteDialog';
 import { api } from './api';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { LibraryPanel } from './components/LibraryPanel';
@@ -14,7 +19,10 @@ import { MetadataDialog } from './components/MetadataDialog';
 import { NotificationsProvider, useNotify } from './components/Notifications';
 import { PasteDialog } from './components/PasteDialog';
 import { Reader } from './components/Reader';
-import { MemoPane } from './memo/MemoPane';
+import { MemoPane, type MemoInserter } from './memo/MemoPane';
+
+/** File names the importer reads as bibliographies (BibTeX, RIS, CSL-JSON) rather than as text to quote. */
+const BIBLIOGRAPHY_FILE = /\.(bib|bibtex|ris|json)$/i;
 
 /** localStorage key of the memo that was open last. */
 const LAST_MEMO_KEY = 'verbatim.lastMemoId';
@@ -46,7 +54,11 @@ function Workspace() {
   const [openMemoId, setOpenMemoId] = useState<string | null>(null);
   const [libraryVersion, setLibraryVersion] = useState(0);
   const [busy, setBusy] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<'paste' | 'metadata' | null>(null);
+  const [dialog, setDialog] = useState<'paste' | 'metadata' | 'export' | null>(null);
+  const [citeSource, setCiteSource] = useState<SourceSummary | null>(null);
+  const [editQuote, setEditQuote] = useState<Quote | null>(null);
+  const [bibReport, setBibReport] = useState<{ fileName: string; created: number; updated: string | null; problems: BibliographyProblem[] } | null>(null);
+  const [memoSettings, setMemoSettings] = useState<MemoSettings | null>(null);
   const [fileDragOver, setFileDragOver] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const initialised = useRef(false);
@@ -156,6 +168,12 @@ function Workspace() {
           if (file.size > MAX_IMPORT_BYTES) {
             throw new Error(`“${file.name}” is ${(file.size / (1024 * 1024)).toFixed(1)} MB; Verbatim imports files up to ${MAX_IMPORT_BYTES / (1024 * 1024)} MB. Split it into smaller parts.`);
           }
+          if (BIBLIOGRAPHY_FILE.test(file.name)) {
+            const result = await api['sources.importBibliography']({ fileName: file.name, text: await file.text() });
+            setBibReport({ fileName: file.name, created: result.created.length, updated: null, problems: result.problems });
+            imported = result.created[0] ?? imported;
+            continue;
+          }
           imported = await api['sources.import']({ fileName: file.name, dataBase64: await readAsBase64(file) });
         } catch (error) {
           failures.push((error as Error).message);
@@ -200,10 +218,10 @@ function Workspace() {
   );
 
   const saveMetadata = useCallback(
-    async (csl: CslItem) =>
+    async (csl: CslItem, citationKey: string) =>
       !!openSource &&
       ((await notify.attempt('The metadata was not saved', async () => {
-        await api['sources.updateMetadata']({ id: openSource.id, csl });
+        await api['sources.updateMetadata']({ id: openSource.id, csl, ...(citationKey.trim() && citationKey.trim() !== openSource.citationKey ? { citationKey: citationKey.trim() } : {}) });
         setOpenSource(await api['sources.get']({ id: openSource.id }));
         setDialog(null);
         notify.info('Metadata saved');
@@ -295,8 +313,50 @@ function Workspace() {
     refreshLists().catch((error: unknown) => notify.failure('The library could not be refreshed', error));
   }, [refreshLists, notify]);
   const onOpenQuoteId = useCallback((id: string) => void openQuote(id), [openQuote]);
-  const [insertQuote, setInsertQuote] = useState<((quote: Quote) => void) | null>(null);
-  const onInserterChange = useCallback((insert: ((quote: Quote) => void) | null) => setInsertQuote(() => insert), []);
+  const [inserter, setInserter] = useState<MemoInserter | null>(null);
+  const onInserterChange = useCallback((insert: MemoInserter | null) => setInserter(insert), []);
+  const titleOfSource = useCallback((id: string) => sources.find((s) => s.id === id)?.title ?? UNTITLED_SOURCE, [sources]);
+
+  const updateQuote = useCallback(
+    async (quote: Quote, patch: { speaker: string; note: string; locator: string; locatorLabel: LocatorLabel }) =>
+      (await notify.attempt('The quote was not changed', async () => {
+        const updated = await api['quotes.update']({ id: quote.id, ...patch });
+        setSourceQuotes((list) => list.map((q) => (q.id === updated.id ? updated : q)));
+        setEditQuote(null);
+        changed();
+        return true;
+      })) ?? false,
+    [changed, notify],
+  );
+
+  const copyQuote = useCallback(
+    (quote: Quote) =>
+      notify.attempt('The quote was not copied', async () => {
+        const cite = await api['quotes.cite']({ id: quote.id, ...(memoSettings ? { styleId: memoSettings.citationStyle, locale: memoSettings.locale } : {}) });
+        if (typeof ClipboardItem !== 'undefined' && navigator.clipboard?.write) {
+          await navigator.clipboard.write([new ClipboardItem({ 'text/plain': new Blob([cite.text], { type: 'text/plain' }), 'text/html': new Blob([cite.html], { type: 'text/html' }) })]);
+        } else {
+          await navigator.clipboard.writeText(cite.text);
+        }
+        notify.info('Copied the quote with its citation');
+      }),
+    [memoSettings, notify],
+  );
+
+  const fillMetadataFromFile = useCallback(
+    async (file: File) =>
+      !!openSource &&
+      ((await notify.attempt('The metadata was not read', async () => {
+        const result = await api['sources.importBibliography']({ fileName: file.name, text: await file.text(), targetSourceId: openSource.id });
+        setOpenSource(await api['sources.get']({ id: openSource.id }));
+        setDialog(null);
+        setBibReport({ fileName: file.name, created: 0, updated: result.updated?.title ?? null, problems: result.problems });
+        changed();
+        return true;
+      })) ??
+        false),
+    [openSource, changed, notify],
+  );
 
   const isFileDrag = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
 
@@ -336,7 +396,11 @@ function Workspace() {
         onOpenSource={(id) => void openSourceById(id)}
         onOpenQuote={(q) => void openSourceById(q.sourceId, q.id)}
         onDeleteQuote={(q) => void deleteQuote(q)}
-        onInsertQuote={insertQuote}
+        onInsertQuote={inserter ? (q) => inserter.quote(q) : null}
+        onCiteSource={inserter ? (s) => setCiteSource(s) : null}
+        onEditQuote={setEditQuote}
+        onCopyQuote={(q) => void copyQuote(q)}
+        onExport={() => setDialog('export')}
         onDeleteSource={(s) => void deleteSource(s)}
         onNewMemo={() => void newMemo()}
         onOpenMemo={setOpenMemoId}
@@ -356,6 +420,8 @@ function Workspace() {
             onSaved={onMemoSaved}
             onReplace={setOpenMemoId}
             onInserterChange={onInserterChange}
+            onSettingsChange={setMemoSettings}
+            titleOfSource={titleOfSource}
             onClose={() => setOpenMemoId(null)}
           />
         </ErrorBoundary>
@@ -370,9 +436,23 @@ function Workspace() {
           </div>
         </section>
       )}
-      {fileDragOver && <div className="drop-overlay">Drop .txt, .md or .html files to import them</div>}
+      {fileDragOver && <div className="drop-overlay">Drop .txt, .md or .html files, or .bib, .ris or CSL-JSON bibliographies, to import them</div>}
       {dialog === 'paste' && <PasteDialog onImport={importText} onCancel={() => setDialog(null)} />}
-      {dialog === 'metadata' && openSource && <MetadataDialog source={openSource} onSave={saveMetadata} onCancel={() => setDialog(null)} />}
+      {dialog === 'metadata' && openSource && <MetadataDialog source={openSource} onSave={saveMetadata} onFillFromFile={fillMetadataFromFile} onCancel={() => setDialog(null)} />}
+      {dialog === 'export' && <ExportDialog sources={sources} onCancel={() => setDialog(null)} />}
+      {citeSource && inserter && (
+        <CiteDialog
+          sourceTitle={citeSource.title}
+          submitLabel="Insert citation"
+          onCancel={() => setCiteSource(null)}
+          onSubmit={(fields) => {
+            inserter.citation({ sourceId: citeSource.id, ...fields });
+            setCiteSource(null);
+          }}
+        />
+      )}
+      {editQuote && <QuoteDialog quote={editQuote} onSave={(patch) => updateQuote(editQuote, patch)} onCancel={() => setEditQuote(null)} />}
+      {bibReport && <BibliographyReport {...bibReport} onClose={() => setBibReport(null)} />}
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { QUOTE_DRAG_MIME, type QuoteDragPayload } from '../../../shared/memoDocu
 import type { MemoSummary, Quote, SourceSummary } from '../../../shared/model';
 
 /** Accept list for the file picker; the importer decides for real. */
-export const IMPORT_ACCEPT = '.txt,.text,.md,.markdown,.html,.htm,.xhtml,text/plain,text/markdown,text/html';
+export const IMPORT_ACCEPT = '.txt,.text,.md,.markdown,.html,.htm,.xhtml,.bib,.bibtex,.ris,.json,text/plain,text/markdown,text/html';
 
 interface Props {
   sources: SourceSummary[];
@@ -28,6 +28,13 @@ interface Props {
   /** Insert a quote at the open memo's cursor; null when no memo is open. */
   onInsertQuote: ((quote: Quote) => void) | null;
   onDeleteSource(source: SourceSummary): void;
+  /** Insert a plain citation of a source at the memo's cursor (asks for a locator first); null when no memo is open. */
+  onCiteSource: ((source: SourceSummary) => void) | null;
+  onEditQuote(quote: Quote): void;
+  /** Copy a quote with its citation (in the open memo's style) to the clipboard. */
+  onCopyQuote(quote: Quote): void;
+  /** Export sources as BibTeX, RIS or CSL-JSON. */
+  onExport(): void;
   onNewMemo(): void;
   onOpenMemo(id: string): void;
   onDeleteMemo(memo: MemoSummary): void;
@@ -62,7 +69,14 @@ function formatDate(iso: string): string {
 }
 
 /** A draggable quote card: text, speaker, citation. */
-function QuoteCard({ quote, onOpen, onDelete, onInsert }: { quote: Quote; onOpen(): void; onDelete(): void; onInsert: (() => void) | null }) {
+/** "para. 6", "p. 4": a quote's locator as the card shows it. */
+function locatorText(quote: Quote): string {
+  if (!quote.locator) return '';
+  const short: Record<string, string> = { paragraph: 'para.', page: 'p.', section: 'sec.', chapter: 'chap.', line: 'l.', note: 'n.', figure: 'fig.', table: 'tbl.', column: 'col.', folio: 'fol.', volume: 'vol.', number: 'no.', part: 'pt.', timestamp: '' };
+  return `${short[quote.locatorLabel] ?? quote.locatorLabel} ${quote.locator}`.trim();
+}
+
+function QuoteCard({ quote, onOpen, onDelete, onInsert, onEdit, onCopy }: { quote: Quote; onOpen(): void; onDelete(): void; onInsert: (() => void) | null; onEdit(): void; onCopy(): void }) {
   const onDragStart = (event: DragEvent) => {
     const payload: QuoteDragPayload = { v: 1, quoteId: quote.id };
     event.dataTransfer.setData(QUOTE_DRAG_MIME, JSON.stringify(payload));
@@ -76,6 +90,7 @@ function QuoteCard({ quote, onOpen, onDelete, onInsert }: { quote: Quote; onOpen
         <div className="quote-card-meta">
           {quote.speaker && <span className="quote-card-speaker">{quote.speaker}</span>}
           <span className="quote-card-citation">{quote.citation}</span>
+          {quote.locator && <span className="quote-card-locator">{locatorText(quote)}</span>}
         </div>
         {quote.note && <p className="quote-card-note">{quote.note}</p>}
       </button>
@@ -85,6 +100,12 @@ function QuoteCard({ quote, onOpen, onDelete, onInsert }: { quote: Quote; onOpen
             ↳
           </button>
         )}
+        <button type="button" className="icon-button" aria-label={`Copy with citation: ${quote.textQuote.exact.slice(0, 60)}`} title="Copy the quote with its citation" onClick={onCopy}>
+          ❐
+        </button>
+        <button type="button" className="icon-button" aria-label={`Edit quote: ${quote.textQuote.exact.slice(0, 60)}`} title="Edit speaker, note and locator" onClick={onEdit}>
+          ✎
+        </button>
         <button type="button" className="icon-button" aria-label={`Delete quote: ${quote.textQuote.exact.slice(0, 60)}`} title="Delete quote" onClick={onDelete}>
           ×
         </button>
@@ -112,7 +133,7 @@ export function LibraryPanel(props: Props) {
           Verbatim
         </div>
         <div className="library-actions">
-          <button type="button" className="button" onClick={() => fileInput.current?.click()} title="Import .txt, .md or .html files (Ctrl+O)">
+          <button type="button" className="button" onClick={() => fileInput.current?.click()} title="Import .txt, .md or .html files, or .bib, .ris and CSL-JSON bibliographies (Ctrl+O)">
             Import…
           </button>
           <button type="button" className="button" onClick={props.onPaste} title="Make a source from pasted text">
@@ -148,7 +169,16 @@ export function LibraryPanel(props: Props) {
         />
       </div>
 
-      <Section title="Sources" count={props.sources.length} className="sources">
+      <Section
+        title="Sources"
+        count={props.sources.length}
+        className="sources"
+        actions={
+          <button type="button" className="button small" onClick={props.onExport} disabled={props.sources.length === 0} title="Export sources as BibTeX, BibLaTeX, RIS or CSL-JSON">
+            Export…
+          </button>
+        }
+      >
         {props.sources.length === 0 ? (
           <p className="empty">No sources yet. Import a file, paste text, or drop files here.</p>
         ) : (
@@ -161,6 +191,11 @@ export function LibraryPanel(props: Props) {
                     {s.quoteCount} {s.quoteCount === 1 ? 'quote' : 'quotes'} · {sourceMeta(s)}
                   </span>
                 </button>
+                {props.onCiteSource && (
+                  <button type="button" className="icon-button" aria-label={`Cite ${s.title} in the memo`} title="Insert a citation of this source at the memo's cursor" onClick={() => props.onCiteSource!(s)}>
+                    ❝
+                  </button>
+                )}
                 <button type="button" className="icon-button" aria-label={`Delete source ${s.title}`} title="Delete source" onClick={() => props.onDeleteSource(s)}>
                   ×
                 </button>
@@ -192,7 +227,15 @@ export function LibraryPanel(props: Props) {
         ) : (
           <ul className="quote-list">
             {props.quotes.map((q) => (
-              <QuoteCard key={q.id} quote={q} onOpen={() => props.onOpenQuote(q)} onDelete={() => props.onDeleteQuote(q)} onInsert={props.onInsertQuote ? () => props.onInsertQuote!(q) : null} />
+              <QuoteCard
+                key={q.id}
+                quote={q}
+                onOpen={() => props.onOpenQuote(q)}
+                onDelete={() => props.onDeleteQuote(q)}
+                onInsert={props.onInsertQuote ? () => props.onInsertQuote!(q) : null}
+                onEdit={() => props.onEditQuote(q)}
+                onCopy={() => props.onCopyQuote(q)}
+              />
             ))}
           </ul>
         )}

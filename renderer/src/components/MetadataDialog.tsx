@@ -1,28 +1,52 @@
 /**
- * The source metadata form: the CSL-JSON fields of v1 (type, title, authors,
- * container-title, publisher, issued, URL, accessed). Fields it does not show are kept
- * as they were. Authors are people (family, given) or institutions kept whole
- * (CSL `literal`, e.g. "Amazon Web Services").
+ * The source metadata form: the CSL-JSON fields people use for articles, court filings,
+ * reports, web pages and books (type, title, authors, container-title, publisher,
+ * issued, URL, accessed, volume, issue, page, DOI) and the citation key. Fields it does
+ * not show are kept as they were. Authors are people (family, given, and a particle such
+ * as "van der" kept as CSL's non-dropping-particle) or institutions kept whole (CSL
+ * `literal`, e.g. "Amazon Web Services"). Dates may be partial (2021, 2021-03) or
+ * approximate ("ca. 1920"). The metadata can also be filled from a .bib, .ris or CSL-JSON file.
  */
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { CITATION_KEY_PATTERN } from '../../../shared/citationKey';
 import { CSL_TYPES, CSL_URL_PATTERN, cslDateFromInput, cslDateToInput, type CslItem, type CslName, type SourceSummary } from '../../../shared/model';
 import { FormActions, Modal } from './Modal';
 
 interface AuthorRow {
   family: string;
   given: string;
+  particle: string;
   institution: boolean;
+  /** Name parts this form does not show (suffix, dropping particle...), kept as they were. */
+  rest: Partial<CslName>;
 }
 
 function toRows(names: CslName[] | undefined): AuthorRow[] {
-  return (names ?? []).map((n) => (n.literal ? { family: n.literal, given: '', institution: true } : { family: n.family ?? '', given: n.given ?? '', institution: false }));
+  return (names ?? []).map((n) => {
+    const { family, given, literal, 'non-dropping-particle': particle, ...rest } = n;
+    return literal ? { family: literal, given: '', particle: '', institution: true, rest } : { family: family ?? '', given: given ?? '', particle: particle ?? '', institution: false, rest };
+  });
 }
 
 function fromRows(rows: AuthorRow[]): CslName[] {
   return rows
     .filter((r) => r.family.trim() || r.given.trim())
-    .map((r) => (r.institution ? { literal: r.family.trim() } : { family: r.family.trim(), ...(r.given.trim() ? { given: r.given.trim() } : {}) }));
+    .map((r) =>
+      r.institution
+        ? { literal: r.family.trim() }
+        : { ...r.rest, family: r.family.trim(), ...(r.given.trim() ? { given: r.given.trim() } : {}), ...(r.particle.trim() ? { 'non-dropping-particle': r.particle.trim() } : {}) },
+    );
 }
+
+const EMPTY_AUTHOR: AuthorRow = { family: '', given: '', particle: '', institution: false, rest: {} };
+
+/** The simple string variables the form edits, with their labels (CSL 1.0.2 appendix IV). */
+const TEXT_FIELDS = [
+  ['volume', 'Volume'],
+  ['issue', 'Issue'],
+  ['page', 'Pages'],
+  ['DOI', 'DOI'],
+] as const;
 
 const TYPE_LABELS: Record<string, string> = {
   'article-newspaper': 'Newspaper article',
@@ -40,15 +64,20 @@ const TYPE_LABELS: Record<string, string> = {
 
 interface Props {
   source: SourceSummary;
-  onSave(csl: CslItem): Promise<boolean>;
+  onSave(csl: CslItem, citationKey: string): Promise<boolean>;
+  /** Replace the metadata with the first entry of a .bib, .ris or CSL-JSON file. */
+  onFillFromFile(file: File): Promise<boolean>;
   onCancel(): void;
 }
 
-export function MetadataDialog({ source, onSave, onCancel }: Props) {
+export function MetadataDialog({ source, onSave, onFillFromFile, onCancel }: Props) {
   const csl = source.csl;
   const [type, setType] = useState(csl.type ?? 'document');
   const [title, setTitle] = useState(csl.title ?? '');
-  const [authors, setAuthors] = useState<AuthorRow[]>(toRows(csl.author).length ? toRows(csl.author) : [{ family: '', given: '', institution: false }]);
+  const [authors, setAuthors] = useState<AuthorRow[]>(toRows(csl.author).length ? toRows(csl.author) : [EMPTY_AUTHOR]);
+  const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries(TEXT_FIELDS.map(([k]) => [k, csl[k] === undefined ? '' : String(csl[k])])));
+  const [citationKey, setCitationKey] = useState(source.citationKey);
+  const bibInput = useRef<HTMLInputElement>(null);
   const [container, setContainer] = useState(csl['container-title'] ?? '');
   const [publisher, setPublisher] = useState(csl.publisher ?? '');
   const [issued, setIssued] = useState(cslDateToInput(csl.issued));
@@ -64,7 +93,11 @@ export function MetadataDialog({ source, onSave, onCancel }: Props) {
       if (url.trim() && !CSL_URL_PATTERN.test(url.trim())) throw new Error('The URL must start with http:// or https:// and have no spaces, quotation marks or angle brackets.');
       const issuedDate = cslDateFromInput(issued);
       const accessedDate = cslDateFromInput(accessed);
-      const { author: _a, issued: _i, accessed: _ac, URL: _u, 'container-title': _c, publisher: _p, ...rest } = csl;
+      if (citationKey.trim() && !CITATION_KEY_PATTERN.test(citationKey.trim())) throw new Error('A citation key uses letters, digits and _-:. (no spaces), and starts with a letter, digit or _.');
+      const doi = texts.DOI!.trim().replace(/^https?:\/\/(dx\.)?doi\.org\//i, '');
+      if (doi && !/^10\.\d{4,9}\/\S+$/.test(doi)) throw new Error('A DOI looks like 10.1234/abc (a https://doi.org/ link works too).');
+      const { author: _a, issued: _i, accessed: _ac, URL: _u, 'container-title': _c, publisher: _p, volume: _v, issue: _is, page: _pg, DOI: _d, ...rest } = csl;
+      const extra = Object.fromEntries(TEXT_FIELDS.map(([k]) => [k, k === 'DOI' ? doi : texts[k]!.trim()]).filter(([, v]) => v !== ''));
       const names = fromRows(authors);
       next = {
         ...rest,
@@ -76,6 +109,7 @@ export function MetadataDialog({ source, onSave, onCancel }: Props) {
         ...(issuedDate ? { issued: issuedDate } : {}),
         ...(url.trim() ? { URL: url.trim() } : {}),
         ...(accessedDate ? { accessed: accessedDate } : {}),
+        ...extra,
       };
     } catch (e) {
       setError((e as Error).message);
@@ -83,7 +117,7 @@ export function MetadataDialog({ source, onSave, onCancel }: Props) {
     }
     setError(null);
     setSaving(true);
-    const ok = await onSave(next);
+    const ok = await onSave(next, citationKey);
     setSaving(false);
     if (!ok) setError('Not saved; see the message below.');
   };
@@ -114,6 +148,7 @@ export function MetadataDialog({ source, onSave, onCancel }: Props) {
             <div className="author-row" key={i}>
               <input className="input" aria-label={row.institution ? `Institution ${i + 1}` : `Family name ${i + 1}`} placeholder={row.institution ? 'Institution, e.g. Amazon Web Services' : 'Family name'} value={row.family} onChange={(e) => setAuthor(i, { family: e.target.value })} />
               {!row.institution && <input className="input" aria-label={`Given name ${i + 1}`} placeholder="Given name" value={row.given} onChange={(e) => setAuthor(i, { given: e.target.value })} />}
+              {!row.institution && <input className="input particle" aria-label={`Particle ${i + 1}`} placeholder="van der" title="A particle that belongs to the family name (van, de, von der)" value={row.particle} onChange={(e) => setAuthor(i, { particle: e.target.value })} />}
               <label className="checkbox" title="An organisation's name, kept whole">
                 <input type="checkbox" checked={row.institution} onChange={(e) => setAuthor(i, { institution: e.target.checked })} /> Institution
               </label>
@@ -122,7 +157,7 @@ export function MetadataDialog({ source, onSave, onCancel }: Props) {
               </button>
             </div>
           ))}
-          <button type="button" className="button small" onClick={() => setAuthors((rows) => [...rows, { family: '', given: '', institution: false }])}>
+          <button type="button" className="button small" onClick={() => setAuthors((rows) => [...rows, EMPTY_AUTHOR])}>
             Add author
           </button>
         </fieldset>
@@ -136,18 +171,50 @@ export function MetadataDialog({ source, onSave, onCancel }: Props) {
         </label>
         <div className="field-row">
           <label className="field">
-            <span>Issued (YYYY-MM-DD)</span>
-            <input className="input" value={issued} placeholder="YYYY-MM-DD" onChange={(e) => setIssued(e.target.value)} />
+            <span>Issued (YYYY, YYYY-MM or YYYY-MM-DD; “ca. 1920” if approximate)</span>
+            <input className="input" aria-label="Issued" value={issued} placeholder="YYYY-MM-DD" onChange={(e) => setIssued(e.target.value)} />
           </label>
           <label className="field">
             <span>Accessed (YYYY-MM-DD)</span>
-            <input className="input" value={accessed} placeholder="YYYY-MM-DD" onChange={(e) => setAccessed(e.target.value)} />
+            <input className="input" aria-label="Accessed" value={accessed} placeholder="YYYY-MM-DD" onChange={(e) => setAccessed(e.target.value)} />
           </label>
         </div>
         <label className="field">
           <span>URL</span>
           <input className="input" value={url} placeholder="https://…" onChange={(e) => setUrl(e.target.value)} />
         </label>
+        <div className="field-row four">
+          {TEXT_FIELDS.map(([key, label]) => (
+            <label className="field" key={key}>
+              <span>{label}</span>
+              <input className="input" aria-label={label} value={texts[key]} onChange={(e) => setTexts((t) => ({ ...t, [key]: e.target.value }))} />
+            </label>
+          ))}
+        </div>
+        <div className="field-row">
+          <label className="field">
+            <span>Citation key (for pandoc’s [@key])</span>
+            <input className="input" aria-label="Citation key" value={citationKey} onChange={(e) => setCitationKey(e.target.value)} spellCheck={false} />
+          </label>
+          <div className="field">
+            <span>From a file</span>
+            <button type="button" className="button" onClick={() => bibInput.current?.click()} title="Replace this metadata with the first entry of a BibTeX, RIS or CSL-JSON file">
+              Fill from .bib / .ris / .json…
+            </button>
+            <input
+              ref={bibInput}
+              type="file"
+              hidden
+              accept=".bib,.bibtex,.ris,.json"
+              data-testid="metadata-file-input"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) void onFillFromFile(file);
+              }}
+            />
+          </div>
+        </div>
         <FormActions error={error} onCancel={onCancel} submitLabel="Save metadata" busy={saving} busyLabel="Saving…" />
       </form>
     </Modal>

@@ -217,6 +217,12 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
           Edit metadata
         </button>
       </header>
+      {source.text === '' && (
+        <div className="empty-state reader-no-text" role="note">
+          <h2>Metadata only</h2>
+          <p>This source came from a bibliography file, so it has no text to quote. You can cite it in a memo from the library (❝), or import the article itself.</p>
+        </div>
+      )}
       <div className="reader-scroll">
         <div
           key={redraw}

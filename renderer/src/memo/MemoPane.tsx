@@ -21,15 +21,17 @@ import { HEADING, ORDERED_LIST, UNORDERED_LIST, QUOTE, BOLD_ITALIC_STAR, BOLD_ST
 import { AutoLinkNode, LinkNode } from '@lexical/link';
 import { ListItemNode, ListNode } from '@lexical/list';
 import { HeadingNode, QuoteNode } from '@lexical/rich-text';
-import { $getRoot, createEditor, type EditorState, type LexicalEditor, type LexicalNode } from 'lexical';
+import { $createParagraphNode, $getNodeByKey, $getRoot, $getSelection, $isElementNode, $isRangeSelection, createEditor, type EditorState, type LexicalEditor, type LexicalNode } from 'lexical';
 import { EditorRefPlugin } from '@lexical/react/LexicalEditorRefPlugin';
-import { ApiError, type RenderedCitation } from '../../../shared/contract';
+import { ApiError, type CiteRef, type RenderedCitation, type RenderedCite, type StyleSummary } from '../../../shared/contract';
 import type { SelectionDragPayload } from '../../../shared/memoDocument';
-import type { Memo, MemoContent, Quote } from '../../../shared/model';
+import { LOCATOR_LABELS, type LocatorLabel, type Memo, type MemoContent, type MemoSettings, type Quote } from '../../../shared/model';
 import { safeLinkUrl } from '../../../shared/printHtml';
 import { api, hostKind } from '../api';
 import { useNotify } from '../components/Notifications';
+import { CiteDialog } from '../components/CiteDialog';
 import { sanitizeCitationHtml } from '../sanitize';
+import { $createCitationNode, $isCitationNode, CitationNode, type CitationFields } from './nodes/CitationNode';
 import { MemoContext } from './MemoContext';
 import { $createLinkedQuoteNode, $isLinkedQuoteNode, LinkedQuoteNode } from './nodes/LinkedQuoteNode';
 import { $insertAtSelection, QuoteDropPlugin } from './plugins/QuoteDropPlugin';
@@ -56,7 +58,16 @@ const THEME = {
 const isSafeLink = (url: string): boolean => safeLinkUrl(url) !== null;
 
 /** The node classes a memo may hold. */
-const MEMO_NODES = [HeadingNode, QuoteNode, ListNode, ListItemNode, LinkNode, AutoLinkNode, LinkedQuoteNode];
+const MEMO_NODES = [HeadingNode, QuoteNode, ListNode, ListItemNode, LinkNode, AutoLinkNode, LinkedQuoteNode, CitationNode];
+
+/** What the library can put at the memo's cursor without dragging: a quote, or a plain citation of a source. */
+export interface MemoInserter {
+  quote(quote: Quote): void;
+  citation(fields: CitationFields): void;
+}
+
+/** Names of the shipped locales in the memo's language menu. */
+const LOCALE_NAMES: Record<string, string> = { 'en-US': 'English (US)', 'en-GB': 'English (UK)', 'de-DE': 'Deutsch', 'fr-FR': 'Français', ar: 'العربية', 'he-IL': 'עברית', 'ja-JP': '日本語' };
 
 /**
  * Check that Lexical can read a stored memo before the editor mounts, so a damaged or
@@ -74,17 +85,15 @@ function assertReadable(content: MemoContent): void {
 
 const MARKDOWN_TRANSFORMERS = [HEADING, UNORDERED_LIST, ORDERED_LIST, QUOTE, BOLD_ITALIC_STAR, BOLD_STAR, ITALIC_STAR, LINK];
 
-interface LinkedRef {
-  key: string;
-  quoteId: string;
-  sourceId: string;
-}
+/** A cite in the editor, in document order: a linked quote or a plain citation, by node key. */
+type LinkedRef = { key: string; kind: 'quote'; quoteId: string; sourceId: string } | ({ key: string; kind: 'citation' } & CitationFields);
 
 function collectLinked(editorState: EditorState): LinkedRef[] {
   return editorState.read(() => {
     const out: LinkedRef[] = [];
     const visit = (node: LexicalNode) => {
-      if ($isLinkedQuoteNode(node)) out.push({ key: node.getKey(), quoteId: node.__quoteId, sourceId: node.__sourceId });
+      if ($isLinkedQuoteNode(node)) out.push({ key: node.getKey(), kind: 'quote', quoteId: node.__quoteId, sourceId: node.__sourceId });
+      if ($isCitationNode(node)) out.push({ key: node.getKey(), kind: 'citation', ...node.getFields() });
       const children = (node as { getChildren?: () => LexicalNode[] }).getChildren?.();
       if (children) children.forEach(visit);
     };
@@ -100,7 +109,7 @@ function LinkedQuotesWatcher({ onChange }: { onChange(linked: LinkedRef[]): void
     let last = '';
     const report = (state: EditorState) => {
       const linked = collectLinked(state);
-      const signature = linked.map((l) => `${l.key}:${l.quoteId}`).join('|');
+      const signature = JSON.stringify(linked);
       if (signature !== last) {
         last = signature;
         onChange(linked);
@@ -116,16 +125,55 @@ function LinkedQuotesWatcher({ onChange }: { onChange(linked: LinkedRef[]): void
  * Offers the app a way to insert a quote at the memo's cursor without dragging
  * (the quote cards' "Insert into memo" button, for keyboard use).
  */
-function InsertQuotePlugin({ onInserterChange }: { onInserterChange(insert: ((quote: Quote) => void) | null): void }) {
+function InsertQuotePlugin({ onInserterChange }: { onInserterChange(insert: MemoInserter | null): void }) {
   const [editor] = useLexicalComposerContext();
   useEffect(() => {
-    onInserterChange((quote) => {
-      editor.update(() => $insertAtSelection($createLinkedQuoteNode(quote.id, quote.sourceId, quote.textQuote.exact)));
-      editor.focus();
+    onInserterChange({
+      quote: (quote) => {
+        editor.update(() => {
+          const node = $createLinkedQuoteNode(quote.id, quote.sourceId, quote.textQuote.exact);
+          $insertAtSelection(node);
+          // The caret goes after the quote, so quotes inserted one after another keep their order.
+          const next = node.getNextSibling();
+          if ($isElementNode(next)) next.selectStart();
+          else {
+            const paragraph = $createParagraphNode();
+            node.insertAfter(paragraph);
+            paragraph.selectStart();
+          }
+        });
+        editor.focus();
+      },
+      citation: (fields) => {
+        editor.update(() => {
+          const selection = $getSelection();
+          const node = $createCitationNode(fields);
+          if ($isRangeSelection(selection)) selection.insertNodes([node]);
+          else $getRoot().selectEnd().insertNodes([node]);
+        });
+        editor.focus();
+      },
     });
     return () => onInserterChange(null);
   }, [editor, onInserterChange]);
   return null;
+}
+
+/** Applies an edit of a citation node's locator, prefix and suffix (from the edit dialog). */
+function useCitationEditor(editorRef: React.RefObject<LexicalEditor | null>) {
+  return useCallback(
+    (nodeKey: string, fields: Omit<CitationFields, 'sourceId'>) =>
+      editorRef.current?.update(() => {
+        const node = $getNodeByKey(nodeKey);
+        if ($isCitationNode(node)) node.setFields(fields);
+      }),
+    [editorRef],
+  );
+}
+
+/** A CSL locator term from a stored node; an unknown one (hand-edited memo) becomes "page". */
+function asLocatorLabel(label: string): LocatorLabel {
+  return (LOCATOR_LABELS as readonly string[]).includes(label) ? (label as LocatorLabel) : 'page';
 }
 
 /** Flushes pending saves when the editor loses focus. */
@@ -146,12 +194,16 @@ interface Props {
   onSaved(): void;
   /** Open another memo in this pane instead (the conflicted copy). */
   onReplace(memoId: string): void;
-  /** Receives the function that inserts a quote at the cursor (null when the editor goes). */
-  onInserterChange(insert: ((quote: Quote) => void) | null): void;
+  /** Receives what inserts quotes and citations at the cursor (null when the editor goes). */
+  onInserterChange(insert: MemoInserter | null): void;
+  /** Told the memo's citation settings when they are known or change (the library copies quotes in that style). */
+  onSettingsChange?(settings: MemoSettings | null): void;
+  /** A source's title, for dialogs ("Untitled source" when unknown). */
+  titleOfSource(sourceId: string): string;
   onClose(): void;
 }
 
-export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, onSaved, onReplace, onInserterChange, onClose }: Props) {
+export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, onSaved, onReplace, onInserterChange, onSettingsChange, titleOfSource, onClose }: Props) {
   const notify = useNotify();
   const [memo, setMemo] = useState<Memo | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -159,9 +211,16 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
   const [status, setStatus] = useState<SaveStatus>({ kind: 'saved' });
   const [linked, setLinked] = useState<LinkedRef[]>([]);
   const [quotes, setQuotes] = useState<Map<string, Quote | null>>(new Map());
-  const [citations, setCitations] = useState<Map<string, RenderedCitation>>(new Map());
+  const [citations, setCitations] = useState<Map<string, RenderedCite>>(new Map());
   const [bibliography, setBibliography] = useState<RenderedCitation[]>([]);
-  const [styleTitle, setStyleTitle] = useState('');
+  const [bibliographyHeading, setBibliographyHeading] = useState<string | null>(null);
+  const [renderedStyle, setRenderedStyle] = useState<StyleSummary | null>(null);
+  const [settings, setSettings] = useState<MemoSettings | null>(null);
+  const [styles, setStyles] = useState<StyleSummary[]>([]);
+  const [locales, setLocales] = useState<string[]>([]);
+  const [rendering, setRendering] = useState(false);
+  const [editing, setEditing] = useState<{ key: string; fields: CitationFields } | null>(null);
+  const styleFileInput = useRef<HTMLInputElement>(null);
   const [exporting, setExporting] = useState(false);
 
   const revision = useRef(0);
@@ -190,6 +249,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
         titleRef.current = m.title;
         latestContent.current = m.content;
         setTitle(m.title);
+        setSettings(m.settings);
         setMemo(m);
         setStatus({ kind: 'saved' });
       },
@@ -284,23 +344,86 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     if (!memo) return;
     let cancelled = false;
     (async () => {
-      const ids = [...new Set(linked.map((l) => l.quoteId))];
+      if (!settings) return;
+      const ids = [...new Set(linked.flatMap((l) => (l.kind === 'quote' ? [l.quoteId] : [])))];
       const found = ids.length ? await api['quotes.list']({ ids, limit: 5000 }) : [];
       const byId = new Map<string, Quote | null>(ids.map((id) => [id, null]));
       for (const q of found) byId.set(q.id, q);
-      const cites = linked.filter((l) => byId.get(l.quoteId)).map((l) => ({ sourceId: byId.get(l.quoteId)!.sourceId, quoteId: l.quoteId }));
-      const rendered = await api['citations.render']({ cites });
+      // A deleted quote takes no citation (and no note number): it is left out of the engine.
+      const live = linked.filter((l) => l.kind === 'citation' || byId.get(l.quoteId));
+      const cites: CiteRef[] = live.map((l) =>
+        l.kind === 'quote'
+          ? { sourceId: byId.get(l.quoteId)!.sourceId, quoteId: l.quoteId }
+          : { sourceId: l.sourceId, ...(l.locator ? { locator: l.locator, label: asLocatorLabel(l.label) } : {}), ...(l.prefix ? { prefix: l.prefix } : {}), ...(l.suffix ? { suffix: l.suffix } : {}) },
+      );
+      setRendering(true);
+      const rendered = await api['citations.render']({ styleId: settings.citationStyle, locale: settings.locale, cites }).finally(() => !cancelled && setRendering(false));
       if (cancelled) return;
-      const keys = linked.filter((l) => byId.get(l.quoteId)).map((l) => l.key);
       setQuotes(byId);
-      setCitations(new Map(keys.map((k, i) => [k, rendered.citations[i]!])));
+      setCitations(new Map(live.map((l, i) => [l.key, rendered.citations[i]!])));
       setBibliography(rendered.bibliography);
-      setStyleTitle(rendered.styleTitle);
+      setBibliographyHeading(rendered.bibliographyHeading);
+      setRenderedStyle(rendered.style);
     })().catch((error: unknown) => !cancelled && notify.failure('Citations could not be rendered', error));
     return () => {
       cancelled = true;
     };
-  }, [memo, linked, libraryVersion, notify]);
+  }, [memo, linked, libraryVersion, settings, notify]);
+
+  // The styles and locales on offer; again when the library changes (a style added elsewhere).
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all([api['styles.list']({}), api['app.info']({})]).then(
+      ([list, info]) => {
+        if (cancelled) return;
+        setStyles(list);
+        setLocales(info.locales);
+      },
+      (error: unknown) => !cancelled && notify.failure('The citation styles could not be listed', error),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [libraryVersion, notify]);
+
+  useEffect(() => {
+    onSettingsChange?.(settings);
+  }, [settings, onSettingsChange]);
+  useEffect(() => () => onSettingsChange?.(null), [onSettingsChange]);
+
+  const changeSettings = useCallback(
+    async (patch: Partial<MemoSettings>) => {
+      try {
+        setSettings(await api['memos.updateSettings']({ id: memoId, ...patch }));
+      } catch (error) {
+        notify.failure('The citation settings were not changed', error);
+      }
+    },
+    [memoId, notify],
+  );
+
+  const addStyleFromFile = useCallback(
+    async (file: File) => {
+      try {
+        const style = await api['styles.add']({ fileName: file.name, xml: await file.text() });
+        setStyles(await api['styles.list']({}));
+        notify.info(`Added the style “${style.title}”`);
+        await changeSettings({ citationStyle: style.id });
+      } catch (error) {
+        notify.failure('The style was not added', error);
+      }
+    },
+    [changeSettings, notify],
+  );
+
+  const applyCitationEdit = useCitationEditor(editorRef);
+  const editCitation = useCallback(
+    (nodeKey: string) => {
+      const ref = linked.find((l) => l.key === nodeKey);
+      if (ref && ref.kind === 'citation') setEditing({ key: nodeKey, fields: { sourceId: ref.sourceId, locator: ref.locator, label: ref.label, prefix: ref.prefix, suffix: ref.suffix } });
+    },
+    [linked],
+  );
 
   const loadQuote = useCallback(
     async (quoteId: string): Promise<Quote | null> => {
@@ -370,7 +493,11 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     return () => window.removeEventListener('keydown', onKey);
   }, [exportPdf]);
 
-  const context = useMemo(() => ({ quotes, citations, openQuote: onOpenQuote }), [quotes, citations, onOpenQuote]);
+  const context = useMemo(() => ({ quotes, citations, openQuote: onOpenQuote, editCitation }), [quotes, citations, onOpenQuote, editCitation]);
+  const notes = [...citations.entries()]
+    .filter(([key, c]) => c.noteNumber !== null && linked.some((l) => l.key === key))
+    .map(([, c]) => c)
+    .sort((a, b) => a.noteNumber! - b.noteNumber!);
   const onLinkedChange = useCallback((l: LinkedRef[]) => setLinked(l), []);
   const onBlur = useCallback(() => void flush(), [flush]);
 
@@ -439,6 +566,80 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
           ×
         </button>
       </header>
+      {settings && (
+        <div className="memo-citation-settings">
+          <label>
+            <span>Style</span>
+            <select
+              className="input small"
+              aria-label="Citation style"
+              value={settings.citationStyle}
+              onChange={(e) => {
+                if (e.target.value === '__add') {
+                  e.target.value = settings.citationStyle;
+                  styleFileInput.current?.click();
+                } else void changeSettings({ citationStyle: e.target.value });
+              }}
+            >
+              <optgroup label="Built in">
+                {styles.filter((s) => s.builtIn).map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.title}
+                  </option>
+                ))}
+              </optgroup>
+              {styles.some((s) => !s.builtIn) && (
+                <optgroup label="Added">
+                  {styles.filter((s) => !s.builtIn).map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.title}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+              {!styles.some((s) => s.id === settings.citationStyle) && <option value={settings.citationStyle}>{renderedStyle?.title ?? settings.citationStyle}</option>}
+              <option value="__add">Add style from file (.csl)…</option>
+            </select>
+          </label>
+          <label>
+            <span>Language</span>
+            <select className="input small" aria-label="Citation language" value={settings.locale} onChange={(e) => void changeSettings({ locale: e.target.value })}>
+              <option value="">Style’s default</option>
+              {locales.map((l) => (
+                <option key={l} value={l}>
+                  {LOCALE_NAMES[l] ?? l}
+                </option>
+              ))}
+            </select>
+          </label>
+          {renderedStyle?.class === 'note' && (
+            <label>
+              <span>Notes in PDF</span>
+              <select className="input small" aria-label="Notes in PDF" value={settings.notePlacement} onChange={(e) => void changeSettings({ notePlacement: e.target.value as MemoSettings['notePlacement'] })}>
+                <option value="footnotes">Footnotes</option>
+                <option value="endnotes">Endnotes</option>
+              </select>
+            </label>
+          )}
+          {rendering && (
+            <span className="rendering" role="status">
+              <span className="spinner" aria-hidden /> Formatting citations…
+            </span>
+          )}
+          <input
+            ref={styleFileInput}
+            type="file"
+            hidden
+            accept=".csl,.xml,application/vnd.citationstyles.style+xml,text/xml"
+            data-testid="style-input"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void addStyleFromFile(file);
+            }}
+          />
+        </div>
+      )}
       <MemoContext.Provider value={context}>
         <LexicalComposer key={memo.id} initialConfig={initialConfig}>
           <ToolbarPlugin />
@@ -451,13 +652,23 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
                   ErrorBoundary={LexicalErrorBoundary}
                 />
               </div>
-              {bibliography.length > 0 && (
-                <section className="memo-references" aria-label="References" data-testid="references">
-                  <h2>References</h2>
+              {notes.length > 0 && (
+                <section className="memo-notes" aria-label="Notes" data-testid="memo-notes">
+                  <h2>Notes</h2>
+                  <ol>
+                    {notes.map((note) => (
+                      <li key={note.noteNumber} value={note.noteNumber!} dangerouslySetInnerHTML={{ __html: sanitizeCitationHtml(note.html) }} />
+                    ))}
+                  </ol>
+                </section>
+              )}
+              {bibliography.length > 0 && bibliographyHeading !== null && (
+                <section className="memo-references" aria-label={bibliographyHeading} data-testid="references">
+                  <h2>{bibliographyHeading}</h2>
                   {bibliography.map((entry, i) => (
                     <div key={i} className="reference" dangerouslySetInnerHTML={{ __html: sanitizeCitationHtml(entry.html) }} />
                   ))}
-                  <p className="style-name">{styleTitle}</p>
+                  <p className="style-name">{renderedStyle?.title}</p>
                 </section>
               )}
             </div>
@@ -481,6 +692,18 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
           />
         </LexicalComposer>
       </MemoContext.Provider>
+      {editing && (
+        <CiteDialog
+          sourceTitle={titleOfSource(editing.fields.sourceId)}
+          initial={editing.fields}
+          submitLabel="Save citation"
+          onCancel={() => setEditing(null)}
+          onSubmit={(fields) => {
+            applyCitationEdit(editing.key, fields);
+            setEditing(null);
+          }}
+        />
+      )}
     </section>
   );
 }

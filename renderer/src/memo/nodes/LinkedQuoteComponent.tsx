@@ -80,14 +80,27 @@ export function LinkedQuoteComponent({ nodeKey, quoteId, snapshot }: Props) {
       <span className="linked-quote-grip" draggable onDragStart={onGripDragStart} title="Drag to move" aria-label="Drag to move">
         ⠿
       </span>
-      <blockquote className="linked-quote-text" dir="auto">{text}</blockquote>
+      <blockquote className="linked-quote-text" dir="auto">
+        {text}
+        {!missing && citation?.noteNumber != null && (
+          <sup className="note-ref" data-testid="note-ref" title={citation.text}>
+            {citation.noteNumber}
+          </sup>
+        )}
+      </blockquote>
       <figcaption className="linked-quote-caption">
         {missing ? (
           <span className="linked-quote-missing">Quote deleted from the library — shown as it was when inserted.</span>
         ) : (
           <>
             {quote?.speaker && <span className="linked-quote-speaker">{quote.speaker} · </span>}
-            {citation ? <span className="linked-quote-citation" dangerouslySetInnerHTML={{ __html: sanitizeCitationHtml(citation.html) }} /> : <span className="linked-quote-citation pending">…</span>}
+            {!citation ? (
+              <span className="linked-quote-citation pending">…</span>
+            ) : citation.noteNumber !== null ? (
+              <span className="linked-quote-citation note-pointer">note {citation.noteNumber}</span>
+            ) : (
+              <span className="linked-quote-citation" dangerouslySetInnerHTML={{ __html: sanitizeCitationHtml(citation.html) }} />
+            )}
             {drifted && <span className="linked-quote-drift"> · text changed in the library</span>}
           </>
         )}

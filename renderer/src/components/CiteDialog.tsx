@@ -1,0 +1,62 @@
+/**
+ * The form of a plain citation of a source: where in the source (a CSL locator: page 4,
+ * paragraph 7, section 2) and what is printed around it (prefix "see", suffix "emphasis
+ * added"). Used to insert a citation from the library and to edit one in a memo.
+ */
+import { useState, type FormEvent } from 'react';
+import { LOCATOR_LABELS } from '../../../shared/model';
+import type { CitationFields } from '../memo/nodes/CitationNode';
+import { LOCATOR_LABEL_NAMES } from './locatorLabels';
+import { FormActions, Modal } from './Modal';
+
+interface Props {
+  sourceTitle: string;
+  initial?: Omit<CitationFields, 'sourceId'>;
+  submitLabel: string;
+  onSubmit(fields: Omit<CitationFields, 'sourceId'>): void;
+  onCancel(): void;
+}
+
+export function CiteDialog({ sourceTitle, initial, submitLabel, onSubmit, onCancel }: Props) {
+  const [label, setLabel] = useState(initial?.label ?? 'page');
+  const [locator, setLocator] = useState(initial?.locator ?? '');
+  const [prefix, setPrefix] = useState(initial?.prefix ?? '');
+  const [suffix, setSuffix] = useState(initial?.suffix ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (locator.length > 100) return setError('A locator is at most 100 characters (e.g. 4, 12–14, 3.2).');
+    onSubmit({ label, locator: locator.trim(), prefix: prefix.trim(), suffix: suffix.trim() });
+  };
+  return (
+    <Modal title={`Cite “${sourceTitle.slice(0, 80)}”`} onClose={onCancel}>
+      <form className="form" onSubmit={submit}>
+        <div className="field-row">
+          <label className="field">
+            <span>Locator</span>
+            <select className="input" aria-label="Locator type" value={label} onChange={(e) => setLabel(e.target.value)}>
+              {LOCATOR_LABELS.map((l) => (
+                <option key={l} value={l}>
+                  {LOCATOR_LABEL_NAMES[l]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Number (optional)</span>
+            <input className="input" aria-label="Locator" value={locator} placeholder="e.g. 4 or 12–14" onChange={(e) => setLocator(e.target.value)} autoFocus />
+          </label>
+        </div>
+        <label className="field">
+          <span>Prefix (optional)</span>
+          <input className="input" aria-label="Prefix" value={prefix} placeholder="e.g. see" onChange={(e) => setPrefix(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>Suffix (optional)</span>
+          <input className="input" aria-label="Suffix" value={suffix} placeholder="e.g. emphasis added" onChange={(e) => setSuffix(e.target.value)} />
+        </label>
+        <FormActions error={error} onCancel={onCancel} submitLabel={submitLabel} />
+      </form>
+    </Modal>
+  );
+}

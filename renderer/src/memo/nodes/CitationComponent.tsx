@@ -1,0 +1,62 @@
+/**
+ * What an inline citation shows: the in-text citation in the memo's style, or its note
+ * number in a note style (the note itself is listed under the memo). Click selects it;
+ * double-click or Enter while selected opens its locator, prefix and suffix for editing.
+ */
+import { useEffect } from 'react';
+import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
+import { useLexicalNodeSelection } from '@lexical/react/useLexicalNodeSelection';
+import { mergeRegister } from '@lexical/utils';
+import { CLICK_COMMAND, COMMAND_PRIORITY_LOW, KEY_ENTER_COMMAND, type NodeKey } from 'lexical';
+import { sanitizeCitationHtml } from '../../sanitize';
+import { useMemoContext } from '../MemoContext';
+
+export function CitationComponent({ nodeKey }: { nodeKey: NodeKey }) {
+  const [editor] = useLexicalComposerContext();
+  const [isSelected, setSelected, clearSelection] = useLexicalNodeSelection(nodeKey);
+  const { citations, editCitation } = useMemoContext();
+  const citation = citations.get(nodeKey);
+
+  useEffect(
+    () =>
+      mergeRegister(
+        editor.registerCommand(
+          CLICK_COMMAND,
+          (event: MouseEvent) => {
+            const element = editor.getElementByKey(nodeKey);
+            if (!element || !element.contains(event.target as Node)) return false;
+            if (!event.shiftKey) clearSelection();
+            setSelected(true);
+            if (event.detail >= 2) editCitation(nodeKey);
+            return true;
+          },
+          COMMAND_PRIORITY_LOW,
+        ),
+        editor.registerCommand(
+          KEY_ENTER_COMMAND,
+          (event) => {
+            if (!isSelected) return false;
+            event?.preventDefault();
+            editCitation(nodeKey);
+            return true;
+          },
+          COMMAND_PRIORITY_LOW,
+        ),
+      ),
+    [editor, nodeKey, isSelected, clearSelection, setSelected, editCitation],
+  );
+
+  const title = citation ? `${citation.text} — double-click to edit` : 'Rendering citation…';
+  if (citation && citation.noteNumber !== null) {
+    return (
+      <sup className={`note-ref citation-mark${isSelected ? ' selected' : ''}`} data-testid="citation" title={title}>
+        {citation.noteNumber}
+      </sup>
+    );
+  }
+  return (
+    <span className={`inline-citation${isSelected ? ' selected' : ''}`} data-testid="citation" title={title}>
+      {citation ? <span dangerouslySetInnerHTML={{ __html: sanitizeCitationHtml(citation.html) }} /> : '(…)'}
+    </span>
+  );
+}
