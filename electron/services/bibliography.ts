@@ -315,6 +315,11 @@ const FORMAT_FILES: Record<'csl-json' | 'bibtex' | 'biblatex' | 'ris', { ext: st
   ris: { ext: 'ris', mediaType: 'application/x-research-info-systems', citeFormat: 'ris' },
 };
 
+/** citation-js's BibTeX plugin settings (https://citation.js.org/api/0.7/tutorial-plugins.html). */
+function bibtexConfig(): { constants: Record<string, Record<string, string>>; format: { checkLabel: boolean } } {
+  return (plugins as unknown as { config: { get(ref: string): ReturnType<typeof bibtexConfig> } }).config.get('@bibtex');
+}
+
 /** Characters citation-js writes as LaTeX in BibTeX (commands, ligatures, accents); anything else it drops. */
 let latexChars: Set<string> | null = null;
 const LATEX_ACCENTS = /[\u0300-\u0308\u030a-\u030c\u0332\u0323\u0327\u0328\u0361\u0326]/;
@@ -323,7 +328,7 @@ const SAFE_ASCII = /[a-zA-Z0-9\s!"'()*+,\-./:;=?@[\]&%$#_{}]/;
 /** True when citation-js can write this character (with its accents) in ASCII BibTeX. */
 function bibtexWritable(cluster: string): boolean {
   if (!latexChars) {
-    const constants = (plugins as unknown as { config: { get(ref: string): { constants: Record<string, Record<string, string>> } } }).config.get('@bibtex').constants;
+    const { constants } = bibtexConfig();
     latexChars = new Set([...Object.values(constants.commands ?? {}), ...Object.values(constants.ligatures ?? {})]);
   }
   return [...cluster.normalize('NFKD')].every((ch, i) => SAFE_ASCII.test(ch) || latexChars!.has(ch) || (i > 0 && LATEX_ACCENTS.test(ch)));
@@ -420,7 +425,16 @@ export function formatBibliography(items: readonly ExportItem[], format: keyof t
       return { text: data.map((item) => risRecord(mapNames(item, risFamilyName))).join(''), ext: spec.ext, mediaType: spec.mediaType };
     }
     const prepared = data.map(({ id, 'citation-key': key, ...rest }) => ({ id, 'citation-key': key, ...(protectForBibtex(mapNames(rest, withOneParticle)) as Record<string, unknown>) }));
-    return { text: restoreAfterBibtex(new Cite(prepared).format(spec.citeFormat, { format: 'text' }) as string), ext: spec.ext, mediaType: spec.mediaType };
+    // citation-js replaces an entry key holding "-", ":", "." or "/" (common in keys: "doe-2020", "Doe:2020") with one it makes
+    // up; the key is the point of the export, so it is written as it is (keys never hold spaces, commas or braces).
+    const settings = bibtexConfig().format;
+    const checkLabel = settings.checkLabel;
+    settings.checkLabel = false;
+    try {
+      return { text: restoreAfterBibtex(new Cite(prepared).format(spec.citeFormat, { format: 'text' }) as string), ext: spec.ext, mediaType: spec.mediaType };
+    } finally {
+      settings.checkLabel = checkLabel;
+    }
   } finally {
     (logger as unknown as { _log: unknown[] })._log.length = 0;
   }

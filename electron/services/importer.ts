@@ -24,6 +24,7 @@ import createDOMPurify from 'dompurify';
 import { Readability } from '@mozilla/readability';
 import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
 import { cslDateFromInput, type CslItem, type CslName } from '../../shared/model';
+import { declaredMetadata } from './pageMetadata';
 
 /** What the importer makes of a file: the CSL item, the text quotes anchor in, sanitized HTML if any. */
 export interface ImportedDocument {
@@ -168,8 +169,21 @@ const NAME_PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della'
  * `literal` (institutions like "Amazon Web Services" must not be split).
  */
 export function parseByline(byline: string): CslName[] {
-  const cleaned = byline.replace(/^\s*(by|von|par|de)\s+/i, '').replace(/\s+/g, ' ').trim();
+  const cleaned = byline
+    .replace(/^\s*(by|von|par|de)\s+/i, '')
+    // "Martin Untersinger (avec Damien Leloup et Morgane Tual)": co-authors in parentheses are authors too.
+    .replace(/\s*\((?:avec|with|mit|con|com)\s+([^)]*)\)/gi, ', $1')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!cleaned) return [];
+  // "Jong, Michiel de" / "Doe, Jane": one family word (with its particles) before a single comma is an inverted name.
+  const inverted = /^((?:[a-z]+ )*[\p{Lu}][\p{L}'’-]*), ((?:[\p{Lu}][\p{L}.'’-]*\s?)+)((?: [a-z]+)*)$/u.exec(cleaned);
+  if (inverted && !/\b(and|und|et)\b/.test(cleaned)) {
+    const familyWords = inverted[1]!.split(' ');
+    const family = familyWords.pop()!;
+    const particle = [...familyWords, ...inverted[3]!.trim().split(' ').filter(Boolean)].join(' ');
+    return [{ family, given: inverted[2]!.trim(), ...(particle ? { 'non-dropping-particle': particle } : {}) }];
+  }
   return cleaned
     .split(/\s*(?:,|\band\b|&|\bund\b|\bet\b)\s*/i)
     .map((part) => part.trim())
@@ -353,7 +367,8 @@ function importHtml(source: string, fileName: string): ImportedDocument {
     const lang = article?.lang ?? doc.documentElement.getAttribute('lang');
     if (lang && /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/.test(lang)) csl.language = lang;
     if (csl['container-title'] || csl.issued) csl.type = 'article-newspaper';
-    return { csl, text, html, mediaType: MEDIA_TYPE.html };
+    // What the page declares (citation_*, JSON-LD) is laid over what Readability found.
+    return { csl: declaredMetadata(doc, csl), text, html, mediaType: MEDIA_TYPE.html };
   } finally {
     dom.window.close();
   }

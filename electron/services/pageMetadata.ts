@@ -1,0 +1,185 @@
+/**
+ * What a web page declares about itself, as CSL-JSON: the Highwire Press `citation_*`
+ * meta tags (what Google Scholar and Zotero read first), JSON-LD (schema.org
+ * NewsArticle, Article, ScholarlyArticle, Report, BlogPosting) and Open Graph /
+ * `article:*` tags, in that order of trust. Runs on a parsed DOM; never fetches anything.
+ */
+import { parse as parseDate } from '@citation-js/date';
+import type { CslDate, CslItem, CslName } from '../../shared/model';
+import { CSL_URL_PATTERN } from '../../shared/model';
+import { cslDateFromIso, parseByline } from './importer';
+
+/** schema.org types and the CSL type each means. */
+const LD_TYPES: Record<string, string> = {
+  NewsArticle: 'article-newspaper',
+  ReportageNewsArticle: 'article-newspaper',
+  AnalysisNewsArticle: 'article-newspaper',
+  OpinionNewsArticle: 'article-newspaper',
+  Article: 'article',
+  ScholarlyArticle: 'article-journal',
+  Report: 'report',
+  BlogPosting: 'post-weblog',
+  WebPage: 'webpage',
+  Legislation: 'legislation',
+  Book: 'book',
+};
+
+function metaAll(doc: Document, name: string): string[] {
+  return Array.from(doc.querySelectorAll(`meta[name="${name}" i], meta[property="${name}" i]`))
+    .map((m) => m.getAttribute('content')?.trim() ?? '')
+    .filter(Boolean);
+}
+
+const first = (doc: Document, ...names: string[]): string | null => {
+  for (const name of names) {
+    const value = metaAll(doc, name)[0];
+    if (value) return value;
+  }
+  return null;
+};
+
+/** A date as pages write it ("2021-01-11", "2021/01/11", "January 11, 2021", "2021"); null when it does not read as one. */
+export function looseDate(value: string | null | undefined): CslDate | null {
+  const text = (value ?? '').trim();
+  if (!text) return null;
+  const iso = cslDateFromIso(text.replace(/^(\d{4})\/(\d{1,2})(?:\/(\d{1,2}))?/, (_, y: string, m: string, d?: string) => `${y}-${m.padStart(2, '0')}${d ? `-${d.padStart(2, '0')}` : ''}`));
+  if (iso) return iso;
+  if (/^\d{4}[-/]\d/.test(text)) return null; // a numeric date that is impossible (30 February) is no date
+  // English month names ("January 11, 2021", "11 Jan 2021"), as news sites print them.
+  const named = /^(?:([A-Z][a-z]+)\.? (\d{1,2}),? (\d{4})|(\d{1,2}) ([A-Z][a-z]+)\.? (\d{4}))$/.exec(text);
+  if (named) {
+    const [monthName, day, year] = named[1] ? [named[1], named[2]!, named[3]!] : [named[5]!, named[4]!, named[6]!];
+    const month = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(monthName.slice(0, 3).toLowerCase()) + 1;
+    if (month > 0) {
+      const iso = cslDateFromIso(`${year}-${String(month).padStart(2, '0')}-${day.padStart(2, '0')}`);
+      if (iso) return iso;
+    }
+  }
+  const parsed = parseDate(text) as { 'date-parts'?: number[][] } | undefined;
+  const parts = parsed?.['date-parts']?.[0];
+  if (parts && parts.every((n) => Number.isInteger(n)) && parts[0]! > 0) return { 'date-parts': [parts] };
+  return null;
+}
+
+/** One `citation_author` value: "Doe, Jane" (family first) or "Jane Doe"; institutions kept whole. */
+function citationAuthor(value: string): CslName[] {
+  const comma = /^([^,]+),\s*([^,]+)$/.exec(value.trim());
+  if (comma) return [{ family: comma[1]!.trim(), given: comma[2]!.trim() }];
+  return parseByline(value).slice(0, 1);
+}
+
+type Json = Record<string, unknown>;
+
+/** Every JSON-LD object in the page's `<script type="application/ld+json">` blocks, `@graph`s flattened. Blocks that are not JSON are skipped. */
+function jsonLdObjects(doc: Document): Json[] {
+  const out: Json[] = [];
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      out.push(value as Json);
+      if (Array.isArray((value as Json)['@graph'])) visit((value as Json)['@graph']);
+    }
+  };
+  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json" i]'))) {
+    try {
+      visit(JSON.parse(script.textContent ?? ''));
+    } catch {
+      // A page's broken JSON-LD is the page's problem: the other metadata still counts.
+    }
+  }
+  return out;
+}
+
+function ldTypes(object: Json): string[] {
+  const type = object['@type'];
+  return (Array.isArray(type) ? type : [type]).filter((t): t is string => typeof t === 'string');
+}
+
+const ldText = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value.trim() : null);
+
+/** JSON-LD `author`: a Person becomes a personal name, an Organization a literal; plain strings are parsed as bylines. */
+function ldAuthors(value: unknown): CslName[] {
+  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return list.flatMap((author): CslName[] => {
+    if (typeof author === 'string') return parseByline(author);
+    if (!author || typeof author !== 'object') return [];
+    const a = author as Json;
+    const name = ldText(a.name);
+    if (!name) return [];
+    if (ldTypes(a).includes('Organization') || ldTypes(a).includes('NewsMediaOrganization')) return [{ literal: name }];
+    const family = ldText(a.familyName);
+    const given = ldText(a.givenName);
+    if (family) return [{ family, ...(given ? { given } : {}) }];
+    return parseByline(name).slice(0, 1);
+  });
+}
+
+/**
+ * The page's CSL item: `base` (what Readability and the plain meta tags gave) with what
+ * the page declares laid over it, field by field, most trusted first:
+ * - title: citation_title, then `base` (Readability strips the site name), then JSON-LD headline;
+ * - authors: citation_author, then JSON-LD author (it tells people from organisations), then `base`;
+ * - container-title: citation_journal_title (or conference/book), then `base` (og:site_name), then JSON-LD publisher;
+ * - issued: citation_publication_date / citation_date, then JSON-LD datePublished, then `base`;
+ * - volume, issue, pages, DOI, publisher, report number: citation_* tags; the type follows what was found.
+ * An author whose name is the site's or publisher's name is an institution (CSL `literal`).
+ * URLs must be http(s).
+ */
+export function declaredMetadata(doc: Document, base: CslItem): CslItem {
+  const csl: CslItem = { ...base };
+  const objects = jsonLdObjects(doc);
+  const article = objects.find((o) => ldTypes(o).some((t) => t in LD_TYPES && t !== 'WebPage')) ?? objects.find((o) => ldTypes(o).includes('WebPage'));
+  const ldType = article ? ldTypes(article).find((t) => t in LD_TYPES) : undefined;
+  const ldPublisher = article ? (article.publisher && typeof article.publisher === 'object' ? ldText((article.publisher as Json).name) : ldText(article.publisher)) : null;
+
+  // Type: what JSON-LD says, unless citation_* below says more.
+  if (ldType && LD_TYPES[ldType] !== 'article' && (LD_TYPES[ldType] !== 'webpage' || !base.type || base.type === 'webpage')) csl.type = LD_TYPES[ldType]!;
+
+  const title = first(doc, 'citation_title') ?? (base.title?.trim() ? base.title : null) ?? (article ? ldText(article.headline) : null) ?? first(doc, 'og:title');
+  if (title) csl.title = title;
+
+  const citationAuthors = metaAll(doc, 'citation_author').flatMap(citationAuthor);
+  const ldAuthorList = article ? ldAuthors(article.author) : [];
+  if (citationAuthors.length) csl.author = citationAuthors;
+  else if (ldAuthorList.length) csl.author = ldAuthorList;
+
+  const journal = first(doc, 'citation_journal_title', 'citation_conference_title', 'citation_inbook_title');
+  if (journal) {
+    csl['container-title'] = journal;
+    csl.type = first(doc, 'citation_conference_title') ? 'paper-conference' : first(doc, 'citation_inbook_title') ? 'chapter' : 'article-journal';
+  } else if (!csl['container-title'] && ldPublisher && (csl.type === 'article-newspaper' || csl.type === 'post-weblog')) {
+    csl['container-title'] = ldPublisher;
+  }
+  if (first(doc, 'citation_technical_report_number', 'citation_technical_report_institution')) csl.type = 'report';
+
+  const issued = looseDate(first(doc, 'citation_publication_date', 'citation_date', 'citation_online_date', 'citation_cover_date')) ?? (article ? looseDate(ldText(article.datePublished)) : null);
+  if (issued) csl.issued = issued;
+
+  const publisher = first(doc, 'citation_publisher', 'citation_technical_report_institution', 'citation_dissertation_institution') ?? (csl.type === 'report' || csl.type === 'book' ? ldPublisher : null);
+  if (publisher) csl.publisher = publisher;
+  for (const [tag, field] of [['citation_volume', 'volume'], ['citation_issue', 'issue'], ['citation_technical_report_number', 'number']] as const) {
+    const value = first(doc, tag);
+    if (value) csl[field] = value;
+  }
+  const firstPage = first(doc, 'citation_firstpage');
+  const lastPage = first(doc, 'citation_lastpage');
+  if (firstPage) csl.page = lastPage && lastPage !== firstPage ? `${firstPage}–${lastPage}` : firstPage;
+  const doi = first(doc, 'citation_doi', 'dc.identifier.doi');
+  if (doi) csl.DOI = doi.replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i, '');
+  const url = first(doc, 'citation_public_url', 'citation_abstract_html_url') ?? (article ? (ldText(article.url) ?? ldText(article.mainEntityOfPage)) : null);
+  if (url && CSL_URL_PATTERN.test(url) && (first(doc, 'citation_public_url', 'citation_abstract_html_url') || !csl.URL)) csl.URL = url;
+  if (!csl.issued) {
+    const published = looseDate(first(doc, 'dc.date', 'dcterms.date', 'dcterms.issued'));
+    if (published) csl.issued = published;
+  }
+
+  // "BBC News" as the byline of a BBC News page is the organisation, not a Mr News.
+  const organisations = new Set([csl['container-title'], csl.publisher, ldPublisher, first(doc, 'og:site_name')].filter((v): v is string => !!v).map((v) => v.trim().toLowerCase()));
+  if (csl.author) {
+    csl.author = csl.author.map((name) => {
+      const whole = name.literal ?? [name.given, name['non-dropping-particle'], name.family].filter(Boolean).join(' ');
+      return !name.literal && organisations.has(whole.trim().toLowerCase()) ? { literal: whole.trim() } : name;
+    });
+  }
+  return csl;
+}
