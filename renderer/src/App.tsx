@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import { MAX_IMPORT_BYTES } from '../../shared/contract';
 import type { BibliographyProblem } from '../../shared/contract';
 import { UNTITLED_SOURCE, type CslItem, type LocatorLabel, type MemoSettings, type MemoSummary, type Quote, type Source, type SourceSummary } from '../../shared/model';
+import { AboutDialog } from './components/AboutDialog';
 import { BibliographyReport } from './components/BibliographyReport';
 import { CiteDialog } from './components/CiteDialog';
 import { ExportDialog } from './components/ExportDialog';
@@ -54,7 +55,7 @@ function Workspace() {
   const [openMemoId, setOpenMemoId] = useState<string | null>(null);
   const [libraryVersion, setLibraryVersion] = useState(0);
   const [busy, setBusy] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<'paste' | 'metadata' | 'export' | null>(null);
+  const [dialog, setDialog] = useState<'paste' | 'metadata' | 'export' | 'about' | null>(null);
   const [citeSource, setCiteSource] = useState<SourceSummary | null>(null);
   const [editQuote, setEditQuote] = useState<Quote | null>(null);
   const [bibReport, setBibReport] = useState<{ fileName: string; created: number; updated: string | null; problems: BibliographyProblem[] } | null>(null);
@@ -401,6 +402,7 @@ function Workspace() {
         onEditQuote={setEditQuote}
         onCopyQuote={(q) => void copyQuote(q)}
         onExport={() => setDialog('export')}
+        onAbout={() => setDialog('about')}
         onDeleteSource={(s) => void deleteSource(s)}
         onNewMemo={() => void newMemo()}
         onOpenMemo={setOpenMemoId}
@@ -439,6 +441,7 @@ function Workspace() {
       {fileDragOver && <div className="drop-overlay">Drop .txt, .md or .html files, or .bib, .ris or CSL-JSON bibliographies, to import them</div>}
       {dialog === 'paste' && <PasteDialog onImport={importText} onCancel={() => setDialog(null)} />}
       {dialog === 'metadata' && openSource && <MetadataDialog source={openSource} onSave={saveMetadata} onFillFromFile={fillMetadataFromFile} onCancel={() => setDialog(null)} />}
+      {dialog === 'about' && <AboutDialog onClose={() => setDialog(null)} />}
       {dialog === 'export' && <ExportDialog sources={sources} onCancel={() => setDialog(null)} />}
       {citeSource && inserter && (
         <CiteDialog

@@ -35,6 +35,7 @@ interface Props {
   onCopyQuote(quote: Quote): void;
   /** Export sources as BibTeX, RIS or CSL-JSON. */
   onExport(): void;
+  onAbout(): void;
   onNewMemo(): void;
   onOpenMemo(id: string): void;
   onDeleteMemo(memo: MemoSummary): void;
@@ -131,6 +132,9 @@ export function LibraryPanel(props: Props) {
             “
           </span>
           Verbatim
+          <button type="button" className="icon-button about-button" aria-label="About Verbatim" title="About Verbatim and credits" onClick={props.onAbout}>
+            ⓘ
+          </button>
         </div>
         <div className="library-actions">
           <button type="button" className="button" onClick={() => fileInput.current?.click()} title="Import .txt, .md or .html files, or .bib, .ris and CSL-JSON bibliographies (Ctrl+O)">
