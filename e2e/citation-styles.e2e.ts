@@ -11,6 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import type { ElectronApplication } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures';
 import { VerbatimApp } from './pages/VerbatimApp';
 
@@ -29,19 +30,9 @@ const BIBLIOGRAPHY = 'Paul, Kari. “Parler Sues Amazon.” The Guardian, Januar
 
 const normalize = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-async function exportPdf(app: VerbatimApp, host: { page: import('@playwright/test').Page; electronApp: import('@playwright/test').ElectronApplication | null }, name: string): Promise<string> {
+async function exportPdf(app: VerbatimApp, electronApp: ElectronApplication | null, name: string): Promise<string> {
   const pdfPath = path.join(ARTIFACTS, `citation-styles-${name}.pdf`);
-  if (host.electronApp) {
-    await host.electronApp.evaluate(({ dialog }, file) => {
-      dialog.showSaveDialog = (async () => ({ canceled: false, filePath: file })) as unknown as typeof dialog.showSaveDialog;
-    }, pdfPath);
-    await app.memo.getByRole('button', { name: 'Export PDF' }).click();
-    await expect(host.page.getByRole('status').filter({ hasText: `Saved ${pdfPath}` })).toBeVisible();
-  } else {
-    const downloadPromise = host.page.waitForEvent('download');
-    await app.memo.getByRole('button', { name: 'Export PDF' }).click();
-    await (await downloadPromise).saveAs(pdfPath);
-  }
+  await app.exportPdf(electronApp, pdfPath);
   execFileSync('pdftoppm', ['-png', '-r', '60', pdfPath, path.join(ARTIFACTS, `citation-styles-${name}-page`)]);
   return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', pdfPath, '-'], { encoding: 'utf8' });
 }
@@ -99,7 +90,7 @@ test('a memo switches from APA to Chicago notes: footnotes in the editor and in 
   await page.screenshot({ path: path.join(ARTIFACTS, 'citation-styles-chicago-editor.png') });
 
   // The PDF: footnotes at the foot of the page, after the body and the bibliography.
-  const footnoted = await exportPdf(app, host, 'footnotes');
+  const footnoted = await exportPdf(app, host.electronApp, 'footnotes');
   const flat = normalize(footnoted);
   expect(flat).toContain('Amazon denies it1');
   expect(flat).toContain(`${QUOTE_1}2`);
@@ -112,7 +103,7 @@ test('a memo switches from APA to Chicago notes: footnotes in the editor and in 
 
   // Endnotes instead: a "Notes" section before the bibliography.
   await app.memo.getByLabel('Notes in PDF').selectOption('endnotes');
-  const endnoted = normalize(await exportPdf(app, host, 'endnotes'));
+  const endnoted = normalize(await exportPdf(app, host.electronApp, 'endnotes'));
   const notesAt = endnoted.indexOf('Notes 1. see Kari Paul');
   expect(notesAt).toBeGreaterThan(endnoted.indexOf(QUOTE_3));
   expect(endnoted.indexOf('Bibliography')).toBeGreaterThan(notesAt);

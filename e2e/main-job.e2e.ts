@@ -120,19 +120,8 @@ test('import, capture, write with linked quotes, export PDF', async ({ host }) =
 
   // 7. Export PDF: a download in the browser, a save dialog in Electron (stubbed here).
   const pdfPath = path.join(ARTIFACTS, 'main-job-memo.pdf');
-  if (host.electronApp) {
-    await host.electronApp.evaluate(({ dialog }, file) => {
-      dialog.showSaveDialog = (async () => ({ canceled: false, filePath: file })) as unknown as typeof dialog.showSaveDialog;
-    }, pdfPath);
-    await app.memo.getByRole('button', { name: 'Export PDF' }).click();
-    await expect(host.page.getByRole('status').filter({ hasText: `Saved ${pdfPath}` })).toBeVisible();
-  } else {
-    const downloadPromise = host.page.waitForEvent('download');
-    await app.memo.getByRole('button', { name: 'Export PDF' }).click();
-    const download = await downloadPromise;
-    expect(download.suggestedFilename()).toBe('Parler v. Amazon first notes.pdf');
-    await download.saveAs(pdfPath);
-  }
+  const suggested = await app.exportPdf(host.electronApp, pdfPath);
+  if (!host.electronApp) expect(suggested).toBe('Parler v. Amazon first notes.pdf');
   const text = normalize(execFileSync('pdftotext', ['-enc', 'UTF-8', pdfPath, '-'], { encoding: 'utf8' }));
   writeFileSync(path.join(ARTIFACTS, 'main-job-memo.txt'), text);
   expect(text).toContain('Parler v. Amazon: first notes');

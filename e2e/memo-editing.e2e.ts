@@ -98,16 +98,14 @@ test('formatting, links, undo/redo, moving a quote, dragging a selection itself'
   await page.screenshot({ path: path.join(ARTIFACTS, 'memo-editing.png') });
 
   // The export keeps the heading, the list and the working link.
-  if (host.electronApp) return; // the save-dialog path is covered by main-job.e2e.ts
-  const downloadPromise = page.waitForEvent('download');
-  await app.memo.getByRole('button', { name: 'Export PDF' }).click();
   const pdfPath = path.join(ARTIFACTS, 'memo-editing.pdf');
-  await (await downloadPromise).saveAs(pdfPath);
+  await app.exportPdf(host.electronApp, pdfPath);
   const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
   expect(text).toContain('Formatting check Findings');
   expect(text).toContain('Plain then bold and italic');
   expect(text).toContain('first point second point'); // Chromium draws the bullets as shapes, not text
   expect(text).toContain('1. numbered');
-  expect(text).toContain(`${QUOTE} (Parler Sues Amazon, n.d.)`);
+  // “political animus” (closing quotation mark right after the s) first occurs in the sample's 4th paragraph, counted by hand.
+  expect(text).toContain(`${QUOTE} (Parler Sues Amazon, n.d., para. 4)`);
   expect(execFileSync('pdfinfo', ['-url', pdfPath], { encoding: 'utf8' })).toContain('https://example.org/report');
 });

@@ -2,7 +2,7 @@
  * Page object for Verbatim's window: the library, the reader and the memo, in the
  * words a user would use. Specs speak through it rather than through selectors.
  */
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type ElectronApplication, type Locator, type Page } from '@playwright/test';
 
 export class VerbatimApp {
   readonly library: Locator;
@@ -118,6 +118,27 @@ export class VerbatimApp {
     );
     expect(point, `the memo shows “${text}”`).not.toBeNull();
     return point!;
+  }
+
+  /**
+   * Export the open memo as PDF to `pdfPath`: in Electron through the save dialog (stubbed to
+   * answer `pdfPath`), in the browser as a download. Returns the file name the app suggested
+   * (the browser's download name; in Electron, the base name of `pdfPath`).
+   */
+  async exportPdf(electronApp: ElectronApplication | null, pdfPath: string): Promise<string> {
+    if (electronApp) {
+      await electronApp.evaluate(({ dialog }, file) => {
+        dialog.showSaveDialog = (async () => ({ canceled: false, filePath: file })) as unknown as typeof dialog.showSaveDialog;
+      }, pdfPath);
+      await this.memo.getByRole('button', { name: 'Export PDF' }).click();
+      await expect(this.page.getByRole('status').filter({ hasText: `Saved ${pdfPath}` })).toBeVisible();
+      return pdfPath.split('/').pop()!;
+    }
+    const downloadPromise = this.page.waitForEvent('download');
+    await this.memo.getByRole('button', { name: 'Export PDF' }).click();
+    const download = await downloadPromise;
+    await download.saveAs(pdfPath);
+    return download.suggestedFilename();
   }
 
   /** Wait until the memo says it is saved. */

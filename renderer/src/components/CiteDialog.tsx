@@ -4,9 +4,8 @@
  * added"). Used to insert a citation from the library and to edit one in a memo.
  */
 import { useState, type FormEvent } from 'react';
-import { LOCATOR_LABELS } from '../../../shared/model';
 import type { CitationFields } from '../memo/nodes/CitationNode';
-import { LOCATOR_LABEL_NAMES } from './locatorLabels';
+import { LocatorFields } from './LocatorFields';
 import { FormActions, Modal } from './Modal';
 
 interface Props {
@@ -31,22 +30,7 @@ export function CiteDialog({ sourceTitle, initial, submitLabel, onSubmit, onCanc
   return (
     <Modal title={`Cite “${sourceTitle.slice(0, 80)}”`} onClose={onCancel}>
       <form className="form" onSubmit={submit}>
-        <div className="field-row">
-          <label className="field">
-            <span>Locator</span>
-            <select className="input" aria-label="Locator type" value={label} onChange={(e) => setLabel(e.target.value)}>
-              {LOCATOR_LABELS.map((l) => (
-                <option key={l} value={l}>
-                  {LOCATOR_LABEL_NAMES[l]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>Number (optional)</span>
-            <input className="input" aria-label="Locator" value={locator} placeholder="e.g. 4 or 12–14" onChange={(e) => setLocator(e.target.value)} autoFocus />
-          </label>
-        </div>
+        <LocatorFields label={label} locator={locator} numberCaption="Number (optional)" placeholder="e.g. 4 or 12–14" onLabel={setLabel} onLocator={setLocator} autoFocus />
         <label className="field">
           <span>Prefix (optional)</span>
           <input className="input" aria-label="Prefix" value={prefix} placeholder="e.g. see" onChange={(e) => setPrefix(e.target.value)} />

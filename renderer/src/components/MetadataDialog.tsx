@@ -7,10 +7,11 @@
  * `literal`, e.g. "Amazon Web Services"). Dates may be partial (2021, 2021-03) or
  * approximate ("ca. 1920"). The metadata can also be filled from a .bib, .ris or CSL-JSON file.
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { CITATION_KEY_PATTERN } from '../../../shared/citationKey';
 import { CSL_TYPES, CSL_URL_PATTERN, cslDateFromInput, cslDateToInput, type CslItem, type CslName, type SourceSummary } from '../../../shared/model';
 import { FormActions, Modal } from './Modal';
+import { useFilePicker } from './useFilePicker';
 
 interface AuthorRow {
   family: string;
@@ -77,7 +78,7 @@ export function MetadataDialog({ source, onSave, onFillFromFile, onCancel }: Pro
   const [authors, setAuthors] = useState<AuthorRow[]>(toRows(csl.author).length ? toRows(csl.author) : [EMPTY_AUTHOR]);
   const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries(TEXT_FIELDS.map(([k]) => [k, csl[k] === undefined ? '' : String(csl[k])])));
   const [citationKey, setCitationKey] = useState(source.citationKey);
-  const bibInput = useRef<HTMLInputElement>(null);
+  const bibPicker = useFilePicker('.bib,.bibtex,.ris,.json', (file) => void onFillFromFile(file), 'metadata-file-input');
   const [container, setContainer] = useState(csl['container-title'] ?? '');
   const [publisher, setPublisher] = useState(csl.publisher ?? '');
   const [issued, setIssued] = useState(cslDateToInput(csl.issued));
@@ -198,21 +199,10 @@ export function MetadataDialog({ source, onSave, onFillFromFile, onCancel }: Pro
           </label>
           <div className="field">
             <span>From a file</span>
-            <button type="button" className="button" onClick={() => bibInput.current?.click()} title="Replace this metadata with the first entry of a BibTeX, RIS or CSL-JSON file">
+            <button type="button" className="button" onClick={bibPicker.open} title="Replace this metadata with the first entry of a BibTeX, RIS or CSL-JSON file">
               Fill from .bib / .ris / .json…
             </button>
-            <input
-              ref={bibInput}
-              type="file"
-              hidden
-              accept=".bib,.bibtex,.ris,.json"
-              data-testid="metadata-file-input"
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                e.target.value = '';
-                if (file) void onFillFromFile(file);
-              }}
-            />
+            {bibPicker.input}
           </div>
         </div>
         <FormActions error={error} onCancel={onCancel} submitLabel="Save metadata" busy={saving} busyLabel="Saving…" />

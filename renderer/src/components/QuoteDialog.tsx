@@ -4,8 +4,8 @@
  * Leaving a paragraph locator empty computes it again from the quote's position.
  */
 import { useState, type FormEvent } from 'react';
-import { LOCATOR_LABELS, type LocatorLabel, type Quote } from '../../../shared/model';
-import { LOCATOR_LABEL_NAMES } from './locatorLabels';
+import type { LocatorLabel, Quote } from '../../../shared/model';
+import { LocatorFields } from './LocatorFields';
 import { FormActions, Modal } from './Modal';
 
 interface Props {
@@ -43,22 +43,7 @@ export function QuoteDialog({ quote, onSave, onCancel }: Props) {
           <span>Note</span>
           <textarea className="input" value={note} maxLength={20000} rows={3} onChange={(e) => setNote(e.target.value)} />
         </label>
-        <div className="field-row">
-          <label className="field">
-            <span>Locator</span>
-            <select className="input" aria-label="Locator type" value={label} onChange={(e) => setLabel(e.target.value as LocatorLabel)}>
-              {LOCATOR_LABELS.map((l) => (
-                <option key={l} value={l}>
-                  {LOCATOR_LABEL_NAMES[l]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>Number</span>
-            <input className="input" aria-label="Locator" value={locator} placeholder={label === 'paragraph' ? 'empty: computed' : 'e.g. 4'} onChange={(e) => setLocator(e.target.value)} />
-          </label>
-        </div>
+        <LocatorFields label={label} locator={locator} numberCaption="Number" placeholder={label === 'paragraph' ? 'empty: computed' : 'e.g. 4'} onLabel={setLabel} onLocator={setLocator} />
         <FormActions error={error} onCancel={onCancel} submitLabel="Save quote" busy={busy} busyLabel="Saving…" />
       </form>
     </Modal>

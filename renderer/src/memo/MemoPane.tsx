@@ -21,7 +21,7 @@ import { HEADING, ORDERED_LIST, UNORDERED_LIST, QUOTE, BOLD_ITALIC_STAR, BOLD_ST
 import { AutoLinkNode, LinkNode } from '@lexical/link';
 import { ListItemNode, ListNode } from '@lexical/list';
 import { HeadingNode, QuoteNode } from '@lexical/rich-text';
-import { $createParagraphNode, $getNodeByKey, $getRoot, $getSelection, $isElementNode, $isRangeSelection, createEditor, type EditorState, type LexicalEditor, type LexicalNode } from 'lexical';
+import { $createNodeSelection, $createParagraphNode, $getNodeByKey, $setSelection, $getRoot, $getSelection, $isElementNode, $isRangeSelection, createEditor, type EditorState, type LexicalEditor, type LexicalNode } from 'lexical';
 import { EditorRefPlugin } from '@lexical/react/LexicalEditorRefPlugin';
 import { ApiError, type CiteRef, type RenderedCitation, type RenderedCite, type StyleSummary } from '../../../shared/contract';
 import type { SelectionDragPayload } from '../../../shared/memoDocument';
@@ -30,6 +30,7 @@ import { safeLinkUrl } from '../../../shared/printHtml';
 import { api, hostKind } from '../api';
 import { useNotify } from '../components/Notifications';
 import { CiteDialog } from '../components/CiteDialog';
+import { useFilePicker } from '../components/useFilePicker';
 import { sanitizeCitationHtml } from '../sanitize';
 import { $createCitationNode, $isCitationNode, CitationNode, type CitationFields } from './nodes/CitationNode';
 import { MemoContext } from './MemoContext';
@@ -133,10 +134,15 @@ function InsertQuotePlugin({ onInserterChange }: { onInserterChange(insert: Memo
         editor.update(() => {
           const node = $createLinkedQuoteNode(quote.id, quote.sourceId, quote.textQuote.exact);
           $insertAtSelection(node);
-          // The caret goes after the quote, so quotes inserted one after another keep their order.
+          // The caret goes after the quote (or, before another quote, the new quote is selected),
+          // so quotes inserted one after another keep their order.
           const next = node.getNextSibling();
           if ($isElementNode(next)) next.selectStart();
-          else {
+          else if (next) {
+            const selection = $createNodeSelection();
+            selection.add(node.getKey());
+            $setSelection(selection);
+          } else {
             const paragraph = $createParagraphNode();
             node.insertAfter(paragraph);
             paragraph.selectStart();
@@ -220,7 +226,6 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
   const [locales, setLocales] = useState<string[]>([]);
   const [rendering, setRendering] = useState(false);
   const [editing, setEditing] = useState<{ key: string; fields: CitationFields } | null>(null);
-  const styleFileInput = useRef<HTMLInputElement>(null);
   const [exporting, setExporting] = useState(false);
 
   const revision = useRef(0);
@@ -416,6 +421,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     [changeSettings, notify],
   );
 
+  const stylePicker = useFilePicker('.csl,.xml,application/vnd.citationstyles.style+xml,text/xml', (file) => void addStyleFromFile(file), 'style-input');
   const applyCitationEdit = useCitationEditor(editorRef);
   const editCitation = useCallback(
     (nodeKey: string) => {
@@ -577,7 +583,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
               onChange={(e) => {
                 if (e.target.value === '__add') {
                   e.target.value = settings.citationStyle;
-                  styleFileInput.current?.click();
+                  stylePicker.open();
                 } else void changeSettings({ citationStyle: e.target.value });
               }}
             >
@@ -626,18 +632,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
               <span className="spinner" aria-hidden /> Formatting citations…
             </span>
           )}
-          <input
-            ref={styleFileInput}
-            type="file"
-            hidden
-            accept=".csl,.xml,application/vnd.citationstyles.style+xml,text/xml"
-            data-testid="style-input"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = '';
-              if (file) void addStyleFromFile(file);
-            }}
-          />
+          {stylePicker.input}
         </div>
       )}
       <MemoContext.Provider value={context}>
