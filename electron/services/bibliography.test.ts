@@ -194,6 +194,20 @@ describe('RIS', () => {
     expect(news!.issued).toEqual({ 'date-parts': [[1939, 10, 30]] });
   });
 
+  it('takes a record ID as its citation key, unless it is only a record number', () => {
+    const ris = lines(
+      /* 1 */ 'TY  - BOOK',
+      /* 2 */ 'ID  - okafor-2023',
+      /* 3 */ 'TI  - Harbour Report',
+      /* 4 */ 'ER  - ',
+      /* 5 */ 'TY  - BOOK',
+      /* 6 */ 'ID  - 4711',
+      /* 7 */ 'TI  - Tides and Towns',
+      /* 8 */ 'ER  - ',
+    );
+    expect(cslOf(parseBibliography('ids.ris', ris)).map((c) => c['citation-key'])).toEqual(['okafor-2023', undefined]);
+  });
+
   it('reports text outside any record and keeps the record around it', () => {
     const parsed = parseBibliography('x.ris', lines(/* 1 */ 'Exported by hand', /* 2 */ 'TY  - BOOK', /* 3 */ 'TI  - A Harbour History', /* 4 */ 'AU  - de la Cruz, Juan', /* 5 */ 'ER  - '));
     expect(parsed.entries.map((e) => e.line)).toEqual([2]);

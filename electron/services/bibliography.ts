@@ -178,7 +178,7 @@ function splitParticle(name: Record<string, unknown>): Record<string, unknown> {
  * What citation-js leaves out of a RIS record: the authors of a newspaper article (NEWS:
  * citation-js reads AU into `reporter`, which is no CSL name variable), the full date when
  * only PY was used (NEWS reads PY alone), particles in family names, and the record's ID
- * (kept as its citation key, as a BibTeX entry key is).
+ * (kept as its citation key, as a BibTeX entry key is, unless it is only a number).
  */
 function completeRisItem(item: Record<string, unknown>, chunk: string): Record<string, unknown> {
   const out = { ...item };
@@ -196,8 +196,9 @@ function completeRisItem(item: Record<string, unknown>, chunk: string): Record<s
     const day = da[3] ? Number(da[3]) : undefined;
     if (month >= 1 && month <= 12) out.issued = { 'date-parts': [[Number(da[1]), month, ...(day && day >= 1 && day <= 31 ? [day] : [])]] };
   }
+  // A number alone ("ID  - 4711") is a database's record number, not a key anyone cites by.
   const id = /^ID {2}- (.+)$/m.exec(chunk)?.[1]?.trim();
-  if (id && out['citation-key'] === undefined) out['citation-key'] = id;
+  if (id && /\p{L}/u.test(id) && out['citation-key'] === undefined) out['citation-key'] = id;
   return out;
 }
 
@@ -342,7 +343,7 @@ const KEPT = new RegExp(`${KEEP_OPEN}([0-9a-fy]+)${KEEP_CLOSE}`, 'g');
  * citation-js writes BibTeX in ASCII and drops every character it has no LaTeX for: a
  * Cyrillic, Greek or CJK title would come out blank. Such characters (with their combining
  * marks) are swapped for ASCII placeholders before formatting and put back after, so they
- * are written as UTF-8 (as Zotero does), while "ä" still becomes {\\"a}.
+ * are written as UTF-8 (as Zotero does), while "ä" still becomes {\"a}.
  */
 function protectForBibtex(value: unknown): unknown {
   if (typeof value === 'string') {
@@ -412,9 +413,10 @@ function risRecord(item: Record<string, unknown>): string {
 
 /**
  * Write items as CSL-JSON (pretty, with `id` and `citation-key` the citation key), BibTeX,
- * BibLaTeX or RIS (entry keys / ID the citation key). Institutional names stay whole (BibTeX braces them); particles are kept
- * (BibTeX's "von" part, RIS's family name); characters without a LaTeX form are written
- * as UTF-8 rather than lost. Returns the text, a file extension and a media type.
+ * BibLaTeX or RIS (entry keys / ID the citation key, written as they are). Institutional
+ * names stay whole (BibTeX braces them); particles are kept (BibTeX's "von" part, RIS's
+ * family name); characters without a LaTeX form are written as UTF-8 rather than lost.
+ * Returns the text, a file extension and a media type.
  */
 export function formatBibliography(items: readonly ExportItem[], format: keyof typeof FORMAT_FILES): { text: string; ext: string; mediaType: string } {
   const data = items.map(({ csl, citationKey }) => ({ ...csl, id: citationKey, 'citation-key': citationKey }));

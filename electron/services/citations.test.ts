@@ -137,6 +137,20 @@ describe('sources.importBibliography and sources.exportBibliography', () => {
     expect((await lib.call('sources.get', { id: pasted.id })).text).toBe(HARBOUR);
   });
 
+  // KNOWN BUG (reported, not fixed here: services.ts is outside this change): 'sources.importBibliography' with
+  // targetSourceId passes the source's current key to updateMetadata, so a key Verbatim made from the old metadata
+  // ("anonndharbour") is kept as if the user had typed it, and never follows the metadata again. The file's key and
+  // the key made from the new metadata agree here ("okafor2023harbour"), so either reading of the rule expects it.
+  // Remove `.fails` once the key follows.
+  it.fails('with targetSourceId, a key Verbatim made follows the imported metadata', async () => {
+    const pasted = await lib.call('sources.importText', { text: 'Harbour Report\n\nA second copy, for the key.' });
+    expect(pasted.citationKey).toMatch(/^anonndharbour[a-z]*$/);
+    const bib = '@report{okafor2023harbour,\n  author = {Okafor, Ngozi},\n  title = {Harbour Report},\n  year = {2023},\n}\n';
+    const taken = new Set((await lib.call('sources.list', {})).map((s) => s.citationKey));
+    const result = await lib.call('sources.importBibliography', { fileName: 'one.bib', text: bib, targetSourceId: pasted.id });
+    expect(result.updated!.citationKey).toBe(taken.has('okafor2023harbour') ? 'okafor2023harboura' : 'okafor2023harbour');
+  });
+
   it('changes nothing when no entry can be read', async () => {
     const before = await lib.call('sources.list', {});
     const [target] = before;
@@ -213,7 +227,7 @@ describe('citation keys and metadata', () => {
   let sample: SourceSummary;
   beforeAll(async () => {
     lib = await openTestLibrary();
-    [sample] = await lib.call('sources.list', {});
+    sample = (await lib.call('sources.list', {}))[0]!;
   });
   afterAll(async () => {
     await lib.dispose();
@@ -239,6 +253,21 @@ describe('citation keys and metadata', () => {
     expect(pinned.citationKey).toBe('parler-complaint');
     const edited = await lib.call('sources.updateMetadata', { id: sample.id, csl: { ...pinned.csl, issued: { 'date-parts': [[2022]] }, title: 'Something Else' } });
     expect(edited.citationKey).toBe('parler-complaint');
+  });
+
+  // KNOWN BUG (reported, not fixed here: store.ts is outside this change): updateMetadata tells a key Verbatim made
+  // from one the user typed only by its shape (the old base plus letters), so a typed key that extends the made one
+  // ("paul2021parlersuit" for "paul2021parler") is taken for Verbatim's and replaced at the next edit.
+  // Remove `.fails` once the store remembers which keys the user set.
+  it.fails('a key the user set stays even when it starts like the key Verbatim would make', async () => {
+    const pasted = await lib.call('sources.importText', { text: 'Parler Sues Amazon\n\nAnother copy.' });
+    const csl: CslItem = { type: 'article-newspaper', title: 'Parler Sues Amazon', author: [{ family: 'Kelly', given: 'Makena' }], issued: { 'date-parts': [[2021]] } };
+    const made = await lib.call('sources.updateMetadata', { id: pasted.id, csl });
+    expect(made.citationKey).toBe('kelly2021parler');
+    const typed = await lib.call('sources.updateMetadata', { id: pasted.id, csl, citationKey: 'kelly2021parlersuit' });
+    expect(typed.citationKey).toBe('kelly2021parlersuit');
+    const edited = await lib.call('sources.updateMetadata', { id: pasted.id, csl: { ...csl, issued: { 'date-parts': [[2022]] } } });
+    expect(edited.citationKey).toBe('kelly2021parlersuit');
   });
 
   it('a key an imported file gave stays when the metadata changes', async () => {
@@ -389,8 +418,7 @@ describe('styles and citations.render', () => {
     expect(await lib.call('styles.remove', { id: added.id })).toEqual({ removed: false });
   });
 
-  it('refuses what is not a usable independent CSL style, saying why', async () => {
-    const broken = TITLE_ONLY.replace('<text variable="title"/>', '<text variable="title">');
+  it('refuses a dependent style and an HTML page as styles, saying why', async () => {
     const dependent = [
       '<?xml version="1.0" encoding="utf-8"?>',
       '<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" default-locale="en-US">',
@@ -405,15 +433,29 @@ describe('styles and citations.render', () => {
     const html = '<!DOCTYPE html>\n<html><head><title>My styles</title></head><body><p>Not a style.</p></body></html>';
     const before = await lib.call('styles.list', {});
 
-    const brokenMessage = await expectError(lib.call('styles.add', { fileName: 'broken.csl', xml: broken }), 'invalid_style');
-    expect(brokenMessage).toMatch(/^invalid_style: broken\.csl: /);
     const dependentMessage = await expectError(lib.call('styles.add', { fileName: 'jhs.csl', xml: dependent }), 'invalid_style');
+    expect(dependentMessage).toMatch(/^invalid_style: jhs\.csl: /);
     expect(dependentMessage).toMatch(/dependent style/);
     expect(dependentMessage).toContain('http://www.zotero.org/styles/apa');
     const htmlMessage = await expectError(lib.call('styles.add', { fileName: 'page.html', xml: html }), 'invalid_style');
     expect(htmlMessage).toMatch(/not a CSL style/);
 
     expect(await lib.call('styles.list', {})).toEqual(before);
+  });
+
+  // KNOWN BUG (reported, not fixed here: shared/citations.ts and citationService.ts are outside this change):
+  // citeproc-js's own XML reader is lenient, and nothing else checks that a style is well-formed XML, so a
+  // style with an unclosed element is accepted and stored. Remove `.fails` once styles.add checks well-formedness.
+  it.fails('refuses a style that is not well-formed XML, and keeps none of it', async () => {
+    const before = await lib.call('styles.list', {});
+    const broken = TITLE_ONLY.replace('<text variable="title"/>', '<text variable="title">');
+    try {
+      const message = await expectError(lib.call('styles.add', { fileName: 'broken.csl', xml: broken }), 'invalid_style');
+      expect(message).toMatch(/^invalid_style: broken\.csl: .*XML/);
+    } finally {
+      // Whatever happened, leave the library as it was for the other tests.
+      for (const style of await lib.call('styles.list', {})) if (!before.some((b) => b.id === style.id)) await lib.call('styles.remove', { id: style.id });
+    }
   });
 
   it('refuses to remove a built-in style', async () => {
