@@ -8,6 +8,7 @@
  * or Chicago) and kept for the life of the process.
  */
 import { readFileSync } from 'node:fs';
+import { JSDOM } from 'jsdom';
 import path from 'node:path';
 import { ApiError } from '../../shared/contract';
 import { CitationRenderer, fingerprint, readStyleInfo, StyleError, type CiteInput, type RenderedCitations, type RenderedText, type StyleInfo } from '../../shared/citations';
@@ -89,6 +90,31 @@ export interface StyleStore {
   listStyles(): Promise<StoredStyle[]>;
   putStyle(style: Omit<StoredStyle, 'createdAt'>): Promise<StoredStyle>;
   removeStyle(id: string): Promise<boolean>;
+}
+
+/**
+ * Check what citeproc-js's lenient XML reader lets through: the style must be well-formed
+ * XML (XML 1.0), its `<citation>` must have a `<layout>` (CSL 1.0.2 §3.5), and every
+ * `macro="…"` it calls must be defined (§3.7).
+ * @throws StyleError saying what is wrong, with the XML parser's line when it has one.
+ */
+export function checkStyleXml(xml: string): void {
+  const { window } = new JSDOM('');
+  try {
+    const doc = new window.DOMParser().parseFromString(xml.replace(/^\uFEFF/, ''), 'application/xml');
+    const error = doc.getElementsByTagName('parsererror')[0];
+    if (error) throw new StyleError(`This file is not well-formed XML (${(error.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 200)}).`);
+    const root = doc.documentElement;
+    const citation = Array.from(root.children).find((el) => el.localName === 'citation');
+    if (citation && !Array.from(citation.children).some((el) => el.localName === 'layout')) throw new StyleError('The style’s <citation> has no <layout>, so it cannot print a citation.');
+    const defined = new Set(Array.from(root.children).filter((el) => el.localName === 'macro').map((el) => el.getAttribute('name')));
+    for (const el of Array.from(root.getElementsByTagName('*'))) {
+      const macro = el.getAttribute('macro');
+      if (macro !== null && !defined.has(macro)) throw new StyleError(`The style calls the macro “${macro.slice(0, 80)}”, which it does not define.`);
+    }
+  } finally {
+    window.close();
+  }
 }
 
 /** Citation rendering with the shipped styles and locales and the user's own styles. */
@@ -185,6 +211,7 @@ export class CitationService {
   async addStyle(fileName: string, xml: string): Promise<StyleSummary> {
     let info: StyleInfo;
     try {
+      checkStyleXml(xml);
       info = readStyleInfo(xml);
       const probe = new CitationRenderer(xml, (lang) => this.localeXml(lang));
       probe.render(new Map([['probe', { type: 'article-journal', title: 'Probe', author: [{ family: 'Doe', given: 'Jane' }], issued: { 'date-parts': [[2020]] } }]]), [{ itemId: 'probe', locator: '4' }]);

@@ -137,12 +137,7 @@ describe('sources.importBibliography and sources.exportBibliography', () => {
     expect((await lib.call('sources.get', { id: pasted.id })).text).toBe(HARBOUR);
   });
 
-  // KNOWN BUG (reported, not fixed here: services.ts is outside this change): 'sources.importBibliography' with
-  // targetSourceId passes the source's current key to updateMetadata, so a key Verbatim made from the old metadata
-  // ("anonndharbour") is kept as if the user had typed it, and never follows the metadata again. The file's key and
-  // the key made from the new metadata agree here ("okafor2023harbour"), so either reading of the rule expects it.
-  // Remove `.fails` once the key follows.
-  it.fails('with targetSourceId, a key Verbatim made follows the imported metadata', async () => {
+  it('with targetSourceId, a key Verbatim made follows the imported metadata', async () => {
     const pasted = await lib.call('sources.importText', { text: 'Harbour Report\n\nA second copy, for the key.' });
     expect(pasted.citationKey).toMatch(/^anonndharbour[a-z]*$/);
     const bib = '@report{okafor2023harbour,\n  author = {Okafor, Ngozi},\n  title = {Harbour Report},\n  year = {2023},\n}\n';
@@ -255,11 +250,7 @@ describe('citation keys and metadata', () => {
     expect(edited.citationKey).toBe('parler-complaint');
   });
 
-  // KNOWN BUG (reported, not fixed here: store.ts is outside this change): updateMetadata tells a key Verbatim made
-  // from one the user typed only by its shape (the old base plus letters), so a typed key that extends the made one
-  // ("paul2021parlersuit" for "paul2021parler") is taken for Verbatim's and replaced at the next edit.
-  // Remove `.fails` once the store remembers which keys the user set.
-  it.fails('a key the user set stays even when it starts like the key Verbatim would make', async () => {
+  it('a key the user set stays even when it starts like the key Verbatim would make', async () => {
     const pasted = await lib.call('sources.importText', { text: 'Parler Sues Amazon\n\nAnother copy.' });
     const csl: CslItem = { type: 'article-newspaper', title: 'Parler Sues Amazon', author: [{ family: 'Kelly', given: 'Makena' }], issued: { 'date-parts': [[2021]] } };
     const made = await lib.call('sources.updateMetadata', { id: pasted.id, csl });
@@ -443,10 +434,7 @@ describe('styles and citations.render', () => {
     expect(await lib.call('styles.list', {})).toEqual(before);
   });
 
-  // KNOWN BUG (reported, not fixed here: shared/citations.ts and citationService.ts are outside this change):
-  // citeproc-js's own XML reader is lenient, and nothing else checks that a style is well-formed XML, so a
-  // style with an unclosed element is accepted and stored. Remove `.fails` once styles.add checks well-formedness.
-  it.fails('refuses a style that is not well-formed XML, and keeps none of it', async () => {
+  it('refuses a style that is not well-formed XML, and keeps none of it', async () => {
     const before = await lib.call('styles.list', {});
     const broken = TITLE_ONLY.replace('<text variable="title"/>', '<text variable="title">');
     try {
@@ -456,6 +444,13 @@ describe('styles and citations.render', () => {
       // Whatever happened, leave the library as it was for the other tests.
       for (const style of await lib.call('styles.list', {})) if (!before.some((b) => b.id === style.id)) await lib.call('styles.remove', { id: style.id });
     }
+  });
+
+  it('refuses a style whose citation has no layout, or that calls a macro it does not define, saying so', async () => {
+    const noLayout = TITLE_ONLY.replace(/<layout[^>]*>[\s\S]*<\/layout>/, '');
+    expect(await expectError(lib.call('styles.add', { fileName: 'nolayout.csl', xml: noLayout }), 'invalid_style')).toContain('nolayout.csl: The style’s <citation> has no <layout>');
+    const missingMacro = TITLE_ONLY.replace('<text variable="title"/>', '<text macro="nope"/>');
+    expect(await expectError(lib.call('styles.add', { fileName: 'macro.csl', xml: missingMacro }), 'invalid_style')).toContain('macro.csl: The style calls the macro “nope”, which it does not define.');
   });
 
   it('refuses to remove a built-in style', async () => {

@@ -183,8 +183,8 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
         const first = parsed.entries[0]!;
         const problems = [...parsed.problems];
         if (parsed.entries.length > 1) problems.push({ line: parsed.entries[1]!.line, kind: 'warning', message: `The file has ${parsed.entries.length} entries; only the first (line ${first.line}) was used for this source.` });
-        const current = await store.getSourceSummary(targetSourceId);
-        const updated = await store.updateMetadata(targetSourceId, first.csl, current.citationKey);
+        // The file's own key (if any) becomes the source's; a key the user pinned stays.
+        const updated = await store.updateMetadata(targetSourceId, first.csl);
         return { created: [], updated, problems, format: parsed.format };
       }
       const created = await store.insertSources(
@@ -197,7 +197,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       if (sources.length === 0) throw new ApiError('not_found', 'None of those sources is in the library.');
       const out = formatBibliography(sources.map((s) => ({ csl: s.csl, citationKey: s.citationKey })), format);
       const name = sources.length === 1 ? sources[0]!.citationKey : `verbatim-${sources.length}-sources`;
-      return { fileName: `${name}.${out.ext}`, mediaType: out.mediaType, text: out.text };
+      return { fileName: exportFileName(name, `.${out.ext}`), mediaType: out.mediaType, text: out.text };
     },
     'sources.delete': async ({ id }) => ({ deletedQuotes: await store.deleteSource(id) }),
     'quotes.create': async (args) => (await withCitations([await store.createQuote(args)]))[0]!,

@@ -169,17 +169,19 @@ export interface StoredStyle {
 const NOT_FOUND_SOURCE = 'That source is not in the library (it may have been deleted).';
 
 /**
- * A free citation key for `csl`: its own `citation-key` when it has a usable one that no
- * other source holds, else {@link citationKeyBase} made unique with a, b, c...
+ * A free citation key for `csl`: its own `citation-key` when it has a usable one (made
+ * unique with a, b, c... if another source holds it; such a key is pinned), else
+ * {@link citationKeyBase} made unique the same way (not pinned: it follows the metadata).
  * Keys compare case-insensitively (pandoc's keys are case-sensitive, but two keys that
  * differ only in case confuse people and BibTeX).
  */
-async function freeCitationKey(tx: SqlExecutor, csl: CslItem, exceptId: string | null): Promise<string> {
+async function freeCitationKey(tx: SqlExecutor, csl: CslItem, exceptId: string | null): Promise<{ key: string; pinned: boolean }> {
   const own = typeof csl['citation-key'] === 'string' ? csl['citation-key'].trim() : '';
-  const base = own && CITATION_KEY_PATTERN.test(own) ? own : citationKeyBase(csl);
+  const pinned = own !== '' && CITATION_KEY_PATTERN.test(own);
+  const base = pinned ? own : citationKeyBase(csl);
   const rows = await tx.all<{ k: string }>("SELECT lower(citation_key) AS k FROM sources WHERE citation_key LIKE ? ESCAPE '\\' AND id IS NOT ?", [`${base.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, exceptId]);
   const taken = new Set(rows.map((r) => r.k));
-  return uniqueCitationKey(base, (k) => taken.has(k.toLowerCase()));
+  return { key: uniqueCitationKey(base, (k) => taken.has(k.toLowerCase())), pinned };
 }
 
 function toMemoSummary(row: MemoRow): MemoSummary {
@@ -245,12 +247,12 @@ export class LibraryStore {
   private async insertSourceIn(tx: SqlExecutor, input: NewSource): Promise<string> {
     const id = randomUUID();
     const now = nowIso();
-    const key = await freeCitationKey(tx, input.csl, null);
+    const { key, pinned } = await freeCitationKey(tx, input.csl, null);
     const { 'citation-key': _key, ...rest } = input.csl;
     const csl = { ...rest, id };
     await tx.run(
-      'INSERT INTO sources (id, csl, citation_key, text, text_length, html, content_hash, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [id, JSON.stringify(csl), key, input.text, input.text.length, input.html, sha256(input.text), JSON.stringify(input.origin), now, now],
+      'INSERT INTO sources (id, csl, citation_key, citation_key_pinned, text, text_length, html, content_hash, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, JSON.stringify(csl), key, pinned ? 1 : 0, input.text, input.text.length, input.html, sha256(input.text), JSON.stringify(input.origin), now, now],
     );
     return id;
   }
@@ -265,31 +267,40 @@ export class LibraryStore {
   /**
    * Replace a source's CSL item (its `id` is forced to the source's id). A citation key
    * Verbatim made follows the new metadata ("anonndparler" becomes "paul2021parler" once
-   * an author and date are filled in); a key the user set or an imported file gave stays;
-   * `citationKey` sets a new one.
+   * an author and date are filled in; it stays when the metadata would make the same
+   * key); a key the user set or a file gave (pinned) stays; `citationKey` sets and pins
+   * a new one; a `citation-key` in `csl` (from a bibliography file) pins that key.
    * @throws ApiError `not_found`; `invalid_arguments` when the new key is malformed or another source has it.
    */
   async updateMetadata(id: string, csl: CslItem, citationKey?: string): Promise<SourceSummary> {
     await this.db.transaction(async (tx) => {
-      const row = await tx.get<{ citation_key: string | null; csl: string }>('SELECT citation_key, csl FROM sources WHERE id = ?', [id]);
+      const row = await tx.get<{ citation_key: string | null; citation_key_pinned: number }>('SELECT citation_key, citation_key_pinned FROM sources WHERE id = ?', [id]);
       if (!row) throw new ApiError('not_found', NOT_FOUND_SOURCE);
       let key = row.citation_key;
-      // A key Verbatim made follows the metadata (as Better BibTeX's unpinned keys do); one the user typed or a file gave stays.
-      const oldBase = citationKeyBase(parseCsl(row.csl, id));
-      const newBase = citationKeyBase(csl);
-      if (citationKey === undefined && key !== null && oldBase !== newBase && new RegExp(`^${oldBase.replace(/[^a-z0-9]/g, '')}[a-z]*$`).test(key)) key = null;
+      let pinned = row.citation_key_pinned === 1;
       const wanted = citationKey?.trim();
       if (wanted !== undefined && wanted !== key) {
         if (!CITATION_KEY_PATTERN.test(wanted)) throw new ApiError('invalid_arguments', `“${wanted.slice(0, 120)}” cannot be a citation key: use letters, digits and _-:. (up to 100), starting with a letter, digit or _.`);
         const holder = await tx.get<{ csl: string; id: string }>('SELECT id, csl FROM sources WHERE citation_key = ? COLLATE NOCASE AND id <> ?', [wanted, id]);
         if (holder) throw new ApiError('invalid_arguments', `The citation key “${wanted}” is already used by “${sourceTitle(parseCsl(holder.csl, holder.id))}”.`);
         key = wanted;
+        pinned = true;
+      } else if (!pinned || !key) {
+        // A key Verbatim made follows the metadata (as Better BibTeX's unpinned keys do); the
+        // new metadata's own citation-key (from a bibliography file) pins it.
+        const fresh = citationKeyBase(csl) === citationKeyBase(await this.storedCsl(tx, id)) && key && !(typeof csl['citation-key'] === 'string' && csl['citation-key'].trim()) ? { key, pinned: false } : await freeCitationKey(tx, csl, id);
+        key = fresh.key;
+        pinned = fresh.pinned;
       }
-      if (!key) key = await freeCitationKey(tx, csl, id);
       const { 'citation-key': _key, ...rest } = csl;
-      await tx.run('UPDATE sources SET csl = ?, citation_key = ?, updated_at = ? WHERE id = ?', [JSON.stringify({ ...rest, id }), key, nowIso(), id]);
+      await tx.run('UPDATE sources SET csl = ?, citation_key = ?, citation_key_pinned = ?, updated_at = ? WHERE id = ?', [JSON.stringify({ ...rest, id }), key, pinned ? 1 : 0, nowIso(), id]);
     });
     return this.getSourceSummary(id);
+  }
+
+  private async storedCsl(tx: SqlExecutor, id: string): Promise<CslItem> {
+    const row = await tx.get<{ csl: string }>('SELECT csl FROM sources WHERE id = ?', [id]);
+    return parseCsl(row?.csl ?? '{}', id);
   }
 
   /** Delete a source and (by cascade) its quotes, in one transaction. Returns how many quotes went with it. */

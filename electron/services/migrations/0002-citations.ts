@@ -4,7 +4,9 @@
  * - `quotes.locator` / `locator_label`: where a quote sits in its source, as a CSL
  *   locator (CSL 1.0.2 appendix III). Existing quotes get their paragraph number.
  * - `sources.citation_key`: a unique, stable key per source (pandoc's `[@key]`);
- *   existing sources get one made from their metadata.
+ *   existing sources get one made from their metadata. `citation_key_pinned` is 1 for a
+ *   key the user typed or a file brought (kept as it is), 0 for one Verbatim made (it
+ *   follows the metadata).
  * - `memos.citation_style`, `locale`, `note_placement`: each memo's citation settings.
  * - `styles`: CSL styles the user added from disk (the built-in ones ship as files).
  */
@@ -20,6 +22,7 @@ export const migration0002: Migration = {
     ALTER TABLE quotes ADD COLUMN locator TEXT NOT NULL DEFAULT '';
     ALTER TABLE quotes ADD COLUMN locator_label TEXT NOT NULL DEFAULT 'paragraph';
     ALTER TABLE sources ADD COLUMN citation_key TEXT;
+    ALTER TABLE sources ADD COLUMN citation_key_pinned INTEGER NOT NULL DEFAULT 0 CHECK (citation_key_pinned IN (0, 1));
     CREATE UNIQUE INDEX sources_by_citation_key ON sources(citation_key COLLATE NOCASE);
     ALTER TABLE memos ADD COLUMN citation_style TEXT NOT NULL DEFAULT 'apa';
     ALTER TABLE memos ADD COLUMN locale TEXT NOT NULL DEFAULT '';
