@@ -162,6 +162,7 @@ function Workspace() {
   const importFiles = useCallback(
     async (files: File[]) => {
       let imported: SourceSummary | null = null;
+      let lastWasBibliography = false;
       const failures: string[] = [];
       for (const [i, file] of files.entries()) {
         setBusy(files.length > 1 ? `Importing ${i + 1} of ${files.length}: ${file.name}` : `Importing ${file.name}…`);
@@ -173,9 +174,11 @@ function Workspace() {
             const result = await api['sources.importBibliography']({ fileName: file.name, text: await file.text() });
             setBibReport({ fileName: file.name, created: result.created.length, updated: null, problems: result.problems });
             imported = result.created[0] ?? imported;
+            lastWasBibliography = true;
             continue;
           }
           imported = await api['sources.import']({ fileName: file.name, dataBase64: await readAsBase64(file) });
+          lastWasBibliography = false;
         } catch (error) {
           failures.push((error as Error).message);
         }
@@ -184,7 +187,9 @@ function Workspace() {
       for (const message of failures) notify.error(`Not imported: ${message}`);
       if (imported) {
         const ok = files.length - failures.length;
-        notify.info(ok === 1 ? `Imported “${imported.title}”` : `Imported ${ok} files`);
+        // A bibliography's own report says what it added; a text file gets its title.
+        if (ok > 1) notify.info(`Imported ${ok} files`);
+        else if (!lastWasBibliography) notify.info(`Imported “${imported.title}”`);
         changed();
         await openSourceById(imported.id);
       }

@@ -29,7 +29,7 @@ export function BibliographyReport({ fileName, created, updated, problems, onClo
             <ul className="problem-list">
               {problems.map((p, i) => (
                 <li key={i} className={`problem ${p.kind}`}>
-                  <strong>Line {p.line}</strong> {p.kind === 'skipped' ? '(skipped)' : '(imported, with a change)'}: {p.message}
+                  <strong>Line {p.line}</strong> — {p.kind === 'skipped' ? 'skipped' : 'imported with a change'}: {p.message.replace(/^Entry skipped: /, '')}
                 </li>
               ))}
             </ul>

@@ -133,7 +133,7 @@ export function LibraryPanel(props: Props) {
           </span>
           Verbatim
           <button type="button" className="icon-button about-button" aria-label="About Verbatim" title="About Verbatim and credits" onClick={props.onAbout}>
-            ⓘ
+            i
           </button>
         </div>
         <div className="library-actions">
