@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 const openExternal = vi.fn(async () => undefined);
 vi.mock('electron', () => ({ shell: { openExternal } }));
 
-const { isTrustedSender, lockDownNavigation, PRINT_WEB_PREFERENCES, secureWebPreferences } = await import('./security');
+const { isTrustedSender, lockDownNavigation, PAGED_PRINT_WEB_PREFERENCES, PRINT_WEB_PREFERENCES, secureWebPreferences } = await import('./security');
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -42,6 +42,9 @@ describe('Electron security settings', () => {
     });
     expect(PRINT_WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, javascript: false });
     expect(PRINT_WEB_PREFERENCES).not.toHaveProperty('preload');
+    // Footnote layout needs Paged.js, so that print window runs scripts, but only the page's own (CSP by hash), sandboxed and without Node.
+    expect(PAGED_PRINT_WEB_PREFERENCES).toEqual({ ...PRINT_WEB_PREFERENCES, javascript: true });
+    expect(PAGED_PRINT_WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
   });
 
   it('deny navigation and new windows; only http(s) links go to the system browser', () => {
