@@ -184,9 +184,9 @@ describe('RIS', () => {
     expect(parsed.problems[0]).toMatchObject({ line: 1, kind: 'warning' });
     expect(parsed.problems[0]!.message).toContain('2013');
     expect(parsed.problems[0]!.message).toContain('2014');
-    const usedYear = journal!.issued?.['date-parts']?.[0]?.[0];
-    expect([2013, 2014]).toContain(usedYear);
-    expect(parsed.problems[0]!.message).toContain(`${usedYear} was used`);
+    // PY is the publication year (RIS spec); DA's year differs, so the year alone is kept.
+    expect(journal!.issued).toEqual({ 'date-parts': [[2013]] });
+    expect(parsed.problems[0]!.message).toContain('the publication year (PY) wins: 2013');
 
     // A newspaper clipping: its AU is the article's author, and DA its full date (PY the same year).
     expect(news).toMatchObject({ type: 'article-newspaper', title: 'My Week', 'container-title': 'The Lakeside Beacon', URL: 'https://news.example/clip/1/my_week/' });
@@ -414,5 +414,28 @@ describe('round trips', () => {
     const data = JSON.parse(out.text) as CslItem[];
     expect(data.map((d) => [d.id, d['citation-key']])).toEqual(ITEMS.map((i) => [i.citationKey, i.citationKey]));
     expect(cslOf(parseBibliography('back.json', out.text)).map(kept)).toEqual(ITEMS.map((i) => ({ ...kept(i.csl), key: i.citationKey })));
+  });
+});
+
+describe('what other tools write', () => {
+  it('keeps a CSL-JSON id as the citation key, and reads LaTeX {\\\'\\i} as í', () => {
+    const json = '[{"id": "yilmaz2024a", "type": "book", "title": "Toy tasks", "author": [{"family": "Yilmaz", "given": "I"}]}, {"id": 42, "type": "book", "title": "Numbered"}]';
+    const parsed = parseBibliography('x.json', json);
+    expect(parsed.entries.map((e) => e.csl['citation-key'])).toEqual(['yilmaz2024a', undefined]);
+    const bib = parseBibliography('x.bib', "@article{k, author = {Ligorr{\\'\\i}a, Ana}, title = {T}, year = {2020}}");
+    expect(bib.entries[0]!.csl.author).toEqual([{ family: 'Ligorría', given: 'Ana' }]);
+  });
+
+  it('takes PY with the full date of Y1 when they agree and DA does not', () => {
+    const ris = ['TY  - JOUR', 'TI  - Dates', 'Y1  - 2013/05/28', 'PY  - 2013', 'DA  - 2014/04/01', 'ER  - ', ''].join('\n');
+    expect(parseBibliography('d.ris', ris).entries[0]!.csl.issued).toEqual({ 'date-parts': [[2013, 5, 28]] });
+  });
+
+  it('writes RIS URLs and titles on one line, and page ranges as SP and EP', () => {
+    const url = `https://example.org/${'long-path-segment/'.repeat(6)}end`;
+    const out = formatBibliography([{ citationKey: 'k', csl: { type: 'article-journal', title: 'T', URL: url, page: '101-130' } }], 'ris').text;
+    expect(out).toContain(`UR  - ${url}\n`);
+    expect(out).toContain('SP  - 101\nEP  - 130\n');
+    expect(parseBibliography('k.ris', out).entries[0]!.csl.URL).toBe(url);
   });
 });

@@ -12,6 +12,7 @@ import { Cite, logger, plugins } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
 import '@citation-js/plugin-ris';
 import { parse as parseDate } from '@citation-js/date';
+import { CITATION_KEY_PATTERN } from '../../shared/citationKey';
 import { ApiError, type BibliographyProblem } from '../../shared/contract';
 import { CSL_DATE_VARIABLES, CSL_NAME_VARIABLES, CslItem, type CslName } from '../../shared/model';
 
@@ -81,11 +82,22 @@ function normalizeDate(date: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Bring one item from citation-js to what Verbatim's schema accepts; report each field that had to go. */
+/**
+ * Strings as one would type them: NFC, and a dotless ı carrying an accent (what LaTeX's
+ * {\\'\\i} becomes) turned into the accented i it stands for ("Ligorrı́a" → "Ligorría").
+ */
+function fixText(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/ı(?=[\u0300-\u036f])/g, 'i').normalize('NFC');
+  if (Array.isArray(value)) return value.map(fixText);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fixText(v)]));
+  return value;
+}
+
 function toCslItem(data: Record<string, unknown>, line: number, problems: BibliographyProblem[]): CslItem | null {
   const item: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) {
     if (key.startsWith('_') || key === 'id') continue;
-    item[key] = value;
+    item[key] = fixText(value);
   }
   for (const v of CSL_NAME_VARIABLES) if (Array.isArray(item[v])) item[v] = (item[v] as Record<string, unknown>[]).map(normalizeName);
   for (const v of CSL_DATE_VARIABLES) if (item[v] && typeof item[v] === 'object') item[v] = normalizeDate(item[v] as Record<string, unknown>);
@@ -202,14 +214,25 @@ function completeRisItem(item: Record<string, unknown>, chunk: string): Record<s
   return out;
 }
 
-/** In RIS, PY (year) and DA/Y1 (full date) may disagree; say which one was used. */
-function risDateWarnings(chunk: string, line: number, csl: CslItem, problems: BibliographyProblem[]): void {
-  const years = new Map<string, string>();
-  for (const m of chunk.matchAll(/^(PY|Y1|DA)  - (\d{4})/gm)) years.set(m[1]!, m[2]!);
-  if (new Set(years.values()).size > 1) {
-    const used = csl.issued?.['date-parts']?.[0]?.[0];
-    problems.push({ line, kind: 'warning', message: `The record's dates disagree (${[...years].map(([t, y]) => `${t} ${y}`).join(', ')}); ${used ? `${used} was used — check it` : 'check the date'}.` });
+/**
+ * In RIS, PY is the publication year; Y1 (the old primary date) and DA (the newer "date"
+ * tag, which some exporters fill with another date) may disagree with it. The issued date
+ * follows PY: the full date of Y1 or DA when its year is PY's, else PY's year alone. A
+ * disagreement is reported as a warning naming the date used.
+ */
+function risPublicationDate(chunk: string, line: number, csl: CslItem, problems: BibliographyProblem[]): void {
+  const dates = new Map<string, number[]>();
+  for (const m of chunk.matchAll(/^(PY|Y1|DA) {2}- (\d{4})(?:\/(\d{1,2}))?(?:\/(\d{1,2}))?/gm)) {
+    if (!dates.has(m[1]!)) dates.set(m[1]!, [m[2], m[3], m[4]].filter((v): v is string => v !== undefined && v !== '').map(Number));
   }
+  const years = new Set([...dates.values()].map((d) => d[0]));
+  if (years.size <= 1) return;
+  const publication = dates.get('PY')?.[0] ?? dates.get('Y1')?.[0];
+  if (publication === undefined) return;
+  const full = [dates.get('Y1'), dates.get('DA')].find((d) => d && d[0] === publication && d.length > 1 && (d[1]! >= 1 && d[1]! <= 12));
+  csl.issued = { 'date-parts': [full ?? [publication]] };
+  const used = (full ?? [publication]).map((n, i) => (i === 0 ? String(n) : String(n).padStart(2, '0'))).join('-');
+  problems.push({ line, kind: 'warning', message: `The record's dates disagree (${[...dates].map(([t, d]) => `${t} ${d.join('/')}`).join(', ')}); the publication year (PY) wins: ${used}. Check it.` });
 }
 
 /** Top-level elements of a JSON array with the offset each starts at (strings and nesting respected; numbers, strings and null count too). */
@@ -267,7 +290,10 @@ export function parseBibliography(fileName: string, input: string): ParsedBiblio
         problems.push({ line, kind: 'skipped', message: 'Entry skipped: a CSL-JSON item is an object.' });
         return;
       }
-      const csl = toCslItem(element as Record<string, unknown>, line, problems);
+      // In CSL-JSON the `id` is the key pandoc cites by ([@id]); keep it unless the item names a citation-key.
+      const record = element as Record<string, unknown>;
+      const ownKey = typeof record.id === 'string' && /\p{L}/u.test(record.id) && CITATION_KEY_PATTERN.test(record.id.trim()) && record['citation-key'] === undefined;
+      const csl = toCslItem(ownKey ? { ...record, 'citation-key': (record.id as string).trim() } : record, line, problems);
       if (csl) entries.push({ line, csl });
     });
   } else {
@@ -290,7 +316,7 @@ export function parseBibliography(fileName: string, input: string): ParsedBiblio
       for (const item of data) {
         const csl = toCslItem(format === 'ris' ? completeRisItem(item, chunk) : item, line, problems);
         if (!csl) continue;
-        if (format === 'ris') risDateWarnings(chunk, line, csl, problems);
+        if (format === 'ris') risPublicationDate(chunk, line, csl, problems);
         entries.push({ line, csl });
       }
     }
@@ -394,7 +420,17 @@ function risNameText(name: CslName): string {
  */
 function risRecord(item: Record<string, unknown>): string {
   const text = new Cite([item]).format('ris', { format: 'text' }) as string;
-  const lines = text.replace(/\n+$/, '').split('\n');
+  // citation-js wraps values at 70 characters with a bare line break; RIS readers take a
+  // line without a tag as garbage (a URL would be cut), so continuation lines are joined back.
+  const lines: string[] = [];
+  for (const line of text.replace(/\n+$/, '').split('\n')) {
+    if (lines.length > 0 && !/^[A-Z][A-Z0-9]  -( |$)/.test(line)) lines[lines.length - 1] += line;
+    else lines.push(line);
+  }
+  // A page range is SP (start page) and EP (end page) in RIS, not "SP - 101-130".
+  const spAt = lines.findIndex((l) => l.startsWith('SP  - '));
+  const range = spAt >= 0 ? /^SP {2}- (\S+?)\s*[-–—]+\s*(\S+)$/.exec(lines[spAt]!) : null;
+  if (range && !lines.some((l) => l.startsWith('EP  - '))) lines.splice(spAt, 1, `SP  - ${range[1]}`, `EP  - ${range[2]}`);
   // citation-js cuts ID to 20 characters (the old RIS spec's limit); readers today take any length, and the key must survive.
   const idAt = lines.findIndex((l) => l.startsWith('ID  - '));
   if (idAt >= 0 && typeof item.id === 'string') lines[idAt] = `ID  - ${item.id}`;
