@@ -21,7 +21,8 @@ const QUOTE_3 = 'Parler did not immediately respond to a request for comment.';
 
 // Paragraphs of the sample, counted by hand (the title line is the 1st).
 const NOTES = [
-  'see Kari Paul, “Parler Sues Amazon,” The Guardian, January 11, 2021, 2.',
+  // A note that opens with the prefix starts with a capital (CMOS 18 §14.37 "See").
+  'See Kari Paul, “Parler Sues Amazon,” The Guardian, January 11, 2021, 2.',
   'Paul, “Parler Sues Amazon,” para. 6.',
   'Paul, “Parler Sues Amazon,” para. 11.',
   'Paul, “Parler Sues Amazon,” para. 7.',
@@ -104,7 +105,7 @@ test('a memo switches from APA to Chicago notes: footnotes in the editor and in 
   // Endnotes instead: a "Notes" section before the bibliography.
   await app.memo.getByLabel('Notes in PDF').selectOption('endnotes');
   const endnoted = normalize(await exportPdf(app, host.electronApp, 'endnotes'));
-  const notesAt = endnoted.indexOf('Notes 1. see Kari Paul');
+  const notesAt = endnoted.indexOf('Notes 1. See Kari Paul');
   expect(notesAt).toBeGreaterThan(endnoted.indexOf(QUOTE_3));
   expect(endnoted.indexOf('Bibliography')).toBeGreaterThan(notesAt);
   for (const [i, note] of NOTES.entries()) expect(endnoted).toContain(`${i + 1}. ${note}`);

@@ -63,7 +63,9 @@ function reference(styleXml: string, cites: CiteInput[], lang?: string): { citat
     pre.push([citation.citationID, note ? i + 1 : 0]);
   });
   const bib = engine.makeBibliography();
-  return { citations: cites.map((_, i) => out.get(`ref${i}`) ?? ''), bibliography: bib ? bib[1].map((e) => e.trim()) : [] };
+  // Verbatim's one rule on top of citeproc-js: a note that opens with the user's prefix starts with a capital.
+  const sentence = (text: string, i: number) => (note && cites[i]!.prefix ? text.charAt(0).toUpperCase() + text.slice(1) : text);
+  return { citations: cites.map((_, i) => sentence(out.get(`ref${i}`) ?? '', i)), bibliography: bib ? bib[1].map((e) => e.trim()) : [] };
 }
 
 const items = new Map(Object.entries(LIBRARY));
@@ -145,6 +147,24 @@ describe('position rules hold because a memo is one engine pass in document orde
     const cite = [{ itemId: 'paul', locator: '7', label: 'paragraph' }];
     expect(renderer('apa').render(items, cite).citations[0]!.text).toBe('(Paul, 2021, para. 7)');
     expect(renderer('apa', 'de-DE').render(items, cite).citations[0]!.text).toBe('(Paul, 2021, Abs. 7)');
+  });
+});
+
+describe('what Verbatim adds to citeproc-js', () => {
+  it('omits the author when the sentence names them (CSL suppress-author): APA 7 §8.11 narrative citation', () => {
+    const out = renderer('apa').render(items, [{ itemId: 'paul', locator: '4', label: 'paragraph', suppressAuthor: true }]);
+    expect(out.citations[0]!.text).toBe('(2021, para. 4)');
+  });
+
+  it('starts a note with a capital when it opens with the user’s prefix ("see" → "See"), in-text citations keep it as typed', () => {
+    expect(renderer('chicago-notes-bibliography').render(items, [{ itemId: 'aws', prefix: 'see' }]).citations[0]!.text).toMatch(/^See Amazon Web Services, /);
+    expect(renderer('apa').render(items, [{ itemId: 'aws', prefix: 'see' }]).citations[0]!.text).toBe('(see Amazon Web Services, 2020)');
+  });
+
+  it('keeps small caps and other citeproc-js formatting as classes, with no style attribute left', () => {
+    const out = renderer('bluebook-law-review').render(items, [{ itemId: 'paul' }]);
+    expect(out.citations[0]!.html).toContain('<span class="csl-small-caps">The Guardian</span>');
+    expect(out.citations[0]!.html).not.toContain('style=');
   });
 });
 

@@ -22,6 +22,8 @@ export interface CiteInput {
   label?: string;
   prefix?: string;
   suffix?: string;
+  /** Leave the author out ("(2021, p. 4)") because the sentence names them: CSL's suppress-author. */
+  suppressAuthor?: boolean;
 }
 
 /** A citation or bibliography entry in both of citeproc-js's output formats. */
@@ -172,6 +174,7 @@ export class CitationRenderer {
             ...(cite.locator?.trim() ? { locator: cite.locator.trim(), label: cite.label ?? 'page' } : {}),
             ...(cite.prefix?.trim() ? { prefix: `${cite.prefix.trim()} ` } : {}),
             ...(cite.suffix?.trim() ? { suffix: `${/^[,;.]/.test(cite.suffix.trim()) ? '' : ', '}${cite.suffix.trim()}` } : {}),
+            ...(cite.suppressAuthor ? { 'suppress-author': true } : {}),
           },
         ],
         properties: { noteIndex: note ? index + 1 : 0 },
@@ -180,10 +183,51 @@ export class CitationRenderer {
     const cited = [...new Set(citations.map((c) => c.citationItems[0]!.id))];
     const out = { html: renderWith(this.engine(), 'html', citations, cited), text: renderWith(this.engine(), 'text', citations, cited) };
     return {
-      citations: out.html.citations.map((h, i) => ({ html: h, text: out.text.citations[i] ?? '', noteNumber: note ? i + 1 : null })),
-      bibliography: out.html.bibliography.map((h, i) => ({ html: h, text: out.text.bibliography[i] ?? '' })),
+      citations: out.html.citations.map((h, i) => {
+        // A note begins a sentence: a prefix typed in lower case ("see") starts it with a capital
+        // (as pandoc and Zotero do); a style's own lower-case opening such as OSCOLA's "ibid" stays.
+        const capitalize = note && !!cites[i]!.prefix?.trim();
+        return { html: capitalize ? capitalizeFirst(citeprocStylesToClasses(h)) : citeprocStylesToClasses(h), text: capitalize ? capitalizeFirst(out.text.citations[i] ?? '') : (out.text.citations[i] ?? ''), noteNumber: note ? i + 1 : null };
+      }),
+      bibliography: out.html.bibliography.map((h, i) => ({ html: citeprocStylesToClasses(h), text: out.text.bibliography[i] ?? '' })),
     };
   }
+}
+
+/** The inline CSS citeproc-js writes (CSL formatting attributes) and the class each becomes. */
+const CITEPROC_STYLE_CLASSES: Record<string, string> = {
+  'font-variant:small-caps': 'csl-small-caps',
+  'font-variant:normal': 'csl-normal-variant',
+  'font-style:normal': 'csl-normal-style',
+  'font-style:italic': 'csl-italic',
+  'font-weight:normal': 'csl-normal-weight',
+  'font-weight:bold': 'csl-bold',
+  'text-decoration:underline': 'csl-underline',
+  'text-decoration:none': 'csl-no-decoration',
+  'white-space:nowrap': 'csl-nowrap',
+};
+
+/**
+ * citeproc-js formats with inline `style` attributes (small caps for Bluebook, upright
+ * text inside italics...). Style attributes are not let through the HTML sanitizer (CSS
+ * can carry URLs), so each known declaration becomes a class the app's and the PDF's CSS
+ * define; unknown ones are dropped.
+ */
+export function citeprocStylesToClasses(html: string): string {
+  return html.replace(/<span style="([^"]*)">/g, (_, css: string) => {
+    const classes = css
+      .split(';')
+      .map((d) => d.replace(/\s+/g, '').toLowerCase())
+      .filter(Boolean)
+      .map((d) => CITEPROC_STYLE_CLASSES[d])
+      .filter((c): c is string => c !== undefined);
+    return classes.length ? `<span class="${classes.join(' ')}">` : '<span>';
+  });
+}
+
+/** Upper-case the first letter of the text, skipping leading tags and entities in HTML. */
+export function capitalizeFirst(text: string): string {
+  return text.replace(/^((?:\s|<[^>]*>|&[a-z#0-9]+;)*)(\p{Ll})/u, (_, lead: string, letter: string) => lead + letter.toUpperCase());
 }
 
 /** FNV-1a 32-bit hash, hex: a cheap fingerprint to tell item and style versions apart (not for security). */

@@ -75,6 +75,7 @@ export const SerializedCitation = z.looseObject({
   label: z.string().max(100).default('page'),
   prefix: z.string().max(1000).default(''),
   suffix: z.string().max(1000).default(''),
+  suppressAuthor: z.boolean().default(false),
 });
 export type SerializedCitation = z.infer<typeof SerializedCitation>;
 

@@ -38,3 +38,14 @@ describe('CslItem', () => {
     expect(sourceTitle({ type: 'webpage', title: '  ' })).toBe('Untitled source');
   });
 });
+
+describe('date ranges and approximate dates', () => {
+  it('reads ranges and approximate dates, and writes them back the same way', () => {
+    expect(cslDateFromInput('2000-03-15/2000-03-17')).toEqual({ 'date-parts': [[2000, 3, 15], [2000, 3, 17]] });
+    expect(cslDateToInput({ 'date-parts': [[2000, 3, 15], [2000, 3, 17]] })).toBe('2000-03-15/2000-03-17');
+    expect(cslDateFromInput('ca. 1920')).toEqual({ 'date-parts': [[1920]], circa: true });
+    expect(cslDateToInput({ 'date-parts': [[1920]], circa: true })).toBe('ca. 1920');
+    expect(() => cslDateFromInput('2000/')).toThrow('a range needs a date on both sides');
+    expect(() => cslDateFromInput('2021-13')).toThrow('the month must be 1 to 12');
+  });
+});

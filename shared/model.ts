@@ -257,6 +257,7 @@ export function memoContentProblem(content: { root: { children: unknown[] } }): 
       for (const key of ['locator', 'label', 'prefix', 'suffix'] as const) {
         if (record[key] !== undefined && (typeof record[key] !== 'string' || record[key].length > 1000)) return `${path}: a citation's ${key} must be a string of at most 1000 characters`;
       }
+      if (record.suppressAuthor !== undefined && typeof record.suppressAuthor !== 'boolean') return `${path}: a citation's suppressAuthor must be true or false`;
     }
     if (record.children !== undefined && LEAF_NODE_TYPES.has(record.type)) return `${path}: a ${record.type} node has no children`;
     if (record.children !== undefined) {
@@ -347,13 +348,21 @@ export function sourceTitle(csl: CslItem): string {
 /**
  * Parse what a user types as a date, "YYYY", "YYYY-MM" or "YYYY-MM-DD" (ISO 8601
  * calendar dates, year 1-9999), into a CSL date. An approximate date is written
- * "ca. 1920", "circa 1920" or "1920~" (EDTF's approximate mark) and gets CSL's `circa`.
+ * "ca. 1920", "circa 1920" or "1920~" (EDTF's approximate mark) and gets CSL's `circa`;
+ * a range is two dates joined by "/" (EDTF's interval), "2000-03-15/2000-03-17".
  * '' gives undefined (no date).
  * @throws Error with a message for the user when the text is not such a date.
  */
 export function cslDateFromInput(input: string): CslDate | undefined {
   let value = input.trim();
   if (value === '') return undefined;
+  // A range, "2000-03-15/2000-03-17" (EDTF's interval): both ends as CSL date-parts.
+  const ends = value.split('/');
+  if (ends.length === 2) {
+    const [from, to] = ends.map((end) => cslDateFromInput(end));
+    if (!from || !to) throw new Error(`“${value}”: a range needs a date on both sides of “/”.`);
+    return { 'date-parts': [from['date-parts']![0]!, to['date-parts']![0]!], ...(from.circa || to.circa ? { circa: true } : {}) };
+  }
   const approximate = /^(?:ca?\.|circa|approx\.?)\s*/i.exec(value) ?? /~$/.exec(value);
   if (approximate) {
     value = value.replace(approximate[0], '').trim();
@@ -375,12 +384,13 @@ export function cslDateFromInput(input: string): CslDate | undefined {
   return { 'date-parts': [[year, ...(month !== undefined ? [month] : []), ...(day !== undefined ? [day] : [])]] };
 }
 
-/** A CSL date as "YYYY", "YYYY-MM" or "YYYY-MM-DD" (with "ca. " when approximate) for a form field; `raw`/`literal` as they are; '' for none. */
+/** A CSL date as "YYYY", "YYYY-MM" or "YYYY-MM-DD" (a range as two joined by "/", with "ca. " when approximate) for a form field; `raw`/`literal` as they are; '' for none. */
 export function cslDateToInput(date: CslDate | undefined): string {
   if (!date) return '';
-  const parts = date['date-parts']?.[0];
-  if (parts && parts.length > 0) {
-    const text = parts.map((p, i) => (i === 0 ? String(p).padStart(4, '0') : String(p).padStart(2, '0'))).join('-');
+  const parts = date['date-parts'];
+  if (parts && parts.length > 0 && parts[0]!.length > 0) {
+    const one = (p: readonly (string | number)[]) => p.map((n, i) => (i === 0 ? String(n).padStart(4, '0') : String(n).padStart(2, '0'))).join('-');
+    const text = parts.slice(0, 2).map(one).join('/');
     return date.circa && date.circa !== 'false' && date.circa !== 0 ? `ca. ${text}` : text;
   }
   return date.raw ?? date.literal ?? '';

@@ -44,6 +44,8 @@ export interface PrintMemoInput {
    * Needed only when `noteStyle` and `notePlacement` is "footnotes".
    */
   pagedJs?: { source: string; sha256: string };
+  /** The memo's language (its citation locale, e.g. "de-DE"): the document's lang, the notes heading and the page footer. Default English. */
+  lang?: string;
 }
 
 /** True when a memo prints with Paged.js: a note style with footnotes. The printer then waits for `html[data-paged="done"]` and uses the CSS page size. */
@@ -57,13 +59,30 @@ export const PAGED_CONFIG_SCRIPT = "window.PagedConfig={auto:true,after:function
 /** Base64 SHA-256 of {@link PAGED_CONFIG_SCRIPT} for the CSP (a unit test recomputes it). */
 export const PAGED_CONFIG_SHA256 = 'N+lUJHJcB542Fr03I8Xrem139CrD9GsILXRbEadTK2o=';
 
-/** Page setup shared by both hosts. Margins in millimetres; the footer prints "page / pages". */
+/** The words a printed memo needs, by language (the memo's citation language): page footer and the notes heading. */
+const PRINT_WORDS: Record<string, { page: string; of: string; notes: string }> = {
+  en: { page: 'Page', of: 'of', notes: 'Notes' },
+  de: { page: 'Seite', of: 'von', notes: 'Anmerkungen' },
+  fr: { page: 'Page', of: 'sur', notes: 'Notes' },
+};
+
+/** The print words for a language tag ("de-DE" → German); English for languages without their own. */
+export function printWords(lang: string | undefined): { page: string; of: string; notes: string } {
+  return PRINT_WORDS[(lang ?? 'en').split('-')[0]!.toLowerCase()] ?? PRINT_WORDS.en!;
+}
+
+/** Chromium's footer template for "Page n of N" in the memo's language (its pageNumber/totalPages classes are filled in by Chromium). */
+export function pageFooterTemplate(lang?: string): string {
+  const w = printWords(lang);
+  return `<div style="font-family: Georgia, serif; font-size: 9px; color: #555; width: 100%; text-align: center;">${escapeHtml(w.page)} <span class="pageNumber"></span> ${escapeHtml(w.of)} <span class="totalPages"></span></div>`;
+}
+
+/** Page setup shared by both hosts. Margins in millimetres; the footer ({@link pageFooterTemplate}) prints "Page n of N". */
 export const PDF_PAGE = {
   format: 'A4',
   marginMm: { top: 22, bottom: 22, left: 25, right: 25 },
   headerTemplate: '<span></span>',
-  footerTemplate:
-    '<div style="font-family: Georgia, serif; font-size: 9px; color: #555; width: 100%; text-align: center;">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>',
+  footerTemplate: pageFooterTemplate('en'),
 } as const;
 
 const TEXT_FORMAT = { bold: 1, italic: 2, strikethrough: 4, underline: 8, code: 16, subscript: 32, superscript: 64 } as const;
@@ -239,7 +258,10 @@ const PRINT_CSS = `
   h1, h2, h3, h4, h5, h6 { break-after: avoid; }
   .csl-entry { padding-left: 2.2em; text-indent: -2.2em; margin: 0 0 0.6em; break-inside: avoid; }
   sup.note-ref { font-size: 70%; line-height: 0; }
-  section.notes h2 { font-size: 13pt; break-after: avoid; }
+  .csl-small-caps { font-variant: small-caps; } .csl-normal-variant { font-variant: normal; } .csl-italic { font-style: italic; }
+  .csl-normal-style { font-style: normal; } .csl-bold { font-weight: bold; } .csl-normal-weight { font-weight: normal; }
+  .csl-underline { text-decoration: underline; } .csl-no-decoration { text-decoration: none; } .csl-nowrap { white-space: nowrap; }
+  section.notes h2 { font-size: 13pt; text-align: center; break-after: avoid; }
   section.notes ol { padding-left: 2.2em; margin: 0; }
   section.notes li { margin: 0 0 0.4em; font-size: 10.5pt; }
 `;
@@ -268,7 +290,7 @@ export function memoToPrintHtml(input: PrintMemoInput): string {
   const body = (input.content.root.children as SerializedNodeLike[]).map((n) => printer.node(n)).join('');
   const notes =
     printer.endnotes.length > 0
-      ? `<section class="notes"><h2>Notes</h2>\n<ol>${printer.endnotes.map((e) => `<li value="${e.n}">${e.html}</li>`).join('\n')}</ol></section>\n`
+      ? `<section class="notes"><h2>${escapeHtml(printWords(input.lang).notes)}</h2>\n<ol>${printer.endnotes.map((e) => `<li value="${e.n}">${e.html}</li>`).join('\n')}</ol></section>\n`
       : '';
   const references =
     input.bibliography.length > 0 && input.bibliographyHeading !== null
@@ -281,13 +303,16 @@ export function memoToPrintHtml(input: PrintMemoInput): string {
   if (paged && /<\/script/i.test(input.pagedJs!.source)) throw new Error('The Paged.js source cannot be inlined: it contains "</script".');
   const scripts = paged ? `<script>${PAGED_CONFIG_SCRIPT}</script>\n<script>${input.pagedJs!.source}</script>\n` : '';
   const scriptSrc = paged ? ` script-src 'sha256-${input.pagedJs!.sha256}' 'sha256-${PAGED_CONFIG_SHA256}';` : '';
+  const lang = input.lang && /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(input.lang) ? input.lang : 'en';
+  const words = printWords(lang);
+  const pagedCss = paged ? PAGED_CSS.replace('"Page " counter(page) " of " counter(pages)', `"${words.page} " counter(page) " ${words.of} " counter(pages)`) : '';
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';${scriptSrc} img-src data:">
 <title>${title}</title>
-<style>${PRINT_CSS}${paged ? PAGED_CSS : ''}</style>
+<style>${PRINT_CSS}${pagedCss}</style>
 ${scripts}</head>
 <body>
 <article>

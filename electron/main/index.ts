@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { METHOD_NAMES, ipcChannel } from '../../shared/methods';
-import { PDF_PAGE } from '../../shared/printHtml';
+import { PDF_PAGE, pageFooterTemplate } from '../../shared/printHtml';
 import { resolveDataDir } from '../services/paths';
 import { openServices, type Services } from '../services/services';
 import { PAGED_PRINT_WEB_PREFERENCES, PRINT_WEB_PREFERENCES, isTrustedSender, lockDownNavigation, secureWebPreferences } from './security';
@@ -28,7 +28,7 @@ let mainWindow: BrowserWindow | null = null;
  * (footnotes), JavaScript is on for the document's own hashed scripts (Paged.js, see
  * its CSP) and the window waits until Paged.js marks the layout done.
  */
-async function printPdf(html: string, options: { paged?: boolean } = {}): Promise<Uint8Array> {
+async function printPdf(html: string, options: { paged?: boolean; lang?: string } = {}): Promise<Uint8Array> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'verbatim-print-'));
   const file = path.join(dir, 'memo.html');
   writeFileSync(file, html, 'utf8');
@@ -50,7 +50,7 @@ async function printPdf(html: string, options: { paged?: boolean } = {}): Promis
       printBackground: true,
       displayHeaderFooter: true,
       headerTemplate: PDF_PAGE.headerTemplate,
-      footerTemplate: PDF_PAGE.footerTemplate,
+      footerTemplate: pageFooterTemplate(options.lang),
       margins: { top: m.top / MM_PER_INCH, bottom: m.bottom / MM_PER_INCH, left: m.left / MM_PER_INCH, right: m.right / MM_PER_INCH },
     });
   } finally {

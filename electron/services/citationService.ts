@@ -219,7 +219,9 @@ export class CitationService {
       const reason = error instanceof StyleError ? error.message : `citeproc-js could not use it (${(error as Error).message ?? String(error)}).`;
       throw new ApiError('invalid_style', `${fileName}: ${reason}`);
     }
-    const id = `user-${fingerprint(xml)}`;
+    // A style is known by its <info><id> (CSL 1.0.2 §3.4): adding a new version of a style replaces the old one, as Zotero does.
+    const styleUri = /<info>[\s\S]*?<id>\s*([^<]+?)\s*<\/id>/.exec(xml)?.[1];
+    const id = `user-${fingerprint(styleUri ?? xml)}`;
     await this.styles.putStyle({ id, title: info.title, xml, fileName });
     return { id, builtIn: false, ...info };
   }

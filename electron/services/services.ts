@@ -42,7 +42,7 @@ export interface ServiceOptions {
    * document lays itself out with Paged.js (footnotes): run its scripts, wait for
    * `html[data-paged="done"]`, and use the CSS page size and margins.
    */
-  printPdf: (html: string, options?: { paged?: boolean }) => Promise<Uint8Array>;
+  printPdf: (html: string, options?: { paged?: boolean; lang?: string }) => Promise<Uint8Array>;
   /** Ask the user where to save and write the bytes; null when cancelled. Absent in hosts without dialogs. */
   saveFile?: (suggestedName: string, bytes: Uint8Array) => Promise<string | null>;
   /** Build the citation engines right after opening (about a second of CPU), so the first citation is fast. Default true; one-shot CLI commands turn it off. */
@@ -143,7 +143,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       if (r.quoteId && !quote) return null;
       const locator = r.locator ?? quote?.locator ?? '';
       const label = r.label ?? quote?.locatorLabel ?? 'page';
-      return { itemId: quote?.sourceId ?? r.sourceId, ...(locator ? { locator, label } : {}), ...(r.prefix ? { prefix: r.prefix } : {}), ...(r.suffix ? { suffix: r.suffix } : {}) };
+      return { itemId: quote?.sourceId ?? r.sourceId, ...(locator ? { locator, label } : {}), ...(r.prefix ? { prefix: r.prefix } : {}), ...(r.suffix ? { suffix: r.suffix } : {}), ...(r.suppressAuthor ? { suppressAuthor: true } : {}) };
     });
     return citations.render({ id: settings.citationStyle, locale: settings.locale }, items, inputs, gap);
   };
@@ -240,7 +240,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       const refs = cites.map((c) =>
         c.kind === 'quote'
           ? { sourceId: c.node.sourceId, quoteId: c.node.quoteId }
-          : { sourceId: c.node.sourceId, locator: c.node.locator, label: asLocatorLabel(c.node.label), prefix: c.node.prefix, suffix: c.node.suffix },
+          : { sourceId: c.node.sourceId, locator: c.node.locator, label: asLocatorLabel(c.node.label), prefix: c.node.prefix, suffix: c.node.suffix, suppressAuthor: c.node.suppressAuthor },
       );
       // The printer walks cites in document order; a missing quote or source prints no citation.
       const rendered = await renderCites(memo.settings, refs, { html: '', text: '' });
@@ -253,10 +253,11 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
         bibliographyHeading: rendered.bibliographyHeading,
         noteStyle: rendered.style.class === 'note',
         notePlacement: memo.settings.notePlacement,
+        lang: memo.settings.locale || rendered.style.defaultLocale || 'en-US',
       };
       const paged = needsPagedLayout(printInput);
       const html = memoToPrintHtml({ ...printInput, ...(paged ? { pagedJs: pagedJsSource() } : {}) });
-      const pdf = await options.printPdf(html, { paged });
+      const pdf = await options.printPdf(html, { paged, lang: printInput.lang });
       return { fileName: exportFileName(memo.title, '.pdf'), pdfBase64: Buffer.from(pdf).toString('base64'), byteLength: pdf.byteLength };
     },
     'host.saveFile': async ({ suggestedName, dataBase64 }) => {

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { ApiError } from '../../shared/contract';
-import { PDF_PAGE } from '../../shared/printHtml';
+import { PDF_PAGE, pageFooterTemplate } from '../../shared/printHtml';
 
 /** How long one PDF export may take before it is given up (milliseconds). */
 export const PRINT_TIMEOUT_MS = 120_000;
@@ -72,19 +72,19 @@ export class ChromiumPdfPrinter {
    * hangs) fails after {@link PRINT_TIMEOUT_MS}.
    * @throws ApiError `unavailable` when Chromium cannot be found, started, or quits while printing.
    */
-  async print(html: string, options: { paged?: boolean } = {}): Promise<Uint8Array> {
+  async print(html: string, options: { paged?: boolean; lang?: string } = {}): Promise<Uint8Array> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new ApiError('unavailable', `PDF export did not finish within ${PRINT_TIMEOUT_MS / 1000} s (Chromium stopped answering). Try again.`)), PRINT_TIMEOUT_MS);
     });
     try {
-      return await Promise.race([this.printOnce(html, options.paged ?? false), timeout]);
+      return await Promise.race([this.printOnce(html, options.paged ?? false, options.lang), timeout]);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async printOnce(html: string, paged: boolean): Promise<Uint8Array> {
+  private async printOnce(html: string, paged: boolean, lang?: string): Promise<Uint8Array> {
     if (!this.browser) {
       this.browser = this.launch();
       this.browser.catch(() => {
@@ -100,7 +100,7 @@ export class ChromiumPdfPrinter {
     }
     if (!browser.isConnected()) {
       this.browser = null;
-      return this.printOnce(html, paged);
+      return this.printOnce(html, paged, lang);
     }
     // If Chromium quits mid-print, Playwright's pending calls may never settle: fail at once instead.
     let onDisconnect: (() => void) | undefined;
@@ -109,13 +109,13 @@ export class ChromiumPdfPrinter {
       browser.on('disconnected', onDisconnect); // `on`, not `once`: `off` below must find the same function
     });
     try {
-      return await Promise.race([this.render(browser, html, paged), disconnected]);
+      return await Promise.race([this.render(browser, html, paged, lang), disconnected]);
     } finally {
       browser.off('disconnected', onDisconnect!);
     }
   }
 
-  private async render(browser: Browser, html: string, paged: boolean): Promise<Uint8Array> {
+  private async render(browser: Browser, html: string, paged: boolean, lang?: string): Promise<Uint8Array> {
     const context = await browser.newContext({ javaScriptEnabled: paged, offline: true });
     try {
       const page = await context.newPage();
@@ -130,7 +130,7 @@ export class ChromiumPdfPrinter {
         printBackground: true,
         displayHeaderFooter: true,
         headerTemplate: PDF_PAGE.headerTemplate,
-        footerTemplate: PDF_PAGE.footerTemplate,
+        footerTemplate: pageFooterTemplate(lang),
         margin: { top: `${m.top}mm`, bottom: `${m.bottom}mm`, left: `${m.left}mm`, right: `${m.right}mm` },
       });
     } finally {

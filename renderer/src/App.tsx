@@ -6,10 +6,9 @@
  */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { MAX_IMPORT_BYTES } from '../../shared/contract';
-import type { BibliographyProblem } from '../../shared/contract';
 import { UNTITLED_SOURCE, type CslItem, type LocatorLabel, type MemoSettings, type MemoSummary, type Quote, type Source, type SourceSummary } from '../../shared/model';
 import { AboutDialog } from './components/AboutDialog';
-import { BibliographyReport } from './components/BibliographyReport';
+import { BibliographyReport, type BibliographyImportReport } from './components/BibliographyReport';
 import { CiteDialog } from './components/CiteDialog';
 import { ExportDialog } from './components/ExportDialog';
 import { QuoteDialog } from './components/QuoteDialog';
@@ -58,7 +57,7 @@ function Workspace() {
   const [dialog, setDialog] = useState<'paste' | 'metadata' | 'export' | 'about' | null>(null);
   const [citeSource, setCiteSource] = useState<SourceSummary | null>(null);
   const [editQuote, setEditQuote] = useState<Quote | null>(null);
-  const [bibReport, setBibReport] = useState<{ fileName: string; created: number; updated: string | null; problems: BibliographyProblem[] } | null>(null);
+  const [bibReports, setBibReports] = useState<BibliographyImportReport[]>([]);
   const [memoSettings, setMemoSettings] = useState<MemoSettings | null>(null);
   const [fileDragOver, setFileDragOver] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -172,7 +171,7 @@ function Workspace() {
           }
           if (BIBLIOGRAPHY_FILE.test(file.name)) {
             const result = await api['sources.importBibliography']({ fileName: file.name, text: await file.text() });
-            setBibReport({ fileName: file.name, created: result.created.length, updated: null, problems: result.problems });
+            setBibReports((reports) => [...reports, { fileName: file.name, created: result.created.length, updated: null, problems: result.problems }]);
             imported = result.created[0] ?? imported;
             lastWasBibliography = true;
             continue;
@@ -356,7 +355,7 @@ function Workspace() {
         const result = await api['sources.importBibliography']({ fileName: file.name, text: await file.text(), targetSourceId: openSource.id });
         setOpenSource(await api['sources.get']({ id: openSource.id }));
         setDialog(null);
-        setBibReport({ fileName: file.name, created: 0, updated: result.updated?.title ?? null, problems: result.problems });
+        setBibReports([{ fileName: file.name, created: 0, updated: result.updated?.title ?? null, problems: result.problems }]);
         changed();
         return true;
       })) ??
@@ -460,7 +459,7 @@ function Workspace() {
         />
       )}
       {editQuote && <QuoteDialog quote={editQuote} onSave={(patch) => updateQuote(editQuote, patch)} onCancel={() => setEditQuote(null)} />}
-      {bibReport && <BibliographyReport {...bibReport} onClose={() => setBibReport(null)} />}
+      {bibReports.length > 0 && <BibliographyReport reports={bibReports} onClose={() => setBibReports([])} />}
     </div>
   );
 }

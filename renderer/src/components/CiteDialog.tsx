@@ -21,11 +21,12 @@ export function CiteDialog({ sourceTitle, initial, submitLabel, onSubmit, onCanc
   const [locator, setLocator] = useState(initial?.locator ?? '');
   const [prefix, setPrefix] = useState(initial?.prefix ?? '');
   const [suffix, setSuffix] = useState(initial?.suffix ?? '');
+  const [suppressAuthor, setSuppressAuthor] = useState(initial?.suppressAuthor ?? false);
   const [error, setError] = useState<string | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (locator.length > 100) return setError('A locator is at most 100 characters (e.g. 4, 12–14, 3.2).');
-    onSubmit({ label, locator: locator.trim(), prefix: prefix.trim(), suffix: suffix.trim() });
+    onSubmit({ label, locator: locator.trim(), prefix: prefix.trim(), suffix: suffix.trim(), suppressAuthor });
   };
   return (
     <Modal title={`Cite “${sourceTitle.slice(0, 80)}”`} onClose={onCancel}>
@@ -38,6 +39,9 @@ export function CiteDialog({ sourceTitle, initial, submitLabel, onSubmit, onCanc
         <label className="field">
           <span>Suffix (optional)</span>
           <input className="input" aria-label="Suffix" value={suffix} placeholder="e.g. emphasis added" onChange={(e) => setSuffix(e.target.value)} />
+        </label>
+        <label className="checkbox" title="For “Paul (2021) argues…”: type the name yourself, and the citation gives only the year and locator">
+          <input type="checkbox" checked={suppressAuthor} onChange={(e) => setSuppressAuthor(e.target.checked)} /> Omit the author (the sentence names them)
         </label>
         <FormActions error={error} onCancel={onCancel} submitLabel={submitLabel} />
       </form>

@@ -49,6 +49,14 @@ const TEXT_FIELDS = [
   ['DOI', 'DOI'],
 ] as const;
 
+/** What a court filing or case adds: the court (CSL `authority`) and the docket number (CSL `number`). */
+const LEGAL_FIELDS = [
+  ['authority', 'Court'],
+  ['number', 'Docket number'],
+] as const;
+
+const ALL_TEXT_FIELDS = [...TEXT_FIELDS, ...LEGAL_FIELDS, ['language', 'Language']] as const;
+
 const TYPE_LABELS: Record<string, string> = {
   'article-newspaper': 'Newspaper article',
   'article-magazine': 'Magazine article',
@@ -76,7 +84,7 @@ export function MetadataDialog({ source, onSave, onFillFromFile, onCancel }: Pro
   const [type, setType] = useState(csl.type ?? 'document');
   const [title, setTitle] = useState(csl.title ?? '');
   const [authors, setAuthors] = useState<AuthorRow[]>(toRows(csl.author).length ? toRows(csl.author) : [EMPTY_AUTHOR]);
-  const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries(TEXT_FIELDS.map(([k]) => [k, csl[k] === undefined ? '' : String(csl[k])])));
+  const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries(ALL_TEXT_FIELDS.map(([k]) => [k, csl[k] === undefined ? '' : String(csl[k])])));
   const [citationKey, setCitationKey] = useState(source.citationKey);
   const bibPicker = useFilePicker('.bib,.bibtex,.ris,.json', (file) => void onFillFromFile(file), 'metadata-file-input');
   const [container, setContainer] = useState(csl['container-title'] ?? '');
@@ -92,13 +100,16 @@ export function MetadataDialog({ source, onSave, onFillFromFile, onCancel }: Pro
     let next: CslItem;
     try {
       if (url.trim() && !CSL_URL_PATTERN.test(url.trim())) throw new Error('The URL must start with http:// or https:// and have no spaces, quotation marks or angle brackets.');
-      const issuedDate = cslDateFromInput(issued);
-      const accessedDate = cslDateFromInput(accessed);
+      // A date left as it was keeps everything the form does not show (raw text, season).
+      const issuedDate = issued === cslDateToInput(csl.issued) ? csl.issued : cslDateFromInput(issued);
+      const accessedDate = accessed === cslDateToInput(csl.accessed) ? csl.accessed : cslDateFromInput(accessed);
       if (citationKey.trim() && !CITATION_KEY_PATTERN.test(citationKey.trim())) throw new Error('A citation key uses letters, digits and _-:. (no spaces), and starts with a letter, digit or _.');
       const doi = texts.DOI!.trim().replace(/^https?:\/\/(dx\.)?doi\.org\//i, '');
       if (doi && !/^10\.\d{4,9}\/\S+$/.test(doi)) throw new Error('A DOI looks like 10.1234/abc (a https://doi.org/ link works too).');
-      const { author: _a, issued: _i, accessed: _ac, URL: _u, 'container-title': _c, publisher: _p, volume: _v, issue: _is, page: _pg, DOI: _d, ...rest } = csl;
-      const extra = Object.fromEntries(TEXT_FIELDS.map(([k]) => [k, k === 'DOI' ? doi : texts[k]!.trim()]).filter(([, v]) => v !== ''));
+      const language = texts.language!.trim();
+      if (language && !/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language)) throw new Error('The language is a tag such as en, fr-FR or de.');
+      const { author: _a, issued: _i, accessed: _ac, URL: _u, 'container-title': _c, publisher: _p, volume: _v, issue: _is, page: _pg, DOI: _d, authority: _au, number: _n, language: _l, ...rest } = csl;
+      const extra = Object.fromEntries(ALL_TEXT_FIELDS.map(([k]) => [k, k === 'DOI' ? doi : texts[k]!.trim()]).filter(([, v]) => v !== ''));
       const names = fromRows(authors);
       next = {
         ...rest,
@@ -172,7 +183,7 @@ export function MetadataDialog({ source, onSave, onFillFromFile, onCancel }: Pro
         </label>
         <div className="field-row">
           <label className="field">
-            <span>Issued (YYYY, YYYY-MM or YYYY-MM-DD; “ca. 1920” if approximate)</span>
+            <span>Issued (YYYY, YYYY-MM or YYYY-MM-DD; “ca. 1920” approximate; “from/to” a range)</span>
             <input className="input" aria-label="Issued" value={issued} placeholder="YYYY-MM-DD" onChange={(e) => setIssued(e.target.value)} />
           </label>
           <label className="field">
@@ -191,6 +202,22 @@ export function MetadataDialog({ source, onSave, onFillFromFile, onCancel }: Pro
               <input className="input" aria-label={label} value={texts[key]} onChange={(e) => setTexts((t) => ({ ...t, [key]: e.target.value }))} />
             </label>
           ))}
+        </div>
+        {type === 'legal_case' && (
+          <div className="field-row">
+            {LEGAL_FIELDS.map(([key, label]) => (
+              <label className="field" key={key}>
+                <span>{label}</span>
+                <input className="input" aria-label={label} value={texts[key]} onChange={(e) => setTexts((t) => ({ ...t, [key]: e.target.value }))} />
+              </label>
+            ))}
+          </div>
+        )}
+        <div className="field-row">
+          <label className="field">
+            <span>Language (en, fr-FR…: styles leave titles in other languages as written)</span>
+            <input className="input" aria-label="Language" value={texts.language} placeholder="en" onChange={(e) => setTexts((t) => ({ ...t, language: e.target.value }))} spellCheck={false} />
+          </label>
         </div>
         <div className="field-row">
           <label className="field">

@@ -207,7 +207,7 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
         <div className="pane-title">
           <h1 className="reader-title">{source.title}</h1>
           <p className="reader-meta">
-            {[source.csl.author?.map((a) => a.literal ?? [a.given, a.family].filter(Boolean).join(' ')).join(', '), source.csl['container-title'], cslDateToInput(source.csl.issued)]
+            {[source.csl.author?.map((a) => a.literal ?? [a.given, a['dropping-particle'], a['non-dropping-particle'], a.family, a.suffix].filter(Boolean).join(' ')).join(', '), source.csl['container-title'], cslDateToInput(source.csl.issued)]
               .filter(Boolean)
               .join(' · ') || 'No author or date yet'}{' '}
             · {quotes.length} {quotes.length === 1 ? 'quote' : 'quotes'}

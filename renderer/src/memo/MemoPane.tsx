@@ -26,7 +26,7 @@ import { EditorRefPlugin } from '@lexical/react/LexicalEditorRefPlugin';
 import { ApiError, type CiteRef, type RenderedCitation, type RenderedCite, type StyleSummary } from '../../../shared/contract';
 import type { SelectionDragPayload } from '../../../shared/memoDocument';
 import { LOCATOR_LABELS, type LocatorLabel, type Memo, type MemoContent, type MemoSettings, type Quote } from '../../../shared/model';
-import { safeLinkUrl } from '../../../shared/printHtml';
+import { printWords, safeLinkUrl } from '../../../shared/printHtml';
 import { api, hostKind } from '../api';
 import { useNotify } from '../components/Notifications';
 import { CiteDialog } from '../components/CiteDialog';
@@ -359,7 +359,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
       const cites: CiteRef[] = live.map((l) =>
         l.kind === 'quote'
           ? { sourceId: byId.get(l.quoteId)!.sourceId, quoteId: l.quoteId }
-          : { sourceId: l.sourceId, ...(l.locator ? { locator: l.locator, label: asLocatorLabel(l.label) } : {}), ...(l.prefix ? { prefix: l.prefix } : {}), ...(l.suffix ? { suffix: l.suffix } : {}) },
+          : { sourceId: l.sourceId, ...(l.locator ? { locator: l.locator, label: asLocatorLabel(l.label) } : {}), ...(l.prefix ? { prefix: l.prefix } : {}), ...(l.suffix ? { suffix: l.suffix } : {}), ...(l.suppressAuthor ? { suppressAuthor: true } : {}) },
       );
       setRendering(true);
       const rendered = await api['citations.render']({ styleId: settings.citationStyle, locale: settings.locale, cites }).finally(() => !cancelled && setRendering(false));
@@ -421,12 +421,28 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     [changeSettings, notify],
   );
 
+  const removeStyle = useCallback(
+    async (id: string) => {
+      const style = styles.find((s) => s.id === id);
+      if (!window.confirm(`Remove the style “${style?.title ?? id}” from the library? Memos that use it go back to APA 7.`)) return;
+      try {
+        await api['styles.remove']({ id });
+        setStyles(await api['styles.list']({}));
+        setSettings((s) => (s ? { ...s, citationStyle: 'apa' } : s));
+        notify.info(`Removed the style “${style?.title ?? id}”`);
+      } catch (error) {
+        notify.failure('The style was not removed', error);
+      }
+    },
+    [styles, notify],
+  );
+
   const stylePicker = useFilePicker('.csl,.xml,application/vnd.citationstyles.style+xml,text/xml', (file) => void addStyleFromFile(file), 'style-input');
   const applyCitationEdit = useCitationEditor(editorRef);
   const editCitation = useCallback(
     (nodeKey: string) => {
       const ref = linked.find((l) => l.key === nodeKey);
-      if (ref && ref.kind === 'citation') setEditing({ key: nodeKey, fields: { sourceId: ref.sourceId, locator: ref.locator, label: ref.label, prefix: ref.prefix, suffix: ref.suffix } });
+      if (ref && ref.kind === 'citation') setEditing({ key: nodeKey, fields: { sourceId: ref.sourceId, locator: ref.locator, label: ref.label, prefix: ref.prefix, suffix: ref.suffix, suppressAuthor: ref.suppressAuthor } });
     },
     [linked],
   );
@@ -618,6 +634,11 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
               ))}
             </select>
           </label>
+          {styles.some((s) => s.id === settings.citationStyle && !s.builtIn) && (
+            <button type="button" className="button small" onClick={() => void removeStyle(settings.citationStyle)} title="Remove this added style from the library (memos that use it go back to APA 7)">
+              Remove style
+            </button>
+          )}
           {renderedStyle?.class === 'note' && (
             <label>
               <span>Notes in PDF</span>
@@ -649,7 +670,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
               </div>
               {notes.length > 0 && (
                 <section className="memo-notes" aria-label="Notes" data-testid="memo-notes">
-                  <h2>Notes</h2>
+                  <h2>{printWords(settings?.locale || renderedStyle?.defaultLocale || 'en').notes}</h2>
                   <ol>
                     {notes.map((note) => (
                       <li key={note.noteNumber} value={note.noteNumber!} dangerouslySetInnerHTML={{ __html: sanitizeCitationHtml(note.html) }} />

@@ -4,7 +4,7 @@
  * added"). What it shows comes from citeproc-js through the memo's style: the in-text
  * citation, or the note number in a note style. Its view is `CitationComponent`.
  *
- * JSON (version 1): `{ type: 'citation', version: 1, sourceId, locator, label, prefix, suffix }`.
+ * JSON (version 1): `{ type: 'citation', version: 1, sourceId, locator, label, prefix, suffix, suppressAuthor }`.
  */
 import type { JSX } from 'react';
 import { DecoratorNode, type DOMExportOutput, type LexicalNode, type LexicalUpdateJSON, type NodeKey, type SerializedLexicalNode, type Spread } from 'lexical';
@@ -18,9 +18,11 @@ export type CitationFields = {
   label: string;
   prefix: string;
   suffix: string;
+  /** The sentence names the author: cite without it ("(2021, p. 4)"). */
+  suppressAuthor: boolean;
 };
 
-export type SerializedCitationNode = Spread<{ sourceId: string; locator: string; label: string; prefix: string; suffix: string }, SerializedLexicalNode>;
+export type SerializedCitationNode = Spread<{ sourceId: string; locator: string; label: string; prefix: string; suffix: string; suppressAuthor?: boolean }, SerializedLexicalNode>;
 
 export class CitationNode extends DecoratorNode<JSX.Element> {
   __fields: CitationFields;
@@ -34,7 +36,7 @@ export class CitationNode extends DecoratorNode<JSX.Element> {
   }
 
   static override importJSON(json: SerializedCitationNode): CitationNode {
-    return $createCitationNode({ sourceId: json.sourceId, locator: json.locator ?? '', label: json.label ?? 'page', prefix: json.prefix ?? '', suffix: json.suffix ?? '' }).updateFromJSON(json);
+    return $createCitationNode({ sourceId: json.sourceId, locator: json.locator ?? '', label: json.label ?? 'page', prefix: json.prefix ?? '', suffix: json.suffix ?? '', suppressAuthor: json.suppressAuthor === true }).updateFromJSON(json);
   }
 
   constructor(fields: CitationFields, key?: NodeKey) {
