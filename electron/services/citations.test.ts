@@ -662,3 +662,20 @@ describe('migration 2 (citations) on a schema-1 library', () => {
     }
   });
 });
+
+describe('importing the same bibliography twice', () => {
+  it('imports again (nothing is lost) and warns on the entry’s line which source it repeats', async () => {
+    const lib = await openTestLibrary();
+    try {
+      const bib = '% my file\n@book{rivera2019tides,\n  author = {Rivera, Ana},\n  title = {Tides and Towns},\n  year = {2019},\n}\n';
+      const first = await lib.call('sources.importBibliography', { fileName: 'a.bib', text: bib });
+      expect(first.problems).toEqual([]);
+      const second = await lib.call('sources.importBibliography', { fileName: 'a.bib', text: bib });
+      expect(second.created).toHaveLength(1);
+      expect(second.created[0]!.citationKey).toBe('rivera2019tidesa');
+      expect(second.problems).toEqual([{ line: 2, kind: 'warning', message: 'Already in the library as “Tides and Towns” (@rivera2019tides); imported again, delete one of them if it is the same work.' }]);
+    } finally {
+      await lib.dispose();
+    }
+  });
+});

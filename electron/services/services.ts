@@ -16,7 +16,7 @@ import type { CiteInput } from '../../shared/citations';
 import { ApiError, contract, isMethodName, type CallResult, type CiteRef, type ResultOf } from '../../shared/contract';
 import type { MethodName } from '../../shared/methods';
 import { citesInOrder } from '../../shared/memoDocument';
-import { LOCATOR_LABELS, type LocatorLabel, type MemoSettings, type Quote } from '../../shared/model';
+import { LOCATOR_LABELS, type CslItem, type LocatorLabel, type MemoSettings, type Quote, type SourceSummary } from '../../shared/model';
 import { escapeHtml, exportFileName, memoToPrintHtml, needsPagedLayout } from '../../shared/printHtml';
 import { formatBibliography, parseBibliography } from './bibliography';
 import { CitationService, CITATION_UNAVAILABLE, DEFAULT_STYLE_ID, SHIPPED_LOCALES, type RenderedForStyle } from './citationService';
@@ -49,6 +49,13 @@ export interface ServiceOptions {
   warmCitations?: boolean;
   /** Log a failure that the caller only sees as an `internal` error. Defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
+}
+
+/** What makes two CSL items the same work for a duplicate warning: title, year and first author's family name, case and accents ignored. */
+function sameWorkKey(csl: CslItem): string {
+  const fold = (s: unknown) => (typeof s === 'string' ? s : '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const first = csl.author?.[0];
+  return [fold(csl.title), String(csl.issued?.['date-parts']?.[0]?.[0] ?? ''), fold(first?.family ?? first?.literal)].join('|');
 }
 
 /** A CSL locator term as the contract accepts it; an unknown one (from a hand-edited memo) becomes "page". */
@@ -190,7 +197,16 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       const created = await store.insertSources(
         parsed.entries.map((e) => ({ csl: e.csl, text: '', html: null, origin: { kind: 'bibliography' as const, fileName: baseName, mediaType: 'text/plain', byteLength: 0 } })),
       );
-      return { created, updated: null, problems: parsed.problems, format: parsed.format };
+      // Same title, year and first author as a source already there: imported anyway (nothing is lost), and said.
+      const existing = new Map<string, SourceSummary>();
+      for (const s of await store.listSources()) if (!created.some((c) => c.id === s.id)) existing.set(sameWorkKey(s.csl), s);
+      const problems = [...parsed.problems];
+      parsed.entries.forEach((e) => {
+        const twin = existing.get(sameWorkKey(e.csl));
+        if (twin) problems.push({ line: e.line, kind: 'warning', message: `Already in the library as “${twin.title}” (@${twin.citationKey}); imported again, delete one of them if it is the same work.` });
+      });
+      problems.sort((a, b) => a.line - b.line);
+      return { created, updated: null, problems, format: parsed.format };
     },
     'sources.exportBibliography': async ({ ids, format }) => {
       const sources = await store.sourcesByIds(ids);
