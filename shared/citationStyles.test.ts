@@ -183,3 +183,19 @@ describe('readStyleInfo', () => {
     expect(() => readStyleInfo('<style xmlns="http://purl.org/net/xbiblio/csl" class="footnote"><citation/></style>')).toThrow(/must be "in-text" or "note"/);
   });
 });
+
+describe('items that break citeproc-js', () => {
+  it('renders titles and names that are Object.prototype properties, and the style keeps working after them', () => {
+    const odd = new Map<string, CslItem>([
+      ['normal', { type: 'book', title: 'Normal Book', author: [{ family: 'Doe' }], issued: { 'date-parts': [[2020]] } }],
+      ['ts', { type: 'book', title: 'toString' }],
+      ['proto', { type: 'book', title: '__proto__', author: [{ family: 'toString', given: 'Ann' }] }],
+    ]);
+    const notes = renderer('chicago-notes-bibliography');
+    const out = notes.render(odd, [{ itemId: 'normal' }, { itemId: 'ts' }, { itemId: 'proto' }]);
+    // CMOS 18 §13.86 for undated books: "n.d." after the title; words with inner capitals ("toString") keep their case.
+    expect(out.citations.map((c) => c.text)).toEqual(['Doe, Normal Book (2020).', 'toString (n.d.).', 'Ann toString, __proto__ (n.d.).']);
+    expect(out.citations.every((c) => !c.html.includes('\u2063'))).toBe(true);
+    expect(notes.render(odd, [{ itemId: 'normal' }]).citations[0]!.text).toBe('Doe, Normal Book (2020).');
+  });
+});

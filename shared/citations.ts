@@ -154,13 +154,23 @@ export class CitationRenderer {
    * @throws Error from citeproc-js when the style is broken or a cite names an item not in `items`.
    */
   render(items: ReadonlyMap<string, CslItem>, cites: readonly CiteInput[]): RenderedCitations {
+    try {
+      return this.renderOnce(items, cites);
+    } catch (error) {
+      // citeproc-js may be left half-updated by a failure: the next call builds a fresh engine.
+      this.engineInstance = null;
+      throw error;
+    }
+  }
+
+  private renderOnce(items: ReadonlyMap<string, CslItem>, cites: readonly CiteInput[]): RenderedCitations {
     if (cites.length === 0) return { citations: [], bibliography: [] };
     const engineId = new Map<string, string>();
     this.items = new Map();
     for (const [id, item] of items) {
       const versioned = `${id}@${fingerprint(JSON.stringify(item))}`;
       engineId.set(id, versioned);
-      this.items.set(versioned, item);
+      this.items.set(versioned, guardPrototypeNames(item));
     }
     const note = this.info.class === 'note';
     const citations: Citation[] = cites.map((cite, index) => {
@@ -183,15 +193,38 @@ export class CitationRenderer {
     const cited = [...new Set(citations.map((c) => c.citationItems[0]!.id))];
     const out = { html: renderWith(this.engine(), 'html', citations, cited), text: renderWith(this.engine(), 'text', citations, cited) };
     return {
-      citations: out.html.citations.map((h, i) => {
+      citations: out.html.citations.map((raw, i) => {
+        const h = unguard(raw);
         // A note begins a sentence: a prefix typed in lower case ("see") starts it with a capital
         // (as pandoc and Zotero do); a style's own lower-case opening such as OSCOLA's "ibid" stays.
         const capitalize = note && !!cites[i]!.prefix?.trim();
-        return { html: capitalize ? capitalizeFirst(citeprocStylesToClasses(h)) : citeprocStylesToClasses(h), text: capitalize ? capitalizeFirst(out.text.citations[i] ?? '') : (out.text.citations[i] ?? ''), noteNumber: note ? i + 1 : null };
+        const text = unguard(out.text.citations[i] ?? '');
+        return { html: capitalize ? capitalizeFirst(citeprocStylesToClasses(h)) : citeprocStylesToClasses(h), text: capitalize ? capitalizeFirst(text) : text, noteNumber: note ? i + 1 : null };
       }),
-      bibliography: out.html.bibliography.map((h, i) => ({ html: citeprocStylesToClasses(h), text: out.text.bibliography[i] ?? '' })),
+      bibliography: out.html.bibliography.map((h, i) => ({ html: citeprocStylesToClasses(unguard(h)), text: unguard(out.text.bibliography[i] ?? '') })),
     };
   }
+}
+
+/**
+ * citeproc-js keeps rendered names and titles as keys of plain objects, so a title or
+ * name that is exactly a property of Object.prototype ("toString", "constructor",
+ * "__proto__") breaks its disambiguation and the engine with it. Such values enter the
+ * engine with an invisible separator (U+2063) appended, which {@link unguard} takes out
+ * of the output again.
+ */
+const GUARD = '\u2063';
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+function guardPrototypeNames<T>(value: T): T {
+  if (typeof value === 'string') return (PROTOTYPE_NAMES.has(value.trim()) ? value + GUARD : value) as T;
+  if (Array.isArray(value)) return value.map(guardPrototypeNames) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, guardPrototypeNames(v)])) as T;
+  return value;
+}
+
+function unguard(text: string): string {
+  return text.includes(GUARD) ? text.split(GUARD).join('') : text;
 }
 
 /** The inline CSS citeproc-js writes (CSL formatting attributes) and the class each becomes. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CslItem, cslDateFromInput, cslDateToInput, sourceTitle } from './model';
+import { CslItem, cslDateFromInput, cslDateToInput, memoContentProblem, sourceTitle } from './model';
 
 describe('dates typed in the metadata form', () => {
   it.each([
@@ -47,5 +47,26 @@ describe('date ranges and approximate dates', () => {
     expect(cslDateToInput({ 'date-parts': [[1920]], circa: true })).toBe('ca. 1920');
     expect(() => cslDateFromInput('2000/')).toThrow('a range needs a date on both sides');
     expect(() => cslDateFromInput('2021-13')).toThrow('the month must be 1 to 12');
+  });
+});
+
+describe('memo documents the editor and the printer can both read', () => {
+  const doc = (...children: unknown[]) => ({ root: { children } });
+  const p = (...children: unknown[]) => ({ type: 'paragraph', version: 1, children });
+  const cite = (extra: Record<string, unknown>) => ({ type: 'citation', version: 1, sourceId: 's1', ...extra });
+
+  it('accepts a citation inside a paragraph', () => {
+    expect(memoContentProblem(doc(p(cite({ locator: '4', label: 'page' }))))).toBeNull();
+  });
+
+  it('refuses citations the printer would drop: empty source, no numeric version, an over-long label', () => {
+    expect(memoContentProblem(doc(p(cite({ sourceId: '' }))))).toBe('root.children.0.children.0: a citation needs a non-empty string sourceId');
+    expect(memoContentProblem(doc(p(cite({ version: '1' }))))).toBe('root.children.0.children.0: a citation node needs a numeric version');
+    expect(memoContentProblem(doc(p(cite({ label: 'x'.repeat(101) }))))).toBe("root.children.0.children.0: a citation's label must be a string of at most 100 characters");
+  });
+
+  it('refuses inline nodes at the top level, where Lexical cannot open them', () => {
+    expect(memoContentProblem(doc(cite({})))).toBe('root.children.0: a citation node cannot stand at the top level of a memo (only paragraphs, headings, quotes, lists and linked quotes can)');
+    expect(memoContentProblem(doc({ type: 'text', text: 'loose', version: 1 }))).toMatch(/a text node cannot stand at the top level/);
   });
 });

@@ -235,6 +235,9 @@ export const MEMO_NODE_TYPES = ['paragraph', 'heading', 'quote', 'list', 'listit
 
 const LEAF_NODE_TYPES = new Set(['text', 'linebreak', 'tab', 'linked-quote', 'citation']);
 
+/** Node types that may stand directly under the root (Lexical's root holds blocks only). */
+const BLOCK_NODE_TYPES = new Set(['paragraph', 'heading', 'quote', 'list', 'linked-quote']);
+
 /** How deep a memo's nodes may nest (lists in lists in lists...). Lexical documents written by hand rarely pass 10. */
 export const MEMO_MAX_DEPTH = 40;
 
@@ -249,13 +252,15 @@ export function memoContentProblem(content: { root: { children: unknown[] } }): 
     const record = node as Record<string, unknown>;
     if (typeof record.type !== 'string' || !known.has(record.type)) return `${path}: unknown node type ${JSON.stringify(record.type)}`;
     if (record.type === 'text' && typeof record.text !== 'string') return `${path}: a text node without text`;
-    if (record.type === 'linked-quote' && (typeof record.quoteId !== 'string' || typeof record.sourceId !== 'string' || typeof record.snapshot !== 'string')) {
+    if (record.type === 'linked-quote' && (typeof record.quoteId !== 'string' || record.quoteId === '' || typeof record.sourceId !== 'string' || record.sourceId === '' || typeof record.snapshot !== 'string')) {
       return `${path}: a linked quote needs string quoteId, sourceId and snapshot`;
     }
+    if (depth === 1 && !BLOCK_NODE_TYPES.has(record.type)) return `${path}: a ${record.type} node cannot stand at the top level of a memo (only paragraphs, headings, quotes, lists and linked quotes can)`;
+    if ((record.type === 'citation' || record.type === 'linked-quote') && typeof record.version !== 'number') return `${path}: a ${record.type} node needs a numeric version`;
     if (record.type === 'citation') {
-      if (typeof record.sourceId !== 'string') return `${path}: a citation needs a string sourceId`;
-      for (const key of ['locator', 'label', 'prefix', 'suffix'] as const) {
-        if (record[key] !== undefined && (typeof record[key] !== 'string' || record[key].length > 1000)) return `${path}: a citation's ${key} must be a string of at most 1000 characters`;
+      if (typeof record.sourceId !== 'string' || record.sourceId === '') return `${path}: a citation needs a non-empty string sourceId`;
+      for (const [key, max] of [['locator', 1000], ['label', 100], ['prefix', 1000], ['suffix', 1000]] as const) {
+        if (record[key] !== undefined && (typeof record[key] !== 'string' || record[key].length > max)) return `${path}: a citation's ${key} must be a string of at most ${max} characters`;
       }
       if (record.suppressAuthor !== undefined && typeof record.suppressAuthor !== 'boolean') return `${path}: a citation's suppressAuthor must be true or false`;
     }

@@ -45,11 +45,25 @@ export function detectFormat(fileName: string, text: string): BibliographyFormat
   return null;
 }
 
-const lineAt = (text: string, offset: number): number => {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i += 1) if (text.charCodeAt(i) === 10) line += 1;
-  return line;
-};
+/**
+ * A function from offset to 1-based line number in `text`. The line breaks are found once
+ * and each lookup is a binary search, so a file of tens of thousands of entries is not
+ * scanned again for each one.
+ */
+function lineIndex(text: string): (offset: number) => number {
+  const breaks: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) breaks.push(i);
+  return (offset) => {
+    let lo = 0;
+    let hi = breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (breaks[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+}
 
 /** Run citation-js on one entry's text; its log is cleared afterwards (citation-js keeps every message in memory otherwise). */
 function citeData(input: unknown, forceType: string): Record<string, unknown>[] {
@@ -126,7 +140,7 @@ function toCslItem(data: Record<string, unknown>, line: number, problems: Biblio
   return csl;
 }
 
-function splitBibtex(text: string, problems: BibliographyProblem[]): { line: number; chunk: string }[] {
+function splitBibtex(text: string, problems: BibliographyProblem[], lineAt: (offset: number) => number): { line: number; chunk: string }[] {
   const starts: { offset: number; type: string }[] = [];
   const re = /^[ \t]*@([a-zA-Z]+)[ \t]*[{(]/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) starts.push({ offset: m.index, type: m[1]!.toLowerCase() });
@@ -135,7 +149,7 @@ function splitBibtex(text: string, problems: BibliographyProblem[]): { line: num
   starts.forEach((start, i) => {
     const chunk = text.slice(start.offset, starts[i + 1]?.offset ?? text.length);
     if (start.type === 'string') strings.push(chunk);
-    else if (start.type !== 'comment' && start.type !== 'preamble') entries.push({ line: lineAt(text, start.offset), chunk });
+    else if (start.type !== 'comment' && start.type !== 'preamble') entries.push({ line: lineAt(start.offset), chunk });
   });
   if (starts.length === 0) problems.push({ line: 1, kind: 'skipped', message: 'No BibTeX entry found (entries start with @article{, @book{, …).' });
   // @string macros apply to every entry after them; give each entry all of them.
@@ -270,6 +284,7 @@ function jsonArrayElementOffsets(text: string): number[] {
 export function parseBibliography(fileName: string, input: string): ParsedBibliography {
   const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const format = detectFormat(fileName, text);
+  const lineAt = lineIndex(text);
   if (!format) throw new ApiError('invalid_bibliography', `${fileName} is not a bibliography file: Verbatim reads BibTeX (.bib), RIS (.ris) and CSL-JSON (.json).`);
   const problems: BibliographyProblem[] = [];
   const entries: BibliographyEntry[] = [];
@@ -279,13 +294,13 @@ export function parseBibliography(fileName: string, input: string): ParsedBiblio
       data = JSON.parse(text);
     } catch (error) {
       const position = /position (\d+)/.exec((error as Error).message)?.[1];
-      const line = position ? lineAt(text, Number(position)) : 1;
+      const line = position ? lineAt(Number(position)) : 1;
       throw new ApiError('invalid_bibliography', `${fileName}: line ${line}: not valid JSON (${(error as Error).message}). Nothing was imported.`);
     }
     const list = Array.isArray(data) ? data : [data];
     const offsets = Array.isArray(data) ? jsonArrayElementOffsets(text) : [text.indexOf('{')];
     list.forEach((element, i) => {
-      const line = lineAt(text, offsets[i] ?? 0);
+      const line = lineAt(offsets[i] ?? 0);
       if (element === null || typeof element !== 'object' || Array.isArray(element)) {
         problems.push({ line, kind: 'skipped', message: 'Entry skipped: a CSL-JSON item is an object.' });
         return;
@@ -297,7 +312,7 @@ export function parseBibliography(fileName: string, input: string): ParsedBiblio
       if (csl) entries.push({ line, csl });
     });
   } else {
-    const chunks = format === 'bibtex' ? splitBibtex(text, problems) : splitRis(text, problems);
+    const chunks = format === 'bibtex' ? splitBibtex(text, problems, lineAt) : splitRis(text, problems);
     for (const { line, chunk } of chunks) {
       let data: Record<string, unknown>[];
       try {

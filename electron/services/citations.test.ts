@@ -679,3 +679,18 @@ describe('importing the same bibliography twice', () => {
     }
   });
 });
+
+describe('citation keys outside ASCII', () => {
+  it('tells apart keys by case the way JavaScript folds it ("Ölund" and "ÖLUND" are one key)', async () => {
+    const lib = await openTestLibrary();
+    try {
+      const out = await lib.call('sources.importBibliography', { fileName: 'u.bib', text: '@book{Ölund2020, title = {A}, author = {A, B}, year = 2000}\n@book{ÖLUND2020, title = {B}, author = {A, B}, year = 2000}\n@book{Ärger, title = {C}, year = 2001}\n@book{ärger, title = {D}, year = 2001}\n' });
+      expect(out.created.map((s) => s.citationKey)).toEqual(['Ölund2020', 'ÖLUND2020a', 'Ärger', 'ärgera']);
+      const [, second] = out.created;
+      const refused = await lib.services.dispatch('sources.updateMetadata', { id: second!.id, csl: second!.csl, citationKey: 'ölund2020' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_arguments', message: 'The citation key “ölund2020” is already used by “A”.' } });
+    } finally {
+      await lib.dispose();
+    }
+  });
+});

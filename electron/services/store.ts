@@ -175,13 +175,18 @@ const NOT_FOUND_SOURCE = 'That source is not in the library (it may have been de
  * Keys compare case-insensitively (pandoc's keys are case-sensitive, but two keys that
  * differ only in case confuse people and BibTeX).
  */
-async function freeCitationKey(tx: SqlExecutor, csl: CslItem, exceptId: string | null): Promise<{ key: string; pinned: boolean }> {
+function freeCitationKey(taken: ReadonlySet<string>, csl: CslItem): { key: string; pinned: boolean } {
   const own = typeof csl['citation-key'] === 'string' ? csl['citation-key'].trim() : '';
   const pinned = own !== '' && CITATION_KEY_PATTERN.test(own);
   const base = pinned ? own : citationKeyBase(csl);
-  const rows = await tx.all<{ k: string }>("SELECT lower(citation_key) AS k FROM sources WHERE citation_key LIKE ? ESCAPE '\\' AND id IS NOT ?", [`${base.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, exceptId]);
-  const taken = new Set(rows.map((r) => r.k));
   return { key: uniqueCitationKey(base, (k) => taken.has(k.toLowerCase())), pinned };
+}
+
+/** Every citation key in the library but `exceptId`'s, lower-cased (one read, so a batch of thousands allocates keys in memory). */
+async function takenKeys(tx: SqlExecutor, exceptId: string | null): Promise<Set<string>> {
+  // Lower-cased here, not by SQLite: its lower() and NOCASE fold ASCII letters only ("Ö" stays "Ö").
+  const rows = await tx.all<{ k: string }>('SELECT citation_key AS k FROM sources WHERE citation_key IS NOT NULL AND id IS NOT ?', [exceptId]);
+  return new Set(rows.map((r) => r.k.toLowerCase()));
 }
 
 function toMemoSummary(row: MemoRow): MemoSummary {
@@ -230,24 +235,27 @@ export class LibraryStore {
 
   /** Add a source with a fresh citation key; returns its summary. */
   async insertSource(input: NewSource): Promise<SourceSummary> {
-    const id = await this.db.transaction((tx) => this.insertSourceIn(tx, input));
+    const id = await this.db.transaction(async (tx) => this.insertSourceIn(tx, input, await takenKeys(tx, null)));
     return this.getSourceSummary(id);
   }
 
   /** Add several sources in one transaction: all or none. Returns their summaries in order. */
   async insertSources(inputs: readonly NewSource[]): Promise<SourceSummary[]> {
     const ids = await this.db.transaction(async (tx) => {
+      const taken = await takenKeys(tx, null);
       const out: string[] = [];
-      for (const input of inputs) out.push(await this.insertSourceIn(tx, input));
+      for (const input of inputs) out.push(await this.insertSourceIn(tx, input, taken));
       return out;
     });
-    return Promise.all(ids.map((id) => this.getSourceSummary(id)));
+    return this.sourcesByIds(ids);
   }
 
-  private async insertSourceIn(tx: SqlExecutor, input: NewSource): Promise<string> {
+  /** Insert one source; its key is added to `taken`. */
+  private async insertSourceIn(tx: SqlExecutor, input: NewSource, taken: Set<string>): Promise<string> {
     const id = randomUUID();
     const now = nowIso();
-    const { key, pinned } = await freeCitationKey(tx, input.csl, null);
+    const { key, pinned } = freeCitationKey(taken, input.csl);
+    taken.add(key.toLowerCase());
     const { 'citation-key': _key, ...rest } = input.csl;
     const csl = { ...rest, id };
     await tx.run(
@@ -281,14 +289,14 @@ export class LibraryStore {
       const wanted = citationKey?.trim();
       if (wanted !== undefined && wanted !== key) {
         if (!CITATION_KEY_PATTERN.test(wanted)) throw new ApiError('invalid_arguments', `“${wanted.slice(0, 120)}” cannot be a citation key: use letters, digits and _-:. (up to 100), starting with a letter, digit or _.`);
-        const holder = await tx.get<{ csl: string; id: string }>('SELECT id, csl FROM sources WHERE citation_key = ? COLLATE NOCASE AND id <> ?', [wanted, id]);
+        const holder = (await takenKeys(tx, id)).has(wanted.toLowerCase()) ? await this.sourceWithKey(tx, wanted, id) : undefined;
         if (holder) throw new ApiError('invalid_arguments', `The citation key “${wanted}” is already used by “${sourceTitle(parseCsl(holder.csl, holder.id))}”.`);
         key = wanted;
         pinned = true;
       } else if (!pinned || !key) {
         // A key Verbatim made follows the metadata (as Better BibTeX's unpinned keys do); the
         // new metadata's own citation-key (from a bibliography file) pins it.
-        const fresh = citationKeyBase(csl) === citationKeyBase(await this.storedCsl(tx, id)) && key && !(typeof csl['citation-key'] === 'string' && csl['citation-key'].trim()) ? { key, pinned: false } : await freeCitationKey(tx, csl, id);
+        const fresh = citationKeyBase(csl) === citationKeyBase(await this.storedCsl(tx, id)) && key && !(typeof csl['citation-key'] === 'string' && csl['citation-key'].trim()) ? { key, pinned: false } : freeCitationKey(await takenKeys(tx, id), csl);
         key = fresh.key;
         pinned = fresh.pinned;
       }
@@ -296,6 +304,12 @@ export class LibraryStore {
       await tx.run('UPDATE sources SET csl = ?, citation_key = ?, citation_key_pinned = ?, updated_at = ? WHERE id = ?', [JSON.stringify({ ...rest, id }), key, pinned ? 1 : 0, nowIso(), id]);
     });
     return this.getSourceSummary(id);
+  }
+
+  /** The source (other than `exceptId`) whose key equals `key`, compared in lower case as JavaScript folds it. */
+  private async sourceWithKey(tx: SqlExecutor, key: string, exceptId: string): Promise<{ id: string; csl: string } | undefined> {
+    const rows = await tx.all<{ id: string; csl: string; citation_key: string }>('SELECT id, csl, citation_key FROM sources WHERE id <> ? AND citation_key IS NOT NULL', [exceptId]);
+    return rows.find((r) => r.citation_key.toLowerCase() === key.toLowerCase());
   }
 
   private async storedCsl(tx: SqlExecutor, id: string): Promise<CslItem> {

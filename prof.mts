@@ -1,0 +1,16 @@
+import { parseBibliography } from './electron/services/bibliography';
+import { openServices } from './electron/services/services';
+import { mkdtempSync } from 'node:fs';
+import path from 'node:path';
+const n = Number(process.argv[2] ?? 2000);
+let s = '';
+for (let i = 0; i < n; i++) s += `@article{key${i},\n  author = {Author${i}, Alice and Second, Bob},\n  title = {Title number ${i} about things},\n  journal = {Journal ${i}},\n  year = {2020},\n  pages = {1--10}\n}\n\n`;
+let t = Date.now();
+const parsed = parseBibliography('x.bib', s);
+console.log('parse', Date.now() - t, 'ms', parsed.entries.length);
+const svc = await openServices({ host: 'web', dataDir: mkdtempSync('/tmp/prof-'), resourcesDir: path.resolve('electron/resources'), version: 't', printPdf: async () => new Uint8Array(), warmCitations: false });
+const lib = { call: async (m: any, a: any) => { const r = await svc.dispatch(m, a); if (!r.ok) throw new Error(JSON.stringify(r.error)); return r.value as any; }, dispose: () => svc.close() };
+t = Date.now();
+const r = await lib.call('sources.importBibliography', { fileName: 'x.bib', text: s });
+console.log('import total', Date.now() - t, 'ms', r.created.length);
+await lib.dispose();
