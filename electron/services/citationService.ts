@@ -8,7 +8,7 @@
  * or Chicago) and kept for the life of the process.
  */
 import { readFileSync } from 'node:fs';
-import { JSDOM } from 'jsdom';
+import { SaxesParser } from 'saxes';
 import path from 'node:path';
 import { ApiError } from '../../shared/contract';
 import { CitationRenderer, fingerprint, readStyleInfo, StyleError, type CiteInput, type RenderedCitations, type RenderedText, type StyleInfo } from '../../shared/citations';
@@ -92,29 +92,55 @@ export interface StyleStore {
   removeStyle(id: string): Promise<boolean>;
 }
 
+/** Most elements a user style may have (the largest CSL styles have about 6,000), and how deep they may nest. */
+export const MAX_STYLE_ELEMENTS = 30_000;
+export const MAX_STYLE_DEPTH = 60;
+
 /**
- * Check what citeproc-js's lenient XML reader lets through: the style must be well-formed
- * XML (XML 1.0), its `<citation>` must have a `<layout>` (CSL 1.0.2 §3.5), and every
- * `macro="…"` it calls must be defined (§3.7).
- * @throws StyleError saying what is wrong, with the XML parser's line when it has one.
+ * Check what citeproc-js's lenient XML reader lets through, in one streaming pass (saxes,
+ * the XML parser jsdom uses): the style must be well-formed XML 1.0 with no DTD (so no
+ * entity tricks), at most {@link MAX_STYLE_ELEMENTS} elements nested at most
+ * {@link MAX_STYLE_DEPTH} deep; its `<citation>` must have a `<layout>` (CSL 1.0.2 §3.5),
+ * and every `macro="…"` it calls must be defined (§3.7).
+ * @throws StyleError saying what is wrong, with the line when the XML is broken.
  */
 export function checkStyleXml(xml: string): void {
-  const { window } = new JSDOM('');
+  const parser = new SaxesParser({ xmlns: false });
+  const stack: string[] = [];
+  const defined = new Set<string>();
+  const called = new Set<string>();
+  let elements = 0;
+  let citationHasLayout: boolean | null = null;
+  let problem: string | null = null;
+  parser.on('error', (error) => {
+    problem ??= `This file is not well-formed XML (${error.message.replace(/\s+/g, ' ').slice(0, 200)}).`;
+  });
+  parser.on('doctype', () => {
+    problem ??= 'A CSL style has no DOCTYPE; this file declares one (entity declarations are not accepted).';
+  });
+  parser.on('opentag', (tag) => {
+    elements += 1;
+    if (elements > MAX_STYLE_ELEMENTS) problem ??= `The style has more than ${MAX_STYLE_ELEMENTS.toLocaleString('en-US')} elements; CSL styles have a few thousand.`;
+    if (stack.length >= MAX_STYLE_DEPTH) problem ??= `The style nests elements more than ${MAX_STYLE_DEPTH} deep.`;
+    const name = tag.name.replace(/^.*:/, '');
+    const attrs = tag.attributes as Record<string, string>;
+    if (stack.length === 1 && name === 'macro' && typeof attrs.name === 'string') defined.add(attrs.name);
+    if (typeof attrs.macro === 'string') called.add(attrs.macro);
+    if (stack.length === 1 && name === 'citation') citationHasLayout = false;
+    if (stack.length === 2 && stack[1] === 'citation' && name === 'layout') citationHasLayout = true;
+    stack.push(name);
+  });
+  parser.on('closetag', () => {
+    stack.pop();
+  });
   try {
-    const doc = new window.DOMParser().parseFromString(xml.replace(/^\uFEFF/, ''), 'application/xml');
-    const error = doc.getElementsByTagName('parsererror')[0];
-    if (error) throw new StyleError(`This file is not well-formed XML (${(error.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 200)}).`);
-    const root = doc.documentElement;
-    const citation = Array.from(root.children).find((el) => el.localName === 'citation');
-    if (citation && !Array.from(citation.children).some((el) => el.localName === 'layout')) throw new StyleError('The style’s <citation> has no <layout>, so it cannot print a citation.');
-    const defined = new Set(Array.from(root.children).filter((el) => el.localName === 'macro').map((el) => el.getAttribute('name')));
-    for (const el of Array.from(root.getElementsByTagName('*'))) {
-      const macro = el.getAttribute('macro');
-      if (macro !== null && !defined.has(macro)) throw new StyleError(`The style calls the macro “${macro.slice(0, 80)}”, which it does not define.`);
-    }
-  } finally {
-    window.close();
+    parser.write(xml.replace(/^\uFEFF/, '')).close();
+  } catch (error) {
+    problem ??= `This file is not well-formed XML (${(error as Error).message.replace(/\s+/g, ' ').slice(0, 200)}).`;
   }
+  if (problem) throw new StyleError(problem);
+  if (citationHasLayout === false) throw new StyleError('The style’s <citation> has no <layout>, so it cannot print a citation.');
+  for (const macro of called) if (!defined.has(macro)) throw new StyleError(`The style calls the macro “${macro.slice(0, 80)}”, which it does not define.`);
 }
 
 /** Citation rendering with the shipped styles and locales and the user's own styles. */
@@ -211,8 +237,8 @@ export class CitationService {
   async addStyle(fileName: string, xml: string): Promise<StyleSummary> {
     let info: StyleInfo;
     try {
-      checkStyleXml(xml);
       info = readStyleInfo(xml);
+      checkStyleXml(xml);
       const probe = new CitationRenderer(xml, (lang) => this.localeXml(lang));
       probe.render(new Map([['probe', { type: 'article-journal', title: 'Probe', author: [{ family: 'Doe', given: 'Jane' }], issued: { 'date-parts': [[2020]] } }]]), [{ itemId: 'probe', locator: '4' }]);
     } catch (error) {

@@ -694,3 +694,14 @@ describe('citation keys outside ASCII', () => {
     }
   });
 });
+
+describe('styles that would stall the host', () => {
+  it('refuses entity declarations, absurd nesting and absurd size quickly, with a reason', async () => {
+    const { checkStyleXml, MAX_STYLE_DEPTH } = await import('./citationService');
+    const head = '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"><info><title>T</title></info><citation><layout>';
+    const tail = '</layout></citation></style>';
+    expect(() => checkStyleXml(`<?xml version="1.0"?><!DOCTYPE style [<!ENTITY a "aaaa">]>${head}<text value="&a;"/>${tail}`)).toThrow(/declares one/);
+    expect(() => checkStyleXml(`${head}${'<group>'.repeat(MAX_STYLE_DEPTH + 5)}${'</group>'.repeat(MAX_STYLE_DEPTH + 5)}${tail}`)).toThrow(`The style nests elements more than ${MAX_STYLE_DEPTH} deep.`);
+    expect(() => checkStyleXml(`${head}${'<text value="v"/>'.repeat(40_000)}${tail}`)).toThrow(/more than 30,000 elements/);
+  });
+});
