@@ -439,3 +439,26 @@ describe('what other tools write', () => {
     expect(parseBibliography('k.ris', out).entries[0]!.csl.URL).toBe(url);
   });
 });
+
+describe('values that would break the files Verbatim writes', () => {
+  it('keeps a line break in a value from ending an RIS record early', () => {
+    const out = formatBibliography([{ citationKey: 'k', csl: { type: 'book', title: 'RIS\nER  - \nTY  - BOOK\nTI  - Injected', note: 'n1\nER  - \nn2' } }], 'ris').text;
+    const back = parseBibliography('k.ris', out);
+    expect(back.entries).toHaveLength(1);
+    expect(back.entries[0]!.csl.title).toBe('RIS ER - TY - BOOK TI - Injected');
+  });
+
+  it('writes literal braces in BibTeX so that the field stays balanced and reads back', () => {
+    const out = formatBibliography([{ citationKey: 'acme', csl: { type: 'book', title: 'Braces } and {', author: [{ literal: 'ACME } Corp' }] } }], 'bibtex').text;
+    expect(out).toContain('\\textbraceright');
+    const back = parseBibliography('acme.bib', out);
+    expect(back.entries).toHaveLength(1);
+    expect(back.entries[0]!.csl.author).toEqual([{ literal: 'ACME } Corp' }]);
+    expect(back.entries[0]!.csl.title).toBe('Braces } and {');
+  });
+
+  it('gives each BibTeX entry the @string macros it uses, even through another macro', () => {
+    const bib = ['@string{inv = "Invented Law"}', '@string{jil = "Journal of " # inv}', '@string{unused = "Never"}', '@article{a, title = {A}, journal = jil, year = 2020}'].join('\n');
+    expect(parseBibliography('m.bib', bib).entries[0]!.csl['container-title']).toBe('Journal of Invented Law');
+  });
+});

@@ -152,8 +152,32 @@ function splitBibtex(text: string, problems: BibliographyProblem[], lineAt: (off
     else if (start.type !== 'comment' && start.type !== 'preamble') entries.push({ line: lineAt(start.offset), chunk });
   });
   if (starts.length === 0) problems.push({ line: 1, kind: 'skipped', message: 'No BibTeX entry found (entries start with @article{, @book{, …).' });
-  // @string macros apply to every entry after them; give each entry all of them.
-  return entries.map((e) => ({ line: e.line, chunk: strings.length ? `${strings.join('\n')}\n${e.chunk}` : e.chunk }));
+  // @string macros: each entry gets the ones it uses (and those they use), not all of them,
+  // so a file with hundreds of macros and thousands of entries stays linear.
+  const macros = new Map<string, string>();
+  for (const def of strings) {
+    const name = /^[ \t]*@string[ \t]*[{(]\s*([^\s=#{}(),"]+)/i.exec(def)?.[1]?.toLowerCase();
+    if (name) macros.set(name, def);
+  }
+  const used = (chunk: string): string[] => {
+    const found = new Set<string>();
+    const queue = [chunk];
+    while (queue.length > 0) {
+      const text = queue.pop()!;
+      for (const m of text.matchAll(/(?:=|#)\s*([A-Za-z_][^\s=#{}(),"]*)/g)) {
+        const name = m[1]!.toLowerCase();
+        if (macros.has(name) && !found.has(name)) {
+          found.add(name);
+          queue.push(macros.get(name)!);
+        }
+      }
+    }
+    return [...macros.keys()].filter((name) => found.has(name)).map((name) => macros.get(name)!); // in file order, as BibTeX reads them
+  };
+  return entries.map((e) => {
+    const defs = macros.size ? used(e.chunk) : [];
+    return { line: e.line, chunk: defs.length ? `${defs.join('\n')}\n${e.chunk}` : e.chunk };
+  });
 }
 
 function splitRis(text: string, problems: BibliographyProblem[]): { line: number; chunk: string }[] {
@@ -369,6 +393,8 @@ const SAFE_ASCII = /[a-zA-Z0-9\s!"'()*+,\-./:;=?@[\]&%$#_{}]/;
 
 /** True when citation-js can write this character (with its accents) in ASCII BibTeX. */
 function bibtexWritable(cluster: string): boolean {
+  // A brace in a value is a literal character; written raw, it would unbalance the field.
+  if (cluster === '{' || cluster === '}') return false;
   if (!latexChars) {
     const { constants } = bibtexConfig();
     latexChars = new Set([...Object.values(constants.commands ?? {}), ...Object.values(constants.ligatures ?? {})]);
@@ -396,7 +422,11 @@ function protectForBibtex(value: unknown): unknown {
 }
 
 function restoreAfterBibtex(text: string): string {
-  return text.replace(KEPT, (_, hex: string) => String.fromCodePoint(...hex.split('y').map((h) => parseInt(h, 16))));
+  return text.replace(KEPT, (_, hex: string) => {
+    const chars = String.fromCodePoint(...hex.split('y').map((h) => parseInt(h, 16)));
+    // Literal braces as LaTeX's text commands, which keep the field's braces balanced.
+    return chars === '{' ? '{\\textbraceleft}' : chars === '}' ? '{\\textbraceright}' : chars;
+  });
 }
 
 /** A name as BibTeX and RIS can hold it: they know one particle, written before the family name ("van Gogh, Vincent"). */
@@ -433,7 +463,16 @@ function risNameText(name: CslName): string {
  * article's authors (it writes NEWS authors from `reporter` only) and, for every type, the
  * full date as DA when PY alone was written.
  */
-function risRecord(item: Record<string, unknown>): string {
+/** White space inside values becomes one space: in RIS a line that starts "ER  - " would end the record early, and readers take "XX  - " inside a line for a tag. */
+function oneLine(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\s+/g, ' ');
+  if (Array.isArray(value)) return value.map(oneLine);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, oneLine(v)]));
+  return value;
+}
+
+function risRecord(source: Record<string, unknown>): string {
+  const item = oneLine(source) as Record<string, unknown>;
   const text = new Cite([item]).format('ris', { format: 'text' }) as string;
   // citation-js wraps values at 70 characters with a bare line break; RIS readers take a
   // line without a tag as garbage (a URL would be cut), so continuation lines are joined back.

@@ -13,6 +13,7 @@ import { CiteDialog } from './components/CiteDialog';
 import { ExportDialog } from './components/ExportDialog';
 import { QuoteDialog } from './components/QuoteDialog';
 import { api } from './api';
+import { readTextFile } from './readText';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { LibraryPanel } from './components/LibraryPanel';
 import { MetadataDialog } from './components/MetadataDialog';
@@ -170,7 +171,9 @@ function Workspace() {
             throw new Error(`“${file.name}” is ${(file.size / (1024 * 1024)).toFixed(1)} MB; Verbatim imports files up to ${MAX_IMPORT_BYTES / (1024 * 1024)} MB. Split it into smaller parts.`);
           }
           if (BIBLIOGRAPHY_FILE.test(file.name)) {
-            const result = await api['sources.importBibliography']({ fileName: file.name, text: await file.text() });
+            const { text, legacy } = await readTextFile(file);
+            if (legacy) notify.info(`${file.name} is not UTF-8; it was read as Windows-1252 (Latin-1). Check accented letters.`);
+            const result = await api['sources.importBibliography']({ fileName: file.name, text });
             setBibReports((reports) => [...reports, { fileName: file.name, created: result.created.length, updated: null, problems: result.problems }]);
             imported = result.created[0] ?? imported;
             lastWasBibliography = true;
@@ -352,7 +355,9 @@ function Workspace() {
     async (file: File) =>
       !!openSource &&
       ((await notify.attempt('The metadata was not read', async () => {
-        const result = await api['sources.importBibliography']({ fileName: file.name, text: await file.text(), targetSourceId: openSource.id });
+        const { text, legacy } = await readTextFile(file);
+        if (legacy) notify.info(`${file.name} is not UTF-8; it was read as Windows-1252 (Latin-1). Check accented letters.`);
+        const result = await api['sources.importBibliography']({ fileName: file.name, text, targetSourceId: openSource.id });
         setOpenSource(await api['sources.get']({ id: openSource.id }));
         setDialog(null);
         setBibReports([{ fileName: file.name, created: 0, updated: result.updated?.title ?? null, problems: result.problems }]);

@@ -31,6 +31,7 @@ import { api, hostKind } from '../api';
 import { useNotify } from '../components/Notifications';
 import { CiteDialog } from '../components/CiteDialog';
 import { useFilePicker } from '../components/useFilePicker';
+import { readTextFile } from '../readText';
 import { sanitizeCitationHtml } from '../sanitize';
 import { $createCitationNode, $isCitationNode, CitationNode, type CitationFields } from './nodes/CitationNode';
 import { MemoContext } from './MemoContext';
@@ -410,7 +411,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
   const addStyleFromFile = useCallback(
     async (file: File) => {
       try {
-        const style = await api['styles.add']({ fileName: file.name, xml: await file.text() });
+        const style = await api['styles.add']({ fileName: file.name, xml: (await readTextFile(file)).text });
         setStyles(await api['styles.list']({}));
         notify.info(`Added the style “${style.title}”`);
         await changeSettings({ citationStyle: style.id });
