@@ -462,3 +462,11 @@ describe('values that would break the files Verbatim writes', () => {
     expect(parseBibliography('m.bib', bib).entries[0]!.csl['container-title']).toBe('Journal of Invented Law');
   });
 });
+
+describe('macros the file forgot', () => {
+  it('says which field stays empty because its @string is not defined', () => {
+    const parsed = parseBibliography('m.bib', '\n@article{a, title = notdefined, journal = {J}, month = jan, year = 2020}\n');
+    expect(parsed.entries).toHaveLength(1);
+    expect(parsed.problems).toEqual([{ line: 2, kind: 'warning', message: 'Uses the @string “notdefined”, which the file does not define; that field is left empty.' }]);
+  });
+});

@@ -174,7 +174,13 @@ function splitBibtex(text: string, problems: BibliographyProblem[], lineAt: (off
     }
     return [...macros.keys()].filter((name) => found.has(name)).map((name) => macros.get(name)!); // in file order, as BibTeX reads them
   };
+  const MONTHS = new Set(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']);
   return entries.map((e) => {
+    // A bare word as a value is a macro; one the file never defines leaves its field empty: say so.
+    for (const m of e.chunk.matchAll(/(?:=|#)\s*([A-Za-z_][^\s=#{}(),"]*)/g)) {
+      const name = m[1]!.toLowerCase();
+      if (!macros.has(name) && !MONTHS.has(name)) problems.push({ line: e.line, kind: 'warning', message: `Uses the @string “${m[1]!.slice(0, 60)}”, which the file does not define; that field is left empty.` });
+    }
     const defs = macros.size ? used(e.chunk) : [];
     return { line: e.line, chunk: defs.length ? `${defs.join('\n')}\n${e.chunk}` : e.chunk };
   });
