@@ -86,7 +86,13 @@ export function MetadataDialog({ source, onSave, onFillFromFile, onCancel }: Pro
   const [authors, setAuthors] = useState<AuthorRow[]>(toRows(csl.author).length ? toRows(csl.author) : [EMPTY_AUTHOR]);
   const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries(ALL_TEXT_FIELDS.map(([k]) => [k, csl[k] === undefined ? '' : String(csl[k])])));
   const [citationKey, setCitationKey] = useState(source.citationKey);
-  const bibPicker = useFilePicker('.bib,.bibtex,.ris,.json', (file) => void onFillFromFile(file), 'metadata-file-input');
+  const bibPicker = useFilePicker(
+    '.bib,.bibtex,.ris,.json',
+    (file) => {
+      if (window.confirm(`Replace this source’s metadata with the first entry of ${file.name}? What you typed here and have not saved is lost.`)) void onFillFromFile(file);
+    },
+    'metadata-file-input',
+  );
   const [container, setContainer] = useState(csl['container-title'] ?? '');
   const [publisher, setPublisher] = useState(csl.publisher ?? '');
   const [issued, setIssued] = useState(cslDateToInput(csl.issued));
