@@ -7,7 +7,8 @@ import { useEffect } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { useLexicalNodeSelection } from '@lexical/react/useLexicalNodeSelection';
 import { mergeRegister } from '@lexical/utils';
-import { CLICK_COMMAND, COMMAND_PRIORITY_LOW, KEY_ENTER_COMMAND, type NodeKey } from 'lexical';
+import { COMMAND_PRIORITY_LOW, KEY_ENTER_COMMAND, type NodeKey } from 'lexical';
+import { registerSelectOnClick } from './selectOnClick';
 import { sanitizeCitationHtml } from '../../sanitize';
 import { useMemoContext } from '../MemoContext';
 
@@ -20,18 +21,9 @@ export function CitationComponent({ nodeKey }: { nodeKey: NodeKey }) {
   useEffect(
     () =>
       mergeRegister(
-        editor.registerCommand(
-          CLICK_COMMAND,
-          (event: MouseEvent) => {
-            const element = editor.getElementByKey(nodeKey);
-            if (!element || !element.contains(event.target as Node)) return false;
-            if (!event.shiftKey) clearSelection();
-            setSelected(true);
-            if (event.detail >= 2) editCitation(nodeKey);
-            return true;
-          },
-          COMMAND_PRIORITY_LOW,
-        ),
+        registerSelectOnClick(editor, nodeKey, clearSelection, setSelected, (event) => {
+          if (event.detail >= 2) editCitation(nodeKey);
+        }),
         editor.registerCommand(
           KEY_ENTER_COMMAND,
           (event) => {

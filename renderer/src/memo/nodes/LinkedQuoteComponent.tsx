@@ -7,7 +7,8 @@ import { useCallback, useEffect, type DragEvent } from 'react';
 import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext';
 import { useLexicalNodeSelection } from '@lexical/react/useLexicalNodeSelection';
 import { mergeRegister } from '@lexical/utils';
-import { $getNodeByKey, $getSelection, $isNodeSelection, CLICK_COMMAND, COMMAND_PRIORITY_LOW, KEY_BACKSPACE_COMMAND, KEY_DELETE_COMMAND, type NodeKey } from 'lexical';
+import { $getNodeByKey, $getSelection, $isNodeSelection, COMMAND_PRIORITY_LOW, KEY_BACKSPACE_COMMAND, KEY_DELETE_COMMAND, type NodeKey } from 'lexical';
+import { registerSelectOnClick } from './selectOnClick';
 import { sanitizeCitationHtml } from '../../sanitize';
 import { useMemoContext } from '../MemoContext';
 import { MOVE_BLOCK_MIME } from '../plugins/QuoteDropPlugin';
@@ -41,18 +42,9 @@ export function LinkedQuoteComponent({ nodeKey, quoteId, snapshot }: Props) {
   useEffect(
     () =>
       mergeRegister(
-        editor.registerCommand(
-          CLICK_COMMAND,
-          (event: MouseEvent) => {
-            const element = editor.getElementByKey(nodeKey);
-            if (!element || !element.contains(event.target as Node)) return false;
-            if (!event.shiftKey) clearSelection();
-            setSelected(true);
-            if (!(event.target as HTMLElement).closest('.linked-quote-grip')) openQuote(quoteId);
-            return true;
-          },
-          COMMAND_PRIORITY_LOW,
-        ),
+        registerSelectOnClick(editor, nodeKey, clearSelection, setSelected, (event) => {
+          if (!(event.target as HTMLElement).closest('.linked-quote-grip')) openQuote(quoteId);
+        }),
         editor.registerCommand(KEY_DELETE_COMMAND, onDelete, COMMAND_PRIORITY_LOW),
         editor.registerCommand(KEY_BACKSPACE_COMMAND, onDelete, COMMAND_PRIORITY_LOW),
       ),
