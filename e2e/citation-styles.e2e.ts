@@ -10,6 +10,7 @@
  * title; Chicago 18 discourages "ibid."), §13.69 (bibliography entry of a newspaper article).
  */
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ElectronApplication } from '@playwright/test';
 import { ARTIFACTS, expect, test } from './fixtures';
@@ -22,7 +23,8 @@ const QUOTE_3 = 'Parler did not immediately respond to a request for comment.';
 // Paragraphs of the sample, counted by hand (the title line is the 1st).
 const NOTES = [
   // A note that opens with the prefix starts with a capital (CMOS 18 §14.37 "See").
-  'See Kari Paul, “Parler Sues Amazon,” The Guardian, January 11, 2021, 2.',
+  // Two sources cited together make one note, in the order cited (CMOS 18 §13.21), joined by a semicolon.
+  'See Kari Paul, “Parler Sues Amazon,” The Guardian, January 11, 2021, 2; Jane Doe, Harbour Report (Example Press, 2020).',
   'Paul, “Parler Sues Amazon,” para. 6.',
   'Paul, “Parler Sues Amazon,” para. 11.',
   'Paul, “Parler Sues Amazon,” para. 7.',
@@ -30,6 +32,9 @@ const NOTES = [
 const BIBLIOGRAPHY = 'Paul, Kari. “Parler Sues Amazon.” The Guardian, January 11, 2021.';
 
 const normalize = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** A one-entry BibTeX file, written here: a report by Jane Doe. */
+const BIBTEX = '@report{doe2020harbour,\n  author = {Doe, Jane},\n  title = {Harbour Report},\n  institution = {Example Press},\n  year = {2020},\n}\n';
 
 async function exportPdf(app: VerbatimApp, electronApp: ElectronApplication | null, name: string): Promise<string> {
   const pdfPath = path.join(ARTIFACTS, `citation-styles-${name}.pdf`);
@@ -56,15 +61,27 @@ test('a memo switches from APA to Chicago notes: footnotes in the editor and in 
   for (const quote of [QUOTE_1, QUOTE_2, QUOTE_3]) await app.saveQuote(quote);
   await expect(app.quoteCard('There is no merit')).toContainText('para. 6');
 
-  // A memo: an opening sentence with a plain citation, then the three quotes.
+  // A second source from a BibTeX file, through the Import button.
+  const bibPath = path.join(ARTIFACTS, 'citation-styles-doe.bib');
+  writeFileSync(bibPath, BIBTEX);
+  await page.getByTestId('import-input').setInputFiles(bibPath);
+  const report = page.getByRole('dialog', { name: 'Imported citation-styles-doe.bib' });
+  await expect(report).toContainText('Added 1 source');
+  await report.getByRole('button', { name: 'OK' }).click();
+  await expect(app.sourceItems()).toHaveCount(2);
+
+  // A memo: an opening sentence citing both sources together, then the three quotes.
   await app.newMemo('Style test');
   await app.editor.click();
   await page.keyboard.type('Amazon denies it');
-  await app.sourceItems().first().getByRole('button', { name: /^Cite .* in the memo$/ }).click();
+  await app.sourceItems().filter({ hasText: 'Parler Sues Amazon' }).getByRole('button', { name: /^Cite .* in the memo$/ }).click();
   const cite = page.getByRole('dialog', { name: /^Cite/ });
   await cite.getByLabel('Locator type').selectOption('page');
   await cite.getByLabel('Locator', { exact: true }).fill('2');
   await cite.getByLabel('Prefix').fill('see');
+  await cite.getByRole('button', { name: 'Insert citation' }).click();
+  await expect(cite).toBeHidden();
+  await app.sourceItems().filter({ hasText: 'Harbour Report' }).getByRole('button', { name: /^Cite .* in the memo$/ }).click();
   await cite.getByRole('button', { name: 'Insert citation' }).click();
   await expect(cite).toBeHidden();
   for (const quote of [QUOTE_1, QUOTE_2, QUOTE_3]) {
@@ -73,7 +90,8 @@ test('a memo switches from APA to Chicago notes: footnotes in the editor and in 
   await expect(app.linkedQuotes()).toHaveCount(3);
 
   // APA 7: in-text citations with paragraph locators; the plain citation in its sentence.
-  await expect(app.editor.getByTestId('citation')).toHaveText('(see Paul, 2021, p. 2)');
+  // Cited together: one parenthesis, works in reference-list order (APA 7 §8.12).
+  await expect(app.editor.getByTestId('citation')).toHaveText(['(Doe, 2020; see Paul, 2021, p. 2)', '+']);
   await expect(app.linkedQuotes().nth(0)).toContainText('(Paul, 2021, para. 6)');
   await expect(app.linkedQuotes().nth(1)).toContainText('(Paul, 2021, para. 11)');
   await expect(app.linkedQuotes().nth(2)).toContainText('(Paul, 2021, para. 7)');
@@ -84,7 +102,7 @@ test('a memo switches from APA to Chicago notes: footnotes in the editor and in 
   await app.memo.getByLabel('Citation style').selectOption({ label: 'Chicago Manual of Style 18th edition (notes and bibliography)' });
   const notes = app.memo.getByTestId('memo-notes').locator('li');
   await expect(notes).toHaveText(NOTES, { timeout: 30_000 });
-  await expect(app.editor.getByTestId('citation')).toHaveText('1');
+  await expect(app.editor.getByTestId('citation')).toHaveText(['1', '+']);
   for (let i = 0; i < 3; i += 1) await expect(app.linkedQuotes().nth(i).getByTestId('note-ref')).toHaveText(String(i + 2));
   await expect(app.memo.getByTestId('references').getByRole('heading')).toHaveText('Bibliography');
   await expect(app.memo.getByTestId('references')).toContainText(BIBLIOGRAPHY);

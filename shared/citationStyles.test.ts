@@ -199,3 +199,15 @@ describe('items that break citeproc-js', () => {
     expect(notes.render(odd, [{ itemId: 'normal' }]).citations[0]!.text).toBe('Doe, Normal Book (2020).');
   });
 });
+
+describe('several sources in one citation', () => {
+  it('groups a cite with the one before: one parenthesis in APA (§8.12, order of the reference list), one note in Chicago', () => {
+    const cites = [{ itemId: 'paul', locator: '4', label: 'paragraph' }, { itemId: 'aws', groupWithPrevious: true }, { itemId: 'three' }];
+    const apa = renderer('apa').render(items, cites);
+    expect(apa.citations.map((c) => c.text)).toEqual(['(Amazon Web Services, 2020; Paul, 2021, para. 4)', '', '(Ng et al., 2022)']);
+    const chicago = renderer('chicago-notes-bibliography').render(items, cites);
+    expect(chicago.citations.map((c) => c.noteNumber)).toEqual([1, 1, 2]);
+    expect(chicago.citations[0]!.text).toBe('Kari Paul, “Parler Sues Amazon,” The Guardian, January 11, 2021, para. 4, https://example.com/parler; Amazon Web Services, Acceptable Use Policy (Amazon, 2020).');
+    expect(chicago.citations[1]!.text).toBe('');
+  });
+});

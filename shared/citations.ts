@@ -24,6 +24,8 @@ export interface CiteInput {
   suffix?: string;
   /** Leave the author out ("(2021, p. 4)") because the sentence names them: CSL's suppress-author. */
   suppressAuthor?: boolean;
+  /** Join the cite before it in one citation ("(Doe, 2020; Roe, 2021)", one note); it then renders as ''. */
+  groupWithPrevious?: boolean;
 }
 
 /** A citation or bibliography entry in both of citeproc-js's output formats. */
@@ -32,7 +34,11 @@ export interface RenderedText {
   text: string;
 }
 
-/** A rendered cite: its text and, in a note style, the number of the note it fills (1-based); null in in-text styles. */
+/**
+ * A rendered cite: its text and, in a note style, the number of the note it fills (1-based);
+ * null in in-text styles. A cite grouped with the one before it has empty text (the group's
+ * text is on its first cite) and the group's note number.
+ */
 export interface RenderedCite extends RenderedText {
   noteNumber: number | null;
 }
@@ -173,33 +179,37 @@ export class CitationRenderer {
       this.items.set(versioned, guardPrototypeNames(item));
     }
     const note = this.info.class === 'note';
-    const citations: Citation[] = cites.map((cite, index) => {
+    // Cites marked groupWithPrevious join the citation before them: one cluster, one note.
+    const citations: Citation[] = [];
+    const clusterOf: number[] = [];
+    cites.forEach((cite, index) => {
       const id = engineId.get(cite.itemId);
       if (!id) throw new Error(`A cite names an item that was not given: ${cite.itemId}`);
-      return {
-        citationID: `c${index}`,
-        citationItems: [
-          {
-            id,
-            ...(cite.locator?.trim() ? { locator: cite.locator.trim(), label: cite.label ?? 'page' } : {}),
-            ...(cite.prefix?.trim() ? { prefix: `${cite.prefix.trim()} ` } : {}),
-            ...(cite.suffix?.trim() ? { suffix: `${/^[,;.]/.test(cite.suffix.trim()) ? '' : ', '}${cite.suffix.trim()}` } : {}),
-            ...(cite.suppressAuthor ? { 'suppress-author': true } : {}),
-          },
-        ],
-        properties: { noteIndex: note ? index + 1 : 0 },
+      const item = {
+        id,
+        ...(cite.locator?.trim() ? { locator: cite.locator.trim(), label: cite.label ?? 'page' } : {}),
+        ...(cite.prefix?.trim() ? { prefix: `${cite.prefix.trim()} ` } : {}),
+        ...(cite.suffix?.trim() ? { suffix: `${/^[,;.]/.test(cite.suffix.trim()) ? '' : ', '}${cite.suffix.trim()}` } : {}),
+        ...(cite.suppressAuthor ? { 'suppress-author': true } : {}),
       };
+      if (cite.groupWithPrevious && citations.length > 0) citations[citations.length - 1]!.citationItems.push(item);
+      else citations.push({ citationID: `c${index}`, citationItems: [item], properties: { noteIndex: note ? citations.length + 1 : 0 } });
+      clusterOf.push(citations.length - 1);
     });
-    const cited = [...new Set(citations.map((c) => c.citationItems[0]!.id))];
+    const cited = [...new Set(citations.flatMap((c) => c.citationItems.map((item) => item.id)))];
     const out = { html: renderWith(this.engine(), 'html', citations, cited), text: renderWith(this.engine(), 'text', citations, cited) };
     return {
-      citations: out.html.citations.map((raw, i) => {
-        const h = unguard(raw);
+      citations: cites.map((cite, i) => {
+        const cluster = clusterOf[i]!;
+        const noteNumber = note ? cluster + 1 : null;
+        // The cluster's text goes with its first cite; the others it took in show nothing of their own.
+        if (i > 0 && clusterOf[i - 1] === cluster) return { html: '', text: '', noteNumber };
+        const h = unguard(out.html.citations[cluster] ?? '');
         // A note begins a sentence: a prefix typed in lower case ("see") starts it with a capital
         // (as pandoc and Zotero do); a style's own lower-case opening such as OSCOLA's "ibid" stays.
-        const capitalize = note && !!cites[i]!.prefix?.trim();
-        const text = unguard(out.text.citations[i] ?? '');
-        return { html: capitalize ? capitalizeFirst(citeprocStylesToClasses(h)) : citeprocStylesToClasses(h), text: capitalize ? capitalizeFirst(text) : text, noteNumber: note ? i + 1 : null };
+        const capitalize = note && !!cite.prefix?.trim();
+        const text = unguard(out.text.citations[cluster] ?? '');
+        return { html: capitalize ? capitalizeFirst(citeprocStylesToClasses(h)) : citeprocStylesToClasses(h), text: capitalize ? capitalizeFirst(text) : text, noteNumber };
       }),
       bibliography: out.html.bibliography.map((h, i) => ({ html: citeprocStylesToClasses(unguard(h)), text: unguard(out.text.bibliography[i] ?? '') })),
     };

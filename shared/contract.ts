@@ -75,10 +75,11 @@ const CiteText = z.string().max(1000);
  * One cite in a memo, in document order: the source cited and, for a linked quote, the
  * quote (whose stored locator is used unless `locator` is given). `label` is a CSL
  * locator term; `prefix` and `suffix` are printed around the cite ("see", "emphasis added");
- * `suppressAuthor` leaves the author out when the sentence names them ("Paul (2021) argues").
+ * `suppressAuthor` leaves the author out when the sentence names them ("Paul (2021) argues");
+ * `groupWithPrevious` joins the cite to the one before in one citation (its own text is then '').
  */
 export const CiteRef = z
-  .object({ sourceId: Id, quoteId: Id.optional(), locator: CiteText.optional(), label: LocatorLabel.optional(), prefix: CiteText.optional(), suffix: CiteText.optional(), suppressAuthor: z.boolean().optional() })
+  .object({ sourceId: Id, quoteId: Id.optional(), locator: CiteText.optional(), label: LocatorLabel.optional(), prefix: CiteText.optional(), suffix: CiteText.optional(), suppressAuthor: z.boolean().optional(), groupWithPrevious: z.boolean().optional() })
   .strict();
 export type CiteRef = z.infer<typeof CiteRef>;
 

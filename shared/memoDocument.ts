@@ -79,8 +79,22 @@ export const SerializedCitation = z.looseObject({
 });
 export type SerializedCitation = z.infer<typeof SerializedCitation>;
 
-/** One cite of a memo in document order: a linked quote, or a plain citation. */
-export type MemoCite = { kind: 'quote'; node: SerializedLinkedQuote } | { kind: 'citation'; node: SerializedCitation };
+/**
+ * One cite of a memo in document order: a linked quote, or a plain citation.
+ * `groupWithPrevious` marks a citation that directly follows another citation (nothing
+ * but white space between them): the two print as one citation, "(Doe, 2020; Roe, 2021)".
+ */
+export type MemoCite = { kind: 'quote'; node: SerializedLinkedQuote } | { kind: 'citation'; node: SerializedCitation; groupWithPrevious: boolean };
+
+/** True when `previous` (the sibling before a citation, white-space text skipped) is itself a citation. */
+export function isCitationGroupNeighbour(siblings: readonly SerializedNodeLike[], index: number): boolean {
+  for (let i = index - 1; i >= 0; i -= 1) {
+    const node = siblings[i]!;
+    if (node.type === 'text' && typeof node.text === 'string' && node.text.trim() === '') continue;
+    return node.type === CITATION_TYPE;
+  }
+  return false;
+}
 
 /**
  * Every cite of the memo (linked quotes and plain citations) in document order, the
@@ -89,15 +103,20 @@ export type MemoCite = { kind: 'quote'; node: SerializedLinkedQuote } | { kind: 
  */
 export function citesInOrder(content: MemoContent): MemoCite[] {
   const out: MemoCite[] = [];
-  for (const node of walkNodes(content)) {
-    if (node.type === LINKED_QUOTE_TYPE) {
-      const parsed = SerializedLinkedQuote.safeParse(node);
-      if (parsed.success) out.push({ kind: 'quote', node: parsed.data });
-    } else if (node.type === CITATION_TYPE) {
-      const parsed = SerializedCitation.safeParse(node);
-      if (parsed.success) out.push({ kind: 'citation', node: parsed.data });
-    }
-  }
+  const visit = (siblings: readonly SerializedNodeLike[]) => {
+    siblings.forEach((node, index) => {
+      if (node.type === LINKED_QUOTE_TYPE) {
+        const parsed = SerializedLinkedQuote.safeParse(node);
+        if (parsed.success) out.push({ kind: 'quote', node: parsed.data });
+      } else if (node.type === CITATION_TYPE) {
+        const parsed = SerializedCitation.safeParse(node);
+        if (parsed.success) out.push({ kind: 'citation', node: parsed.data, groupWithPrevious: isCitationGroupNeighbour(siblings, index) });
+      }
+      if (Array.isArray(node.children)) visit(node.children);
+    });
+  };
+  // Iterative enough: memo documents are checked to nest at most MEMO_MAX_DEPTH (40) levels.
+  visit(content.root.children as SerializedNodeLike[]);
   return out;
 }
 

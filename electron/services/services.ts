@@ -150,7 +150,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       if (r.quoteId && !quote) return null;
       const locator = r.locator ?? quote?.locator ?? '';
       const label = r.label ?? quote?.locatorLabel ?? 'page';
-      return { itemId: quote?.sourceId ?? r.sourceId, ...(locator ? { locator, label } : {}), ...(r.prefix ? { prefix: r.prefix } : {}), ...(r.suffix ? { suffix: r.suffix } : {}), ...(r.suppressAuthor ? { suppressAuthor: true } : {}) };
+      return { itemId: quote?.sourceId ?? r.sourceId, ...(locator ? { locator, label } : {}), ...(r.prefix ? { prefix: r.prefix } : {}), ...(r.suffix ? { suffix: r.suffix } : {}), ...(r.suppressAuthor ? { suppressAuthor: true } : {}), ...(r.groupWithPrevious ? { groupWithPrevious: true } : {}) };
     });
     return citations.render({ id: settings.citationStyle, locale: settings.locale }, items, inputs, gap);
   };
@@ -256,7 +256,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       const refs = cites.map((c) =>
         c.kind === 'quote'
           ? { sourceId: c.node.sourceId, quoteId: c.node.quoteId }
-          : { sourceId: c.node.sourceId, locator: c.node.locator, label: asLocatorLabel(c.node.label), prefix: c.node.prefix, suffix: c.node.suffix, suppressAuthor: c.node.suppressAuthor },
+          : { sourceId: c.node.sourceId, locator: c.node.locator, label: asLocatorLabel(c.node.label), prefix: c.node.prefix, suffix: c.node.suffix, suppressAuthor: c.node.suppressAuthor, groupWithPrevious: c.groupWithPrevious },
       );
       // The printer walks cites in document order; a missing quote or source prints no citation.
       const rendered = await renderCites(memo.settings, refs, { html: '', text: '' });

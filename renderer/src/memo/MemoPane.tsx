@@ -21,7 +21,7 @@ import { HEADING, ORDERED_LIST, UNORDERED_LIST, QUOTE, BOLD_ITALIC_STAR, BOLD_ST
 import { AutoLinkNode, LinkNode } from '@lexical/link';
 import { ListItemNode, ListNode } from '@lexical/list';
 import { HeadingNode, QuoteNode } from '@lexical/rich-text';
-import { $createNodeSelection, $createParagraphNode, $getNodeByKey, $setSelection, $getRoot, $getSelection, $isElementNode, $isRangeSelection, createEditor, type EditorState, type LexicalEditor, type LexicalNode } from 'lexical';
+import { $createNodeSelection, $createParagraphNode, $getNodeByKey, $setSelection, $getRoot, $getSelection, $isElementNode, $isRangeSelection, $isTextNode, createEditor, type EditorState, type LexicalEditor, type LexicalNode } from 'lexical';
 import { EditorRefPlugin } from '@lexical/react/LexicalEditorRefPlugin';
 import { ApiError, type CiteRef, type RenderedCitation, type RenderedCite, type StyleSummary } from '../../../shared/contract';
 import type { SelectionDragPayload } from '../../../shared/memoDocument';
@@ -88,14 +88,23 @@ function assertReadable(content: MemoContent): void {
 const MARKDOWN_TRANSFORMERS = [HEADING, UNORDERED_LIST, ORDERED_LIST, QUOTE, BOLD_ITALIC_STAR, BOLD_STAR, ITALIC_STAR, LINK];
 
 /** A cite in the editor, in document order: a linked quote or a plain citation, by node key. */
-type LinkedRef = { key: string; kind: 'quote'; quoteId: string; sourceId: string } | ({ key: string; kind: 'citation' } & CitationFields);
+type LinkedRef = { key: string; kind: 'quote'; quoteId: string; sourceId: string } | ({ key: string; kind: 'citation'; groupWithPrevious: boolean } & CitationFields);
+
+/** True when the citation node follows another citation with nothing but white space between: they print as one. */
+function $followsCitation(node: LexicalNode): boolean {
+  for (let previous = node.getPreviousSibling(); previous; previous = previous.getPreviousSibling()) {
+    if ($isTextNode(previous) && previous.getTextContent().trim() === '') continue;
+    return $isCitationNode(previous);
+  }
+  return false;
+}
 
 function collectLinked(editorState: EditorState): LinkedRef[] {
   return editorState.read(() => {
     const out: LinkedRef[] = [];
     const visit = (node: LexicalNode) => {
       if ($isLinkedQuoteNode(node)) out.push({ key: node.getKey(), kind: 'quote', quoteId: node.__quoteId, sourceId: node.__sourceId });
-      if ($isCitationNode(node)) out.push({ key: node.getKey(), kind: 'citation', ...node.getFields() });
+      if ($isCitationNode(node)) out.push({ key: node.getKey(), kind: 'citation', groupWithPrevious: $followsCitation(node), ...node.getFields() });
       const children = (node as { getChildren?: () => LexicalNode[] }).getChildren?.();
       if (children) children.forEach(visit);
     };
@@ -360,7 +369,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
       const cites: CiteRef[] = live.map((l) =>
         l.kind === 'quote'
           ? { sourceId: byId.get(l.quoteId)!.sourceId, quoteId: l.quoteId }
-          : { sourceId: l.sourceId, ...(l.locator ? { locator: l.locator, label: asLocatorLabel(l.label) } : {}), ...(l.prefix ? { prefix: l.prefix } : {}), ...(l.suffix ? { suffix: l.suffix } : {}), ...(l.suppressAuthor ? { suppressAuthor: true } : {}) },
+          : { sourceId: l.sourceId, ...(l.locator ? { locator: l.locator, label: asLocatorLabel(l.label) } : {}), ...(l.prefix ? { prefix: l.prefix } : {}), ...(l.suffix ? { suffix: l.suffix } : {}), ...(l.suppressAuthor ? { suppressAuthor: true } : {}), ...(l.groupWithPrevious ? { groupWithPrevious: true } : {}) },
       );
       setRendering(true);
       const rendered = await api['citations.render']({ styleId: settings.citationStyle, locale: settings.locale, cites }).finally(() => !cancelled && setRendering(false));
@@ -518,7 +527,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
 
   const context = useMemo(() => ({ quotes, citations, openQuote: onOpenQuote, editCitation }), [quotes, citations, onOpenQuote, editCitation]);
   const notes = [...citations.entries()]
-    .filter(([key, c]) => c.noteNumber !== null && linked.some((l) => l.key === key))
+    .filter(([key, c]) => c.noteNumber !== null && c.html !== '' && linked.some((l) => l.key === key))
     .map(([, c]) => c)
     .sort((a, b) => a.noteNumber! - b.noteNumber!);
   const onLinkedChange = useCallback((l: LinkedRef[]) => setLinked(l), []);

@@ -39,6 +39,14 @@ export function CitationComponent({ nodeKey }: { nodeKey: NodeKey }) {
   );
 
   const title = citation ? `${citation.text} — double-click to edit` : 'Rendering citation…';
+  if (citation && citation.html === '') {
+    // Grouped with the citation just before it, which shows the whole group.
+    return (
+      <span className={`citation-grouped${isSelected ? ' selected' : ''}`} data-testid="citation" title="Printed together with the citation before it — double-click to edit">
+        +
+      </span>
+    );
+  }
   if (citation && citation.noteNumber !== null) {
     return (
       <sup className={`note-ref citation-mark${isSelected ? ' selected' : ''}`} data-testid="citation" title={title}>
