@@ -60,6 +60,7 @@ function Workspace() {
   const [editQuote, setEditQuote] = useState<Quote | null>(null);
   const [bibReports, setBibReports] = useState<BibliographyImportReport[]>([]);
   const [memoSettings, setMemoSettings] = useState<MemoSettings | null>(null);
+  const [citedSourceIds, setCitedSourceIds] = useState<string[] | null>(null);
   const [fileDragOver, setFileDragOver] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const initialised = useRef(false);
@@ -432,6 +433,7 @@ function Workspace() {
             onReplace={setOpenMemoId}
             onInserterChange={onInserterChange}
             onSettingsChange={setMemoSettings}
+            onCitedSourcesChange={setCitedSourceIds}
             titleOfSource={titleOfSource}
             onClose={() => setOpenMemoId(null)}
           />
@@ -451,7 +453,7 @@ function Workspace() {
       {dialog === 'paste' && <PasteDialog onImport={importText} onCancel={() => setDialog(null)} />}
       {dialog === 'metadata' && openSource && <MetadataDialog source={openSource} onSave={saveMetadata} onFillFromFile={fillMetadataFromFile} onCancel={() => setDialog(null)} />}
       {dialog === 'about' && <AboutDialog onClose={() => setDialog(null)} />}
-      {dialog === 'export' && <ExportDialog sources={sources} onCancel={() => setDialog(null)} />}
+      {dialog === 'export' && <ExportDialog sources={sources} citedSourceIds={citedSourceIds} onCancel={() => setDialog(null)} />}
       {citeSource && inserter && (
         <CiteDialog
           sourceTitle={citeSource.title}

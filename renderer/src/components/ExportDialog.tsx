@@ -35,7 +35,8 @@ export async function deliverTextFile(fileName: string, mediaType: string, text:
   return fileName;
 }
 
-export function ExportDialog({ sources, onCancel }: { sources: SourceSummary[]; onCancel(): void }) {
+/** `citedSourceIds`: the sources the open memo cites (null when no memo is open), offered as a one-click choice. */
+export function ExportDialog({ sources, citedSourceIds, onCancel }: { sources: SourceSummary[]; citedSourceIds: string[] | null; onCancel(): void }) {
   const notify = useNotify();
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(sources.map((s) => s.id)));
   const [format, setFormat] = useState<(typeof BIBLIOGRAPHY_FORMATS)[number]>('bibtex');
@@ -84,6 +85,14 @@ export function ExportDialog({ sources, onCancel }: { sources: SourceSummary[]; 
             <button type="button" className="button small" onClick={() => setChosen(new Set())}>
               None
             </button>
+            {citedSourceIds && (
+              <>
+                {' '}
+                <button type="button" className="button small" disabled={citedSourceIds.length === 0} onClick={() => setChosen(new Set(citedSourceIds))} title="The sources the open memo cites">
+                  Cited in the open memo ({citedSourceIds.length})
+                </button>
+              </>
+            )}
           </legend>
           <ul className="export-source-list">
             {sources.map((s) => (

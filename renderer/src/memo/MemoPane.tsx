@@ -216,10 +216,12 @@ interface Props {
   onSettingsChange?(settings: MemoSettings | null): void;
   /** A source's title, for dialogs ("Untitled source" when unknown). */
   titleOfSource(sourceId: string): string;
+  /** Told the ids of the sources the memo cites (linked quotes and citations), when they change; null when the memo closes. */
+  onCitedSourcesChange?(sourceIds: string[] | null): void;
   onClose(): void;
 }
 
-export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, onSaved, onReplace, onInserterChange, onSettingsChange, titleOfSource, onClose }: Props) {
+export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, onSaved, onReplace, onInserterChange, onSettingsChange, titleOfSource, onCitedSourcesChange, onClose }: Props) {
   const notify = useNotify();
   const [memo, setMemo] = useState<Memo | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -405,6 +407,12 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     onSettingsChange?.(settings);
   }, [settings, onSettingsChange]);
   useEffect(() => () => onSettingsChange?.(null), [onSettingsChange]);
+
+  const citedSourceKey = [...new Set(linked.map((l) => l.sourceId))].sort().join(',');
+  useEffect(() => {
+    onCitedSourcesChange?.(citedSourceKey ? citedSourceKey.split(',') : []);
+  }, [citedSourceKey, onCitedSourcesChange]);
+  useEffect(() => () => onCitedSourcesChange?.(null), [onCitedSourcesChange]);
 
   const changeSettings = useCallback(
     async (patch: Partial<MemoSettings>) => {
