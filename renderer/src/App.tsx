@@ -173,9 +173,8 @@ function Workspace() {
           }
           if (BIBLIOGRAPHY_FILE.test(file.name)) {
             const { text, legacy } = await readTextFile(file);
-            if (legacy) notify.info(`${file.name} is not UTF-8; it was read as Windows-1252 (Latin-1). Check accented letters.`);
             const result = await api['sources.importBibliography']({ fileName: file.name, text });
-            setBibReports((reports) => [...reports, { fileName: file.name, created: result.created.length, updated: null, problems: result.problems }]);
+            setBibReports((reports) => [...reports, { fileName: file.name, created: result.created.length, updated: null, problems: result.problems, legacyEncoding: legacy }]);
             imported = result.created[0] ?? imported;
             lastWasBibliography = true;
             continue;
@@ -190,9 +189,8 @@ function Workspace() {
       for (const message of failures) notify.error(`Not imported: ${message}`);
       if (imported) {
         const ok = files.length - failures.length;
-        // A bibliography's own report says what it added; a text file gets its title.
-        if (ok > 1) notify.info(`Imported ${ok} files`);
-        else if (!lastWasBibliography) notify.info(`Imported “${imported.title}”`);
+        // A bibliography's own report says what it added; text files get a notice.
+        if (!lastWasBibliography) notify.info(ok === 1 ? `Imported “${imported.title}”` : `Imported ${ok} files`);
         changed();
         await openSourceById(imported.id);
       }
@@ -357,11 +355,10 @@ function Workspace() {
       !!openSource &&
       ((await notify.attempt('The metadata was not read', async () => {
         const { text, legacy } = await readTextFile(file);
-        if (legacy) notify.info(`${file.name} is not UTF-8; it was read as Windows-1252 (Latin-1). Check accented letters.`);
         const result = await api['sources.importBibliography']({ fileName: file.name, text, targetSourceId: openSource.id });
         setOpenSource(await api['sources.get']({ id: openSource.id }));
         setDialog(null);
-        setBibReports([{ fileName: file.name, created: 0, updated: result.updated?.title ?? null, problems: result.problems }]);
+        setBibReports([{ fileName: file.name, created: 0, updated: result.updated?.title ?? null, problems: result.problems, legacyEncoding: legacy }]);
         changed();
         return true;
       })) ??

@@ -13,15 +13,18 @@ export interface BibliographyImportReport {
   /** Title of the source whose metadata the file filled, or null when it made new sources. */
   updated: string | null;
   problems: BibliographyProblem[];
+  /** True when the file was not UTF-8 and was read as Windows-1252. */
+  legacyEncoding?: boolean;
 }
 
-function FileReport({ fileName, created, updated, problems, heading }: BibliographyImportReport & { heading: boolean }) {
+function FileReport({ fileName, created, updated, problems, legacyEncoding, heading }: BibliographyImportReport & { heading: boolean }) {
   const skipped = problems.filter((p) => p.kind === 'skipped').length;
   const summary = updated !== null ? `Filled in the metadata of “${updated}”.` : `Added ${created} ${created === 1 ? 'source' : 'sources'} (metadata only: import the text or paste it to quote from them).`;
   return (
     <section className="file-report">
       {heading && <h3>{fileName}</h3>}
       <p>{summary}</p>
+      {legacyEncoding && <p className="form-error">The file is not UTF-8; it was read as Windows-1252 (Latin-1). Check its accented letters.</p>}
       {problems.length > 0 && (
         <>
           <p>
@@ -31,7 +34,7 @@ function FileReport({ fileName, created, updated, problems, heading }: Bibliogra
           <ul className="problem-list">
             {problems.map((p, i) => (
               <li key={i} className={`problem ${p.kind}`}>
-                <strong>Line {p.line}</strong> — {p.kind === 'skipped' ? 'skipped' : 'imported with a change'}: {p.message.replace(/^Entry skipped: /, '')}
+                <strong>Line {p.line}</strong> — {p.kind === 'skipped' ? 'skipped' : 'imported, but note'}: {p.message.replace(/^Entry skipped: /, '')}
               </li>
             ))}
           </ul>

@@ -69,6 +69,22 @@ const TYPE_LABELS: Record<string, string> = {
   legal_case: 'Legal case / court filing',
   legislation: 'Legislation',
   document: 'Document',
+  // Types bibliography files bring in (CSL 1.0.2 appendix I), named when they show up.
+  'paper-conference': 'Conference paper',
+  thesis: 'Thesis',
+  manuscript: 'Manuscript',
+  speech: 'Speech',
+  interview: 'Interview',
+  broadcast: 'Broadcast',
+  dataset: 'Dataset',
+  article: 'Article',
+  'entry-encyclopedia': 'Encyclopedia entry',
+  'entry-dictionary': 'Dictionary entry',
+  patent: 'Patent',
+  treaty: 'Treaty',
+  bill: 'Bill',
+  hearing: 'Hearing',
+  regulation: 'Regulation',
 };
 
 interface Props {
@@ -153,7 +169,7 @@ export function MetadataDialog({ source, onSave, onFillFromFile, onCancel }: Pro
                 {TYPE_LABELS[t] ?? t}
               </option>
             ))}
-            {!(CSL_TYPES as readonly string[]).includes(type) && <option value={type}>{type}</option>}
+            {!(CSL_TYPES as readonly string[]).includes(type) && <option value={type}>{TYPE_LABELS[type] ?? type}</option>}
           </select>
         </label>
         <label className="field">

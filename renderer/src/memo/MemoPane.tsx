@@ -429,14 +429,16 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     async (file: File) => {
       try {
         const style = await api['styles.add']({ fileName: file.name, xml: (await readTextFile(file)).text });
+        const before = styles;
         setStyles(await api['styles.list']({}));
-        notify.info(`Added the style “${style.title}”`);
+        const replaced = before.find((s) => s.id === style.id);
+        notify.info(replaced ? `Replaced the style “${replaced.title}” with its new version “${style.title}” (same CSL id)` : `Added the style “${style.title}”`);
         await changeSettings({ citationStyle: style.id });
       } catch (error) {
         notify.failure('The style was not added', error);
       }
     },
-    [changeSettings, notify],
+    [changeSettings, notify, styles],
   );
 
   const removeStyle = useCallback(
