@@ -9,7 +9,7 @@
  * notes in note styles, disambiguation (2021a/2021b, added initials), "et al." rules.
  */
 import CSL, { type Citation, type Engine } from 'citeproc';
-import type { CslItem } from './model';
+import { mapStrings, type CslItem } from './model';
 
 /**
  * One cite: the item (source) cited, with an optional locator (e.g. "4" with label
@@ -176,7 +176,7 @@ export class CitationRenderer {
     for (const [id, item] of items) {
       const versioned = `${id}@${fingerprint(JSON.stringify(item))}`;
       engineId.set(id, versioned);
-      this.items.set(versioned, guardPrototypeNames(item));
+      this.items.set(versioned, mapStrings(item, guardPrototypeName));
     }
     const note = this.info.class === 'note';
     // Cites marked groupWithPrevious join the citation before them: one cluster, one note.
@@ -226,11 +226,8 @@ export class CitationRenderer {
 const GUARD = '\u2063';
 const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
-function guardPrototypeNames<T>(value: T): T {
-  if (typeof value === 'string') return (PROTOTYPE_NAMES.has(value.trim()) ? value + GUARD : value) as T;
-  if (Array.isArray(value)) return value.map(guardPrototypeNames) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, guardPrototypeNames(v)])) as T;
-  return value;
+function guardPrototypeName(text: string): string {
+  return PROTOTYPE_NAMES.has(text.trim()) ? text + GUARD : text;
 }
 
 function unguard(text: string): string {

@@ -82,6 +82,27 @@ export const LOCATOR_LABELS = ['paragraph', 'page', 'section', 'chapter', 'line'
 export type LocatorLabel = (typeof LOCATOR_LABELS)[number];
 export const LocatorLabel = z.enum(LOCATOR_LABELS);
 
+/** A locator term from a stored node or file; one Verbatim does not know becomes "page" (CSL's default locator). */
+export function locatorLabelOrPage(label: string): LocatorLabel {
+  return (LOCATOR_LABELS as readonly string[]).includes(label) ? (label as LocatorLabel) : 'page';
+}
+
+/** A BCP 47 language tag as CSL and HTML use them: "en", "en-US", "de-DE", "zh-Hant-TW". */
+export const LANGUAGE_TAG_PATTERN = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/;
+
+/** A DOI without the resolver or "doi:" in front ("https://doi.org/10.1/x" → "10.1/x"), as CSL's DOI variable holds it. */
+export function bareDoi(doi: string): string {
+  return doi.trim().replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i, '');
+}
+
+/** `value` with `fn` applied to every string in it, through arrays and plain objects (keys untouched). */
+export function mapStrings<T>(value: T, fn: (text: string) => string): T {
+  if (typeof value === 'string') return fn(value) as T;
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)])) as T;
+  return value;
+}
+
 /** CSL 1.0.2 name variables (appendix IV). */
 export const CSL_NAME_VARIABLES = [
   'author', 'chair', 'collection-editor', 'compiler', 'composer', 'container-author', 'contributor', 'curator', 'director', 'editor',
@@ -306,7 +327,7 @@ export const NOTE_PLACEMENTS = ['footnotes', 'endnotes'] as const;
  */
 export const MemoSettings = z.object({
   citationStyle: z.string().min(1).max(200),
-  locale: z.string().max(20).regex(/^$|^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a locale is a language tag such as en-US'),
+  locale: z.string().max(20).refine((v) => v === '' || LANGUAGE_TAG_PATTERN.test(v), 'a locale is a language tag such as en-US'),
   notePlacement: z.enum(NOTE_PLACEMENTS),
 });
 export type MemoSettings = z.infer<typeof MemoSettings>;

@@ -9,7 +9,7 @@
  * Citation and bibliography HTML comes from citeproc-js, which escapes item text. A quote's
  * speaker, when recorded, prints under it ("— Amazon spokesperson"), as the memo shows it.
  */
-import type { MemoContent, MemoSettings } from './model';
+import { LANGUAGE_TAG_PATTERN, type MemoContent, type MemoSettings } from './model';
 import type { RenderedCite, RenderedText } from './citations';
 import { CITATION_TYPE, LINKED_QUOTE_TYPE, SerializedCitation, SerializedLinkedQuote, type SerializedNodeLike } from './memoDocument';
 
@@ -68,7 +68,12 @@ const PRINT_WORDS: Record<string, { page: string; of: string; notes: string }> =
 
 /** The print words for a language tag ("de-DE" → German); English for languages without their own. */
 export function printWords(lang: string | undefined): { page: string; of: string; notes: string } {
-  return PRINT_WORDS[(lang ?? 'en').split('-')[0]!.toLowerCase()] ?? PRINT_WORDS.en!;
+  return inLanguage(PRINT_WORDS, lang);
+}
+
+/** The entry of `table` (keyed by primary language: "en", "de") for a language tag ("de-DE" → "de"); the "en" entry when there is none. */
+export function inLanguage<T>(table: Readonly<Record<string, T>>, lang: string | undefined): T {
+  return table[(lang || 'en').split('-')[0]!.toLowerCase()] ?? table.en!;
 }
 
 /** Chromium's footer template for "Page n of N" in the memo's language (its pageNumber/totalPages classes are filled in by Chromium). */
@@ -156,12 +161,16 @@ class Printer {
 
   constructor(private readonly input: PrintMemoInput) {}
 
-  /** The next cite in document order, as printed after a quote or in the text: in-text citation, footnote or endnote mark. */
+  /**
+   * The next cite in document order, as printed after a quote or in the text: an in-text
+   * citation (with the space before it: it sits in the sentence), or a footnote or endnote
+   * mark (attached to the word, no space).
+   */
   private nextCite(): string {
     const cite = this.input.cites[this.citeIndex];
     this.citeIndex += 1;
     if (!cite) return '';
-    if (!this.input.noteStyle || cite.noteNumber === null) return `<span class="citation">${cite.html}</span>`;
+    if (!this.input.noteStyle || cite.noteNumber === null) return ` <span class="citation">${cite.html}</span>`;
     // Paged.js numbers the note calls itself (in the same document order); its marker counter is unreliable, so the note carries its own number.
     if (this.input.notePlacement === 'footnotes') return `<span class="footnote"><span class="footnote-number">${cite.noteNumber}.</span> ${cite.html}</span>`;
     this.endnotes.push({ n: cite.noteNumber, html: cite.html });
@@ -212,9 +221,7 @@ class Printer {
         return this.linkedQuote(node);
       case CITATION_TYPE: {
         if (!SerializedCitation.safeParse(node).success) return '';
-        const cite = this.nextCite();
-        // In-text citations sit in the sentence with a space before; note marks attach to the word.
-        return cite.startsWith('<span class="citation">') ? ` ${cite}` : cite;
+        return this.nextCite();
       }
       default:
         // An unknown node prints its children's text, so nothing written is lost from the export.
@@ -230,9 +237,8 @@ class Printer {
     if (!quote) {
       return `<blockquote class="linked-quote missing"><p dir="auto">${escapeHtml(parsed.data.snapshot)}</p><p class="missing-note">[This quote is no longer in the library.]</p></blockquote>\n`;
     }
-    const cite = mark.startsWith('<span class="citation">') ? ` ${mark}` : mark;
     const speaker = quote.speaker?.trim() ? `<p class="speaker" dir="auto">— ${escapeHtml(quote.speaker.trim())}</p>` : '';
-    return `<blockquote class="linked-quote"><p dir="auto">${escapeHtml(quote.exact)}${cite}</p>${speaker}</blockquote>\n`;
+    return `<blockquote class="linked-quote"><p dir="auto">${escapeHtml(quote.exact)}${mark}</p>${speaker}</blockquote>\n`;
   }
 }
 
@@ -303,7 +309,7 @@ export function memoToPrintHtml(input: PrintMemoInput): string {
   if (paged && /<\/script/i.test(input.pagedJs!.source)) throw new Error('The Paged.js source cannot be inlined: it contains "</script".');
   const scripts = paged ? `<script>${PAGED_CONFIG_SCRIPT}</script>\n<script>${input.pagedJs!.source}</script>\n` : '';
   const scriptSrc = paged ? ` script-src 'sha256-${input.pagedJs!.sha256}' 'sha256-${PAGED_CONFIG_SHA256}';` : '';
-  const lang = input.lang && /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(input.lang) ? input.lang : 'en';
+  const lang = input.lang && LANGUAGE_TAG_PATTERN.test(input.lang) ? input.lang : 'en';
   const words = printWords(lang);
   const pagedCss = paged ? PAGED_CSS.replace('"Page " counter(page) " of " counter(pages)', `"${words.page} " counter(page) " ${words.of} " counter(pages)`) : '';
   return `<!DOCTYPE html>

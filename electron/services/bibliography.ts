@@ -14,7 +14,7 @@ import '@citation-js/plugin-ris';
 import { parse as parseDate } from '@citation-js/date';
 import { CITATION_KEY_PATTERN } from '../../shared/citationKey';
 import { ApiError, type BibliographyProblem } from '../../shared/contract';
-import { CSL_DATE_VARIABLES, CSL_NAME_VARIABLES, CslItem, type CslName } from '../../shared/model';
+import { bareDoi, CSL_DATE_VARIABLES, CSL_NAME_VARIABLES, CslItem, mapStrings, type CslName } from '../../shared/model';
 
 /** A bibliography file format Verbatim reads. */
 export type BibliographyFormat = 'bibtex' | 'ris' | 'csl-json';
@@ -95,27 +95,24 @@ function normalizeDate(date: Record<string, unknown>): Record<string, unknown> {
   return date;
 }
 
-/** Bring one item from citation-js to what Verbatim's schema accepts; report each field that had to go. */
 /**
- * Strings as one would type them: NFC, and a dotless ı carrying an accent (what LaTeX's
+ * A string as one would type it: NFC, and a dotless ı carrying an accent (what LaTeX's
  * {\\'\\i} becomes) turned into the accented i it stands for ("Ligorrı́a" → "Ligorría").
  */
-function fixText(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/ı(?=[\u0300-\u036f])/g, 'i').normalize('NFC');
-  if (Array.isArray(value)) return value.map(fixText);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fixText(v)]));
-  return value;
+function fixText(text: string): string {
+  return text.replace(/ı(?=[\u0300-\u036f])/g, 'i').normalize('NFC');
 }
 
+/** Bring one item from citation-js to what Verbatim's schema accepts; report each field that had to go. */
 function toCslItem(data: Record<string, unknown>, line: number, problems: BibliographyProblem[]): CslItem | null {
   const item: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) {
     if (key.startsWith('_') || key === 'id') continue;
-    item[key] = fixText(value);
+    item[key] = mapStrings(value, fixText);
   }
   for (const v of CSL_NAME_VARIABLES) if (Array.isArray(item[v])) item[v] = (item[v] as Record<string, unknown>[]).map(normalizeName);
   for (const v of CSL_DATE_VARIABLES) if (item[v] && typeof item[v] === 'object') item[v] = normalizeDate(item[v] as Record<string, unknown>);
-  if (typeof item.DOI === 'string') item.DOI = item.DOI.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '').trim();
+  if (typeof item.DOI === 'string') item.DOI = bareDoi(item.DOI);
   if (typeof item.type !== 'string' || item.type === '') item.type = 'document';
   let parsed = CslItem.safeParse(item);
   if (!parsed.success) {
@@ -418,13 +415,8 @@ const KEPT = new RegExp(`${KEEP_OPEN}([0-9a-fy]+)${KEEP_CLOSE}`, 'g');
  * marks) are swapped for ASCII placeholders before formatting and put back after, so they
  * are written as UTF-8 (as Zotero does), while "ä" still becomes {\"a}.
  */
-function protectForBibtex(value: unknown): unknown {
-  if (typeof value === 'string') {
-    return value.normalize('NFC').replace(/\P{M}\p{M}*/gu, (cluster) => (bibtexWritable(cluster) ? cluster : `${KEEP_OPEN}${[...cluster].map((c) => c.codePointAt(0)!.toString(16)).join('y')}${KEEP_CLOSE}`));
-  }
-  if (Array.isArray(value)) return value.map(protectForBibtex);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, protectForBibtex(v)]));
-  return value;
+function protectForBibtex(text: string): string {
+  return text.normalize('NFC').replace(/\P{M}\p{M}*/gu, (cluster) => (bibtexWritable(cluster) ? cluster : `${KEEP_OPEN}${[...cluster].map((c) => c.codePointAt(0)!.toString(16)).join('y')}${KEEP_CLOSE}`));
 }
 
 function restoreAfterBibtex(text: string): string {
@@ -470,15 +462,12 @@ function risNameText(name: CslName): string {
  * full date as DA when PY alone was written.
  */
 /** White space inside values becomes one space: in RIS a line that starts "ER  - " would end the record early, and readers take "XX  - " inside a line for a tag. */
-function oneLine(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\s+/g, ' ');
-  if (Array.isArray(value)) return value.map(oneLine);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, oneLine(v)]));
-  return value;
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ');
 }
 
 function risRecord(source: Record<string, unknown>): string {
-  const item = oneLine(source) as Record<string, unknown>;
+  const item = mapStrings(source, oneLine);
   const text = new Cite([item]).format('ris', { format: 'text' }) as string;
   // citation-js wraps values at 70 characters with a bare line break; RIS readers take a
   // line without a tag as garbage (a URL would be cut), so continuation lines are joined back.
@@ -522,7 +511,7 @@ export function formatBibliography(items: readonly ExportItem[], format: keyof t
     if (format === 'ris') {
       return { text: data.map((item) => risRecord(mapNames(item, risFamilyName))).join(''), ext: spec.ext, mediaType: spec.mediaType };
     }
-    const prepared = data.map(({ id, 'citation-key': key, ...rest }) => ({ id, 'citation-key': key, ...(protectForBibtex(mapNames(rest, withOneParticle)) as Record<string, unknown>) }));
+    const prepared = data.map(({ id, 'citation-key': key, ...rest }) => ({ id, 'citation-key': key, ...mapStrings(mapNames(rest, withOneParticle), protectForBibtex) }));
     // citation-js replaces an entry key holding "-", ":", "." or "/" (common in keys: "doe-2020", "Doe:2020") with one it makes
     // up; the key is the point of the export, so it is written as it is (keys never hold spaces, commas or braces).
     const settings = bibtexConfig().format;

@@ -12,7 +12,8 @@ import { SaxesParser } from 'saxes';
 import path from 'node:path';
 import { ApiError } from '../../shared/contract';
 import { CitationRenderer, fingerprint, readStyleInfo, StyleError, type CiteInput, type RenderedCitations, type RenderedText, type StyleInfo } from '../../shared/citations';
-import type { CslItem } from '../../shared/model';
+import { LANGUAGE_TAG_PATTERN, type CslItem } from '../../shared/model';
+import { inLanguage } from '../../shared/printHtml';
 import { purifyCitationHtml } from './sanitize';
 import type { StoredStyle } from './store';
 
@@ -49,8 +50,7 @@ const HEADINGS: Record<HeadingKind, Record<string, string>> = {
 
 /** The bibliography heading for a kind and a locale ("de-DE" → German); English when the language has none. */
 export function bibliographyHeading(kind: HeadingKind, locale: string): string {
-  const lang = locale.split('-')[0]!.toLowerCase();
-  return HEADINGS[kind][lang] ?? HEADINGS[kind].en!;
+  return inLanguage(HEADINGS[kind], locale);
 }
 
 /** What a cite of an item citeproc-js cannot render shows instead. */
@@ -217,7 +217,7 @@ export class CitationService {
 
   /** Locale XML for a language tag, from `locales-<tag>.xml`; null when not shipped (citeproc then uses en-US). */
   localeXml(lang: string): string | null {
-    if (!/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(lang)) return null;
+    if (!LANGUAGE_TAG_PATTERN.test(lang)) return null;
     if (!this.locales.has(lang)) {
       try {
         this.locales.set(lang, readFileSync(path.join(this.resourcesDir, 'csl', `locales-${lang}.xml`), 'utf8'));

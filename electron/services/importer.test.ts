@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
-import { cslDateFromIso, decodeText, estimateNestingDepth, firstInvalidUtf8Offset, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, READABILITY_MAX_ELEMENTS, safeHttpUrl, firstLineTitle, importFile, importPlainText, looksBinary, markdownTitle, parseByline } from './importer';
+import { decodeText, estimateNestingDepth, firstInvalidUtf8Offset, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, READABILITY_MAX_ELEMENTS, safeHttpUrl, firstLineTitle, importFile, importPlainText, looksBinary, markdownTitle } from './importer';
+import { cslDateFromIso, parseByline } from './pageMetadata';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 

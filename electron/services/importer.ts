@@ -23,8 +23,8 @@ import { marked } from 'marked';
 import createDOMPurify from 'dompurify';
 import { Readability } from '@mozilla/readability';
 import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
-import { cslDateFromInput, type CslItem, type CslName } from '../../shared/model';
-import { declaredMetadata } from './pageMetadata';
+import { cslDateFromInput, LANGUAGE_TAG_PATTERN, type CslItem, type CslName } from '../../shared/model';
+import { cslDateFromIso, declaredMetadata, parseByline } from './pageMetadata';
 
 /** What the importer makes of a file: the CSL item, the text quotes anchor in, sanitized HTML if any. */
 export interface ImportedDocument {
@@ -156,59 +156,6 @@ export function markdownTitle(text: string): string {
     if (i + 1 < lines.length && lines[i]!.trim() && /^ {0,3}(=+|-+)[ \t]*$/.test(lines[i + 1]!)) return lines[i]!.trim().slice(0, 300);
   }
   return firstLineTitle(text);
-}
-
-/** Lower-case name particles ("van der", "de la", "von") that belong before the family name (CSL non-dropping-particle). */
-const NAME_PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'do', 'dos', 'das', 'du', 'la', 'le', 'ten', 'ter', 'zu', 'af', 'al', 'el', 'bin', 'ibn']);
-
-/**
- * Parse a personal byline ("By Jane Doe", "Jane Doe and John Roe", "Marieke van der
- * Berg") into CSL names; lower-case particles before the family name become its
- * `non-dropping-particle`, as CSL 1.0.2 (section "Name particles") describes.
- * Names of more than four words besides particles, or with digits, are kept whole as
- * `literal` (institutions like "Amazon Web Services" must not be split).
- */
-export function parseByline(byline: string): CslName[] {
-  const cleaned = byline
-    .replace(/^\s*(by|von|par|de)\s+/i, '')
-    // "Martin Untersinger (avec Damien Leloup et Morgane Tual)": co-authors in parentheses are authors too.
-    .replace(/\s*\((?:avec|with|mit|con|com)\s+([^)]*)\)/gi, ', $1')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (!cleaned) return [];
-  // "Jong, Michiel de" / "Doe, Jane": one family word (with its particles) before a single comma is an inverted name.
-  const inverted = /^((?:[a-z]+ )*[\p{Lu}][\p{L}'’-]*), ((?:[\p{Lu}][\p{L}.'’-]*\s?)+)((?: [a-z]+)*)$/u.exec(cleaned);
-  if (inverted && !/\b(and|und|et)\b/.test(cleaned)) {
-    const familyWords = inverted[1]!.split(' ');
-    const family = familyWords.pop()!;
-    const particle = [...familyWords, ...inverted[3]!.trim().split(' ').filter(Boolean)].join(' ');
-    return [{ family, given: inverted[2]!.trim(), ...(particle ? { 'non-dropping-particle': particle } : {}) }];
-  }
-  return cleaned
-    .split(/\s*(?:,|\band\b|&|\bund\b|\bet\b)\s*/i)
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0)
-    .map((part): CslName => {
-      const words = part.split(' ');
-      let firstParticle = words.length - 1;
-      while (firstParticle > 1 && NAME_PARTICLES.has(words[firstParticle - 1]!)) firstParticle -= 1;
-      const given = words.slice(0, firstParticle);
-      const particles = words.slice(firstParticle, -1);
-      if (words.length < 2 || given.length > 3 || /\d/.test(part)) return { literal: part };
-      return { given: given.join(' '), ...(particles.length ? { 'non-dropping-particle': particles.join(' ') } : {}), family: words[words.length - 1]! };
-    });
-}
-
-/** A CSL date from an ISO 8601 string ("2021-01-11", "2021-01-11T18:00:00+01:00"); null when it does not parse. */
-export function cslDateFromIso(value: string | null | undefined): CslItem['issued'] | null {
-  // The calendar date at the start of the timestamp, checked by the same rules as the metadata form.
-  const date = /^\d{4}(?:-\d{2}(?:-\d{2})?)?/.exec((value ?? '').trim())?.[0];
-  if (!date) return null;
-  try {
-    return cslDateFromInput(date) ?? null;
-  } catch {
-    return null; // an impossible date (month 13, 30 February): the page declared none we can use
-  }
 }
 
 /** Today as a CSL date (for `accessed`). */
@@ -365,7 +312,7 @@ function importHtml(source: string, fileName: string): ImportedDocument {
     const url = safeHttpUrl(doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? metaContent(doc, ['meta[property="og:url"]']));
     if (url) csl.URL = url;
     const lang = article?.lang ?? doc.documentElement.getAttribute('lang');
-    if (lang && /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/.test(lang)) csl.language = lang;
+    if (lang && LANGUAGE_TAG_PATTERN.test(lang)) csl.language = lang;
     if (csl['container-title'] || csl.issued) csl.type = 'article-newspaper';
     // What the page declares (citation_*, JSON-LD) is laid over what Readability found.
     return { csl: declaredMetadata(doc, csl), text, html, mediaType: MEDIA_TYPE.html };

@@ -4,8 +4,8 @@
  * news sites use; expected values are read off the fixtures by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { importFile, parseByline } from './importer';
-import { looseDate } from './pageMetadata';
+import { importFile } from './importer';
+import { looseDate, parseByline } from './pageMetadata';
 
 const BODY = `<article><h1>Heading</h1>${'<p>A paragraph of the article body that Readability will keep because it is long enough to count as content. </p>'.repeat(6)}</article>`;
 const page = (head: string) => Buffer.from(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page title | Site</title>${head}</head><body>${BODY}</body></html>`);

@@ -5,9 +5,61 @@
  * `article:*` tags, in that order of trust. Runs on a parsed DOM; never fetches anything.
  */
 import { parse as parseDate } from '@citation-js/date';
-import type { CslDate, CslItem, CslName } from '../../shared/model';
-import { CSL_URL_PATTERN } from '../../shared/model';
-import { cslDateFromIso, parseByline } from './importer';
+import { cslDateFromInput, type CslDate, type CslItem, type CslName } from '../../shared/model';
+import { bareDoi, CSL_URL_PATTERN } from '../../shared/model';
+
+/** Lower-case name particles ("van der", "de la", "von") that belong before the family name (CSL non-dropping-particle). */
+const NAME_PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'do', 'dos', 'das', 'du', 'la', 'le', 'ten', 'ter', 'zu', 'af', 'al', 'el', 'bin', 'ibn']);
+
+/**
+ * Parse a personal byline ("By Jane Doe", "Jane Doe and John Roe", "Marieke van der
+ * Berg") into CSL names; lower-case particles before the family name become its
+ * `non-dropping-particle`, as CSL 1.0.2 (section "Name particles") describes.
+ * Names of more than four words besides particles, or with digits, are kept whole as
+ * `literal` (institutions like "Amazon Web Services" must not be split).
+ */
+export function parseByline(byline: string): CslName[] {
+  const cleaned = byline
+    .replace(/^\s*(by|von|par|de)\s+/i, '')
+    // "Martin Untersinger (avec Damien Leloup et Morgane Tual)": co-authors in parentheses are authors too.
+    .replace(/\s*\((?:avec|with|mit|con|com)\s+([^)]*)\)/gi, ', $1')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!cleaned) return [];
+  // "Jong, Michiel de" / "Doe, Jane": one family word (with its particles) before a single comma is an inverted name.
+  const inverted = /^((?:[a-z]+ )*[\p{Lu}][\p{L}'’-]*), ((?:[\p{Lu}][\p{L}.'’-]*\s?)+)((?: [a-z]+)*)$/u.exec(cleaned);
+  if (inverted && !/\b(and|und|et)\b/.test(cleaned)) {
+    const familyWords = inverted[1]!.split(' ');
+    const family = familyWords.pop()!;
+    const particle = [...familyWords, ...inverted[3]!.trim().split(' ').filter(Boolean)].join(' ');
+    return [{ family, given: inverted[2]!.trim(), ...(particle ? { 'non-dropping-particle': particle } : {}) }];
+  }
+  return cleaned
+    .split(/\s*(?:,|\band\b|&|\bund\b|\bet\b)\s*/i)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .map((part): CslName => {
+      const words = part.split(' ');
+      let firstParticle = words.length - 1;
+      while (firstParticle > 1 && NAME_PARTICLES.has(words[firstParticle - 1]!)) firstParticle -= 1;
+      const given = words.slice(0, firstParticle);
+      const particles = words.slice(firstParticle, -1);
+      if (words.length < 2 || given.length > 3 || /\d/.test(part)) return { literal: part };
+      return { given: given.join(' '), ...(particles.length ? { 'non-dropping-particle': particles.join(' ') } : {}), family: words[words.length - 1]! };
+    });
+}
+
+/** A CSL date from an ISO 8601 string ("2021-01-11", "2021-01-11T18:00:00+01:00"); null when it does not parse. */
+export function cslDateFromIso(value: string | null | undefined): CslItem['issued'] | null {
+  // The calendar date at the start of the timestamp, checked by the same rules as the metadata form.
+  const date = /^\d{4}(?:-\d{2}(?:-\d{2})?)?/.exec((value ?? '').trim())?.[0];
+  if (!date) return null;
+  try {
+    return cslDateFromInput(date) ?? null;
+  } catch {
+    return null; // an impossible date (month 13, 30 February): the page declared none we can use
+  }
+}
 
 /** schema.org types and the CSL type each means. */
 const LD_TYPES: Record<string, string> = {
@@ -165,7 +217,7 @@ export function declaredMetadata(doc: Document, base: CslItem): CslItem {
   const lastPage = first(doc, 'citation_lastpage');
   if (firstPage) csl.page = lastPage && lastPage !== firstPage ? `${firstPage}–${lastPage}` : firstPage;
   const doi = first(doc, 'citation_doi', 'dc.identifier.doi');
-  if (doi) csl.DOI = doi.replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:\s*)/i, '');
+  if (doi) csl.DOI = bareDoi(doi);
   const url = first(doc, 'citation_public_url', 'citation_abstract_html_url') ?? (article ? (ldText(article.url) ?? ldText(article.mainEntityOfPage)) : null);
   if (url && CSL_URL_PATTERN.test(url) && (first(doc, 'citation_public_url', 'citation_abstract_html_url') || !csl.URL)) csl.URL = url;
   if (!csl.issued) {

@@ -16,7 +16,7 @@ import type { CiteInput } from '../../shared/citations';
 import { ApiError, contract, isMethodName, type CallResult, type CiteRef, type ResultOf } from '../../shared/contract';
 import type { MethodName } from '../../shared/methods';
 import { citesInOrder } from '../../shared/memoDocument';
-import { LOCATOR_LABELS, type CslItem, type LocatorLabel, type MemoSettings, type Quote, type SourceSummary } from '../../shared/model';
+import { locatorLabelOrPage, type CslItem, type MemoSettings, type Quote, type SourceSummary } from '../../shared/model';
 import { escapeHtml, exportFileName, memoToPrintHtml, needsPagedLayout } from '../../shared/printHtml';
 import { formatBibliography, parseBibliography } from './bibliography';
 import { CitationService, CITATION_UNAVAILABLE, DEFAULT_STYLE_ID, SHIPPED_LOCALES, type RenderedForStyle } from './citationService';
@@ -56,11 +56,6 @@ function sameWorkKey(csl: CslItem): string {
   const fold = (s: unknown) => (typeof s === 'string' ? s : '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   const first = csl.author?.[0];
   return [fold(csl.title), String(csl.issued?.['date-parts']?.[0]?.[0] ?? ''), fold(first?.family ?? first?.literal)].join('|');
-}
-
-/** A CSL locator term as the contract accepts it; an unknown one (from a hand-edited memo) becomes "page". */
-function asLocatorLabel(label: string): LocatorLabel {
-  return (LOCATOR_LABELS as readonly string[]).includes(label) ? (label as LocatorLabel) : 'page';
 }
 
 /** The sample article seeded into a new library, and its CSL item. */
@@ -256,7 +251,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       const refs = cites.map((c) =>
         c.kind === 'quote'
           ? { sourceId: c.node.sourceId, quoteId: c.node.quoteId }
-          : { sourceId: c.node.sourceId, locator: c.node.locator, label: asLocatorLabel(c.node.label), prefix: c.node.prefix, suffix: c.node.suffix, suppressAuthor: c.node.suppressAuthor, groupWithPrevious: c.groupWithPrevious },
+          : { sourceId: c.node.sourceId, locator: c.node.locator, label: locatorLabelOrPage(c.node.label), prefix: c.node.prefix, suffix: c.node.suffix, suppressAuthor: c.node.suppressAuthor, groupWithPrevious: c.groupWithPrevious },
       );
       // The printer walks cites in document order; a missing quote or source prints no citation.
       const rendered = await renderCites(memo.settings, refs, { html: '', text: '' });

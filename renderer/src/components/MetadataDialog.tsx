@@ -9,7 +9,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { CITATION_KEY_PATTERN } from '../../../shared/citationKey';
-import { CSL_TYPES, CSL_URL_PATTERN, cslDateFromInput, cslDateToInput, type CslItem, type CslName, type SourceSummary } from '../../../shared/model';
+import { bareDoi, CSL_TYPES, LANGUAGE_TAG_PATTERN, CSL_URL_PATTERN, cslDateFromInput, cslDateToInput, type CslItem, type CslName, type SourceSummary } from '../../../shared/model';
 import { FormActions, Modal } from './Modal';
 import { useFilePicker } from './useFilePicker';
 
@@ -126,10 +126,10 @@ export function MetadataDialog({ source, onSave, onFillFromFile, onCancel }: Pro
       const issuedDate = issued === cslDateToInput(csl.issued) ? csl.issued : cslDateFromInput(issued);
       const accessedDate = accessed === cslDateToInput(csl.accessed) ? csl.accessed : cslDateFromInput(accessed);
       if (citationKey.trim() && !CITATION_KEY_PATTERN.test(citationKey.trim())) throw new Error('A citation key uses letters, digits and _-:. (no spaces), and starts with a letter, digit or _.');
-      const doi = texts.DOI!.trim().replace(/^https?:\/\/(dx\.)?doi\.org\//i, '');
+      const doi = bareDoi(texts.DOI!);
       if (doi && !/^10\.\d{4,9}\/\S+$/.test(doi)) throw new Error('A DOI looks like 10.1234/abc (a https://doi.org/ link works too).');
       const language = texts.language!.trim();
-      if (language && !/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(language)) throw new Error('The language is a tag such as en, fr-FR or de.');
+      if (language && !LANGUAGE_TAG_PATTERN.test(language)) throw new Error('The language is a tag such as en, fr-FR or de.');
       const { author: _a, issued: _i, accessed: _ac, URL: _u, 'container-title': _c, publisher: _p, volume: _v, issue: _is, page: _pg, DOI: _d, authority: _au, number: _n, language: _l, ...rest } = csl;
       const extra = Object.fromEntries(ALL_TEXT_FIELDS.map(([k]) => [k, k === 'DOI' ? doi : texts[k]!.trim()]).filter(([, v]) => v !== ''));
       const names = fromRows(authors);

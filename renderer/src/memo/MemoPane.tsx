@@ -25,7 +25,7 @@ import { $createNodeSelection, $createParagraphNode, $getNodeByKey, $setSelectio
 import { EditorRefPlugin } from '@lexical/react/LexicalEditorRefPlugin';
 import { ApiError, type CiteRef, type RenderedCitation, type RenderedCite, type StyleSummary } from '../../../shared/contract';
 import type { SelectionDragPayload } from '../../../shared/memoDocument';
-import { LOCATOR_LABELS, type LocatorLabel, type Memo, type MemoContent, type MemoSettings, type Quote } from '../../../shared/model';
+import { locatorLabelOrPage, type Memo, type MemoContent, type MemoSettings, type Quote } from '../../../shared/model';
 import { printWords, safeLinkUrl } from '../../../shared/printHtml';
 import { api, hostKind } from '../api';
 import { useNotify } from '../components/Notifications';
@@ -185,11 +185,6 @@ function useCitationEditor(editorRef: React.RefObject<LexicalEditor | null>) {
       }),
     [editorRef],
   );
-}
-
-/** A CSL locator term from a stored node; an unknown one (hand-edited memo) becomes "page". */
-function asLocatorLabel(label: string): LocatorLabel {
-  return (LOCATOR_LABELS as readonly string[]).includes(label) ? (label as LocatorLabel) : 'page';
 }
 
 /** Flushes pending saves when the editor loses focus. */
@@ -371,7 +366,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
       const cites: CiteRef[] = live.map((l) =>
         l.kind === 'quote'
           ? { sourceId: byId.get(l.quoteId)!.sourceId, quoteId: l.quoteId }
-          : { sourceId: l.sourceId, ...(l.locator ? { locator: l.locator, label: asLocatorLabel(l.label) } : {}), ...(l.prefix ? { prefix: l.prefix } : {}), ...(l.suffix ? { suffix: l.suffix } : {}), ...(l.suppressAuthor ? { suppressAuthor: true } : {}), ...(l.groupWithPrevious ? { groupWithPrevious: true } : {}) },
+          : { sourceId: l.sourceId, ...(l.locator ? { locator: l.locator, label: locatorLabelOrPage(l.label) } : {}), ...(l.prefix ? { prefix: l.prefix } : {}), ...(l.suffix ? { suffix: l.suffix } : {}), ...(l.suppressAuthor ? { suppressAuthor: true } : {}), ...(l.groupWithPrevious ? { groupWithPrevious: true } : {}) },
       );
       setRendering(true);
       const rendered = await api['citations.render']({ styleId: settings.citationStyle, locale: settings.locale, cites }).finally(() => !cancelled && setRendering(false));
