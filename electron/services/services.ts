@@ -134,10 +134,19 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
    * Render cites in document order with a memo's style: a quote's stored locator is used
    * unless the cite gives one; a cite of a missing quote or source (null) gets `gap`.
    */
-  const renderCites = async (settings: Pick<MemoSettings, 'citationStyle' | 'locale'>, refs: readonly (CiteRef | null)[], gap: { html: string; text: string }): Promise<RenderedForStyle> => {
-    const quoteIds = refs.flatMap((r) => (r?.quoteId ? [r.quoteId] : []));
-    const quotes = quoteIds.length ? await store.listQuotes({ ids: [...new Set(quoteIds)], limit: 5000 }) : [];
-    const byId = new Map(quotes.map((q) => [q.id, q]));
+  /** The quotes with these ids that are still in the library, by id (ids read once). */
+  const quotesById = async (ids: readonly string[]): Promise<Map<string, StoredQuote>> => {
+    const quotes = ids.length ? await store.listQuotes({ ids: [...new Set(ids)], limit: 5000 }) : [];
+    return new Map(quotes.map((q) => [q.id, q]));
+  };
+
+  const renderCites = async (
+    settings: Pick<MemoSettings, 'citationStyle' | 'locale'>,
+    refs: readonly (CiteRef | null)[],
+    gap: { html: string; text: string },
+    loaded?: ReadonlyMap<string, StoredQuote>,
+  ): Promise<RenderedForStyle> => {
+    const byId = loaded ?? (await quotesById(refs.flatMap((r) => (r?.quoteId ? [r.quoteId] : []))));
     const items = await store.cslItems(refs.flatMap((r) => (r ? [r.sourceId] : [])));
     const inputs: (CiteInput | null)[] = refs.map((r) => {
       if (!r) return null;
@@ -246,19 +255,18 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     'memos.exportPdf': async ({ id }) => {
       const memo = await store.getMemo(id);
       const cites = citesInOrder(memo.content);
-      const quoteIds = cites.flatMap((c) => (c.kind === 'quote' ? [c.node.quoteId] : []));
-      const quotes = quoteIds.length ? await store.listQuotes({ ids: [...new Set(quoteIds)], limit: 5000 }) : [];
+      const quotes = await quotesById(cites.flatMap((c) => (c.kind === 'quote' ? [c.node.quoteId] : [])));
       const refs = cites.map((c) =>
         c.kind === 'quote'
           ? { sourceId: c.node.sourceId, quoteId: c.node.quoteId }
           : { sourceId: c.node.sourceId, locator: c.node.locator, label: locatorLabelOrPage(c.node.label), prefix: c.node.prefix, suffix: c.node.suffix, suppressAuthor: c.node.suppressAuthor, groupWithPrevious: c.groupWithPrevious },
       );
       // The printer walks cites in document order; a missing quote or source prints no citation.
-      const rendered = await renderCites(memo.settings, refs, { html: '', text: '' });
+      const rendered = await renderCites(memo.settings, refs, { html: '', text: '' }, quotes);
       const printInput = {
         title: memo.title,
         content: memo.content,
-        quotes: new Map(quotes.map((q) => [q.id, { exact: q.textQuote.exact, speaker: q.speaker }])),
+        quotes: new Map([...quotes].map(([id, q]) => [id, { exact: q.textQuote.exact, speaker: q.speaker }])),
         cites: rendered.citations.map((c) => (c.html === '' ? null : c)),
         bibliography: rendered.bibliography,
         bibliographyHeading: rendered.bibliographyHeading,

@@ -289,7 +289,7 @@ export class LibraryStore {
       const wanted = citationKey?.trim();
       if (wanted !== undefined && wanted !== key) {
         if (!CITATION_KEY_PATTERN.test(wanted)) throw new ApiError('invalid_arguments', `“${wanted.slice(0, 120)}” cannot be a citation key: use letters, digits and _-:. (up to 100), starting with a letter, digit or _.`);
-        const holder = (await takenKeys(tx, id)).has(wanted.toLowerCase()) ? await this.sourceWithKey(tx, wanted, id) : undefined;
+        const holder = await this.sourceWithKey(tx, wanted, id);
         if (holder) throw new ApiError('invalid_arguments', `The citation key “${wanted}” is already used by “${sourceTitle(parseCsl(holder.csl, holder.id))}”.`);
         key = wanted;
         pinned = true;
@@ -308,8 +308,9 @@ export class LibraryStore {
 
   /** The source (other than `exceptId`) whose key equals `key`, compared in lower case as JavaScript folds it. */
   private async sourceWithKey(tx: SqlExecutor, key: string, exceptId: string): Promise<{ id: string; csl: string } | undefined> {
-    const rows = await tx.all<{ id: string; csl: string; citation_key: string }>('SELECT id, csl, citation_key FROM sources WHERE id <> ? AND citation_key IS NOT NULL', [exceptId]);
-    return rows.find((r) => r.citation_key.toLowerCase() === key.toLowerCase());
+    const rows = await tx.all<{ id: string; citation_key: string }>('SELECT id, citation_key FROM sources WHERE id <> ? AND citation_key IS NOT NULL', [exceptId]);
+    const holder = rows.find((r) => r.citation_key.toLowerCase() === key.toLowerCase());
+    return holder ? tx.get<{ id: string; csl: string }>('SELECT id, csl FROM sources WHERE id = ?', [holder.id]) : undefined;
   }
 
   private async storedCsl(tx: SqlExecutor, id: string): Promise<CslItem> {

@@ -5,7 +5,8 @@
 import { useState, type FormEvent } from 'react';
 import { BIBLIOGRAPHY_FORMATS } from '../../../shared/contract';
 import type { SourceSummary } from '../../../shared/model';
-import { api, hostKind } from '../api';
+import { api } from '../api';
+import { deliverFile, utf8Base64 } from '../deliverFile';
 import { FormActions, Modal } from './Modal';
 import { useNotify } from './Notifications';
 
@@ -15,25 +16,6 @@ const FORMAT_NAMES: Record<(typeof BIBLIOGRAPHY_FORMATS)[number], string> = {
   biblatex: 'BibLaTeX (.bib)',
   ris: 'RIS (.ris)',
 };
-
-/** Give the user a text file: a save dialog in Electron, a download in the browser. */
-export async function deliverTextFile(fileName: string, mediaType: string, text: string): Promise<string | null> {
-  const bytes = new TextEncoder().encode(text);
-  if (hostKind === 'electron') {
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return (await api['host.saveFile']({ suggestedName: fileName, dataBase64: btoa(binary) })).savedTo;
-  }
-  const url = URL.createObjectURL(new Blob([bytes], { type: mediaType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return fileName;
-}
 
 /** `citedSourceIds`: the sources the open memo cites (null when no memo is open), offered as a one-click choice. */
 export function ExportDialog({ sources, citedSourceIds, onCancel }: { sources: SourceSummary[]; citedSourceIds: string[] | null; onCancel(): void }) {
@@ -54,8 +36,9 @@ export function ExportDialog({ sources, citedSourceIds, onCancel }: { sources: S
     setBusy(true);
     try {
       const out = await api['sources.exportBibliography']({ ids: sources.filter((s) => chosen.has(s.id)).map((s) => s.id), format });
-      const saved = await deliverTextFile(out.fileName, out.mediaType, out.text);
-      if (saved) notify.info(`Exported ${chosen.size} ${chosen.size === 1 ? 'source' : 'sources'} to ${saved}`);
+      const delivered = await deliverFile(out.fileName, out.mediaType, utf8Base64(out.text));
+      const where = delivered.savedTo ?? (delivered.downloaded ? out.fileName : null);
+      if (where) notify.info(`Exported ${chosen.size} ${chosen.size === 1 ? 'source' : 'sources'} to ${where}`);
       onCancel();
     } catch (err) {
       setError((err as Error).message);

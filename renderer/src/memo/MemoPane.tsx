@@ -27,10 +27,11 @@ import { ApiError, type CiteRef, type RenderedCitation, type RenderedCite, type 
 import type { SelectionDragPayload } from '../../../shared/memoDocument';
 import { locatorLabelOrPage, type Memo, type MemoContent, type MemoSettings, type Quote } from '../../../shared/model';
 import { printWords, safeLinkUrl } from '../../../shared/printHtml';
-import { api, hostKind } from '../api';
+import { api } from '../api';
 import { useNotify } from '../components/Notifications';
 import { CiteDialog } from '../components/CiteDialog';
 import { useFilePicker } from '../components/useFilePicker';
+import { deliverFile } from '../deliverFile';
 import { readTextFile } from '../readText';
 import { sanitizeCitationHtml } from '../sanitize';
 import { $createCitationNode, $isCitationNode, CitationNode, type CitationFields } from './nodes/CitationNode';
@@ -497,21 +498,9 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     try {
       await flush();
       const result = await api['memos.exportPdf']({ id: memoId });
-      if (hostKind === 'electron') {
-        const saved = await api['host.saveFile']({ suggestedName: result.fileName, dataBase64: result.pdfBase64 });
-        if (saved.savedTo) notify.info(`Saved ${saved.savedTo}`);
-      } else {
-        const bytes = Uint8Array.from(atob(result.pdfBase64), (c) => c.charCodeAt(0));
-        const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = result.fileName;
-        document.body.append(a);
-        a.click();
-        a.remove();
-        window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-        notify.info(`Exported ${result.fileName} (${Math.ceil(result.byteLength / 1024)} KB)`);
-      }
+      const delivered = await deliverFile(result.fileName, 'application/pdf', result.pdfBase64);
+      if (delivered.savedTo) notify.info(`Saved ${delivered.savedTo}`);
+      else if (delivered.downloaded) notify.info(`Exported ${result.fileName} (${Math.ceil(result.byteLength / 1024)} KB)`);
     } catch (error) {
       notify.failure('PDF export failed', error);
     } finally {
