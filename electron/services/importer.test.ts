@@ -5,9 +5,9 @@ import { cslDateFromIso, parseByline } from './pageMetadata';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-function errorOf(fn: () => unknown): ApiError {
+async function errorOf(fn: () => unknown): Promise<ApiError> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     if (error instanceof ApiError) return error;
     throw error;
@@ -15,72 +15,72 @@ function errorOf(fn: () => unknown): ApiError {
   throw new Error('expected an ApiError');
 }
 
-describe('plain text', () => {
-  it('takes the title from the first non-empty line and keeps the text as it is but for line endings', () => {
-    const doc = importFile('a.txt', utf8('\n\n  Parler Sues Amazon  \r\n\r\n“Quoted,” she said — twice.\r\n'));
+describe('plain text', async () => {
+  it('takes the title from the first non-empty line and keeps the text as it is but for line endings', async () => {
+    const doc = (await importFile('a.txt', utf8('\n\n  Parler Sues Amazon  \r\n\r\n“Quoted,” she said — twice.\r\n')));
     expect(doc.csl.title).toBe('Parler Sues Amazon');
     expect(doc.text).toBe('\n\n  Parler Sues Amazon  \n\n“Quoted,” she said — twice.\n');
     expect(doc.html).toBeNull();
     expect(doc.mediaType).toBe('text/plain');
   });
 
-  it('drops a UTF-8 BOM and reads UTF-16 with a BOM', () => {
-    expect(importFile('bom.txt', new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('Title\nBody')])).text).toBe('Title\nBody');
+  it('drops a UTF-8 BOM and reads UTF-16 with a BOM', async () => {
+    expect((await importFile('bom.txt', new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('Title\nBody')]))).text).toBe('Title\nBody');
     const le = new Uint8Array([0xff, 0xfe, ...Array.from('Hé').flatMap((c) => [c.charCodeAt(0), 0])]);
-    expect(importFile('u16.txt', le).text).toBe('Hé');
+    expect((await importFile('u16.txt', le)).text).toBe('Hé');
   });
 
-  it('gives the first Markdown heading as title', () => {
+  it('gives the first Markdown heading as title', async () => {
     expect(markdownTitle('Intro line\n\n## The Real Title ##\n')).toBe('The Real Title'); // the first heading, wherever it is
     expect(markdownTitle('No heading here\nat all')).toBe('No heading here');
     expect(markdownTitle('# Heading One\ntext')).toBe('Heading One');
     expect(markdownTitle('Setext Title\n=====\n\nbody')).toBe('Setext Title');
-    expect(importFile('n.md', utf8('---\n\n### Notes on *AWS*\n\nBody')).csl.title).toBe('Notes on AWS');
+    expect((await importFile('n.md', utf8('---\n\n### Notes on *AWS*\n\nBody'))).csl.title).toBe('Notes on AWS');
   });
 
-  it('reads Markdown as rendered text, so quotes never pick up its markup', () => {
-    const doc = importFile('notes.md', utf8('# Harbour notes\n\nThe **three cafés** said: *“Tourists stay away.”*\n\n- first\n- second\n\nSee [the report](https://example.org/r).\n'));
+  it('reads Markdown as rendered text, so quotes never pick up its markup', async () => {
+    const doc = (await importFile('notes.md', utf8('# Harbour notes\n\nThe **three cafés** said: *“Tourists stay away.”*\n\n- first\n- second\n\nSee [the report](https://example.org/r).\n')));
     expect(doc.text).toBe('Harbour notes\n\nThe three cafés said: “Tourists stay away.”\n\nfirst\n\nsecond\n\nSee the report.');
     expect(doc.html).toContain('<strong>three cafés</strong>');
     expect(doc.mediaType).toBe('text/markdown');
   });
 
-  it('takes YAML front matter as metadata, not text', () => {
-    const doc = importFile('fm.md', utf8('---\ntitle: "Harbour notes, week 3"\nauthor: Someone\n---\n\n# Heading\n\nBody text.\n'));
+  it('takes YAML front matter as metadata, not text', async () => {
+    const doc = (await importFile('fm.md', utf8('---\ntitle: "Harbour notes, week 3"\nauthor: Someone\n---\n\n# Heading\n\nBody text.\n')));
     expect(doc.csl.title).toBe('Harbour notes, week 3');
     expect(doc.text).toBe('Heading\n\nBody text.');
   });
 
-  it('caps a title at 300 characters', () => {
+  it('caps a title at 300 characters', async () => {
     expect(firstLineTitle('x'.repeat(400))).toHaveLength(300);
   });
 
-  it('refuses an empty paste and a white-space file', () => {
-    expect(errorOf(() => importPlainText('  \n ', 'text', 'paste')).message).toBe('The pasted text is empty: there is nothing to import.');
-    expect(errorOf(() => importFile('blank.txt', utf8(' \n\t\n'))).code).toBe('empty_file');
+  it('refuses an empty paste and a white-space file', async () => {
+    expect((await errorOf(() => importPlainText('  \n ', 'text', 'paste'))).message).toBe('The pasted text is empty: there is nothing to import.');
+    expect((await errorOf(() => importFile('blank.txt', utf8(' \n\t\n')))).code).toBe('empty_file');
   });
 });
 
-describe('refusals', () => {
-  it('an empty file', () => {
-    const e = errorOf(() => importFile('empty.txt', new Uint8Array()));
+describe('refusals', async () => {
+  it('an empty file', async () => {
+    const e = (await errorOf(() => importFile('empty.txt', new Uint8Array())));
     expect([e.code, e.message]).toEqual(['empty_file', '“empty.txt” is empty: there is nothing to import.']);
   });
 
-  it('a binary file named .txt', () => {
+  it('a binary file named .txt', async () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
     expect(looksBinary(png)).toBe(true);
-    expect(errorOf(() => importFile('photo.txt', png)).code).toBe('unsupported_file');
+    expect((await errorOf(() => importFile('photo.txt', png))).code).toBe('unsupported_file');
   });
 
-  it('invalid UTF-8, naming the first bad byte', () => {
+  it('invalid UTF-8, naming the first bad byte', async () => {
     const bytes = new Uint8Array([...utf8('Résumé: ok '), 0xc3, 0x28, ...utf8(' rest')]);
-    const e = errorOf(() => importFile('bad.txt', bytes));
+    const e = (await errorOf(() => importFile('bad.txt', bytes)));
     expect(e.code).toBe('invalid_encoding');
     expect(e.message).toContain(`offset ${utf8('Résumé: ok ').length}`);
   });
 
-  it('finds the start of the first invalid UTF-8 sequence', () => {
+  it('finds the start of the first invalid UTF-8 sequence', async () => {
     expect(firstInvalidUtf8Offset(utf8('plain ascii'))).toBe(-1);
     expect(firstInvalidUtf8Offset(utf8('“curly” — 😀'))).toBe(-1);
     expect(firstInvalidUtf8Offset(new Uint8Array([0x61, 0xc0, 0xaf]))).toBe(1); // overlong "/"
@@ -89,24 +89,24 @@ describe('refusals', () => {
     expect(firstInvalidUtf8Offset(new Uint8Array([0xff]))).toBe(0);
   });
 
-  it('a file over the size limit', () => {
-    const e = errorOf(() => importFile('big.txt', new Uint8Array(MAX_IMPORT_BYTES + 1).fill(0x61)));
+  it('a file over the size limit', async () => {
+    const e = (await errorOf(() => importFile('big.txt', new Uint8Array(MAX_IMPORT_BYTES + 1).fill(0x61))));
     expect(e.code).toBe('file_too_large');
     expect(e.message).toMatch(/“big\.txt” is 10\.0 MB; Verbatim imports files up to 10\.0 MB/);
   });
 
-  it('an unknown type', () => {
-    expect(errorOf(() => importFile('scan.pdf', utf8('%PDF'))).message).toMatch(/cannot import “scan\.pdf”: it imports \.txt, \.text, \.md/);
+  it('an unknown type', async () => {
+    expect((await errorOf(() => importFile('scan.pdf', utf8('%PDF')))).message).toMatch(/cannot import “scan\.pdf”: it imports \.txt, \.text, \.md/);
   });
 
-  it('decodes HTML in the charset its meta tag declares, windows-1252 quotes and dashes included', () => {
+  it('decodes HTML in the charset its meta tag declares, windows-1252 quotes and dashes included', async () => {
     // 0x93 0x94 “ ”, 0x92 ’, 0x96 – in windows-1252 (not the C1 controls ISO-8859-1 has there).
     const bytes = new Uint8Array([...utf8('<meta charset="windows-1252"><p>'), 0x93, ...utf8('caf'), 0xe9, 0x94, 0x20, 0x96, 0x20, 0x92, ...utf8('</p>')]);
     expect(decodeText(bytes, 'x.html', 'html')).toContain('<p>“café” – ’</p>');
   });
 });
 
-describe('HTML', () => {
+describe('HTML', async () => {
   const page = `<!doctype html><html lang="de"><head><title>Hafen meldet Rekord beim Containerumschlag | Example Zeitung</title>
     <meta property="og:site_name" content="Example Zeitung">
     <meta property="article:published_time" content="2021-01-11T18:00:00+01:00">
@@ -120,8 +120,8 @@ describe('HTML', () => {
     <p>Ein weiterer Absatz mit genug Text, damit Readability ihn als Artikel erkennt und behält.</p></article>
     <footer>© Example</footer></body></html>`;
 
-  it('extracts the article with Readability, sanitizes it and reads its metadata', () => {
-    const doc = importFile('hafen.html', utf8(page));
+  it('extracts the article with Readability, sanitizes it and reads its metadata', async () => {
+    const doc = (await importFile('hafen.html', utf8(page)));
     expect(doc.csl.title).toBe('Hafen meldet Rekord beim Containerumschlag'); // Readability drops the site name
     expect(doc.csl['container-title']).toBe('Example Zeitung');
     expect(doc.csl.issued).toEqual({ 'date-parts': [[2021, 1, 11]] });
@@ -136,47 +136,47 @@ describe('HTML', () => {
   });
 });
 
-describe('HTML that is too big or too deep', () => {
-  it('refuses a page with more elements than it can read quickly, before parsing it', () => {
+describe('HTML that is too big or too deep', async () => {
+  it('refuses a page with more elements than it can read quickly, before parsing it', async () => {
     const page = `<html><body>${'<table><tr><td>cell</td></tr></table>'.repeat(MAX_HTML_ELEMENTS / 3 + 10)}</body></html>`;
-    const e = errorOf(() => importFile('tables.html', utf8(page)));
+    const e = (await errorOf(() => importFile('tables.html', utf8(page))));
     expect(e.code).toBe('unsupported_file');
     expect(e.message).toMatch(/has about 50,0\d\d HTML elements; Verbatim imports pages of up to 50,000/);
   });
 
-  it('reads a large page whole, without Readability, keeping its text', () => {
+  it('reads a large page whole, without Readability, keeping its text', async () => {
     const rows = READABILITY_MAX_ELEMENTS;
     const page = `<html><body><nav>Menu</nav>${Array.from({ length: rows }, (_, i) => `<p>Line ${i} of the record.</p>`).join('')}<footer>Footer</footer></body></html>`;
-    const doc = importFile('big.html', utf8(page));
+    const doc = (await importFile('big.html', utf8(page)));
     expect(doc.text.split('\n\n')).toHaveLength(rows);
     expect(doc.text.startsWith('Line 0 of the record.')).toBe(true);
     expect(doc.text).not.toContain('Menu');
   });
 
-  it('refuses a page nested thousands deep before parsing it, and reads one nested a few hundred deep', () => {
+  it('refuses a page nested thousands deep before parsing it, and reads one nested a few hundred deep', async () => {
     const nest = (depth: number) => utf8(`<html><body>${'<div>'.repeat(depth)}Deep text.${'</div>'.repeat(depth)}<p>${'Unclosed paragraph. <p>'.repeat(600)}</body></html>`);
-    const e = errorOf(() => importFile('deep.html', nest(20_000)));
+    const e = (await errorOf(() => importFile('deep.html', nest(20_000))));
     expect([e.code, e.message]).toEqual(['unsupported_file', '“deep.html” nests its elements 20,000 levels deep; Verbatim imports pages nested up to 400 levels (articles use a few dozen).']);
     expect(estimateNestingDepth('<div><p><p><p><div></div></div><span><b></b></span>')).toBe(2); // unclosed <p>s do not count
-    expect(importFile('ok.html', nest(MAX_HTML_DEPTH)).text.startsWith('Deep text.')).toBe(true);
+    expect((await importFile('ok.html', nest(MAX_HTML_DEPTH))).text.startsWith('Deep text.')).toBe(true);
   });
 
-  it('takes a <meta> that claims UTF-16 as UTF-8, as browsers do', () => {
+  it('takes a <meta> that claims UTF-16 as UTF-8, as browsers do', async () => {
     const bytes = new Uint8Array([...utf8('<meta charset="utf-16"><p>caf'), 0xe9, ...utf8('</p>')]);
-    expect(errorOf(() => importFile('x.html', bytes)).code).toBe('invalid_encoding');
+    expect((await errorOf(() => importFile('x.html', bytes))).code).toBe('invalid_encoding');
   });
 
-  it('keeps only http(s) URLs, normalized, and real dates', () => {
+  it('keeps only http(s) URLs, normalized, and real dates', async () => {
     const page = `<html><head><link rel="canonical" href='https://example.com/a" style="x'><meta property="article:published_time" content="2021-13-45"></head><body><article><p>${'Enough words for an article. '.repeat(20)}</p></article></body></html>`;
-    const doc = importFile('odd.html', utf8(page));
+    const doc = (await importFile('odd.html', utf8(page)));
     expect(doc.csl.URL).toBe('https://example.com/a%22%20style=%22x');
     expect(doc.csl.issued).toBeUndefined();
     expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
   });
 });
 
-describe('metadata helpers', () => {
-  it('parses bylines into CSL names, keeping institutions whole', () => {
+describe('metadata helpers', async () => {
+  it('parses bylines into CSL names, keeping institutions whole', async () => {
     expect(parseByline('By Jane Doe and John Roe')).toEqual([
       { given: 'Jane', family: 'Doe' },
       { given: 'John', family: 'Roe' },
@@ -189,7 +189,7 @@ describe('metadata helpers', () => {
     ]);
   });
 
-  it('reads ISO dates into CSL date-parts', () => {
+  it('reads ISO dates into CSL date-parts', async () => {
     expect(cslDateFromIso('2021-01-11T18:00:00Z')).toEqual({ 'date-parts': [[2021, 1, 11]] });
     expect(cslDateFromIso('2021-01')).toEqual({ 'date-parts': [[2021, 1]] });
     expect(cslDateFromIso('last Monday')).toBeNull();

@@ -32,6 +32,19 @@ export interface ImportedDocument {
   text: string;
   html: string | null;
   mediaType: string;
+  /**
+   * For paged originals (PDF): where each page starts in `text`, in order, as UTF-16
+   * offsets, with the page's label ("iv", "12") for citation locators. Null otherwise.
+   */
+  pages?: PageStart[] | null;
+}
+
+/** Where one page of a paged original starts in the imported text. */
+export interface PageStart {
+  /** UTF-16 offset into the imported text where the page's text begins. */
+  start: number;
+  /** The page's label as printed (PDF page labels), else its 1-based number as a string. */
+  label: string;
 }
 
 type Kind = 'text' | 'markdown' | 'html';
@@ -368,7 +381,7 @@ export function kindOf(fileName: string): Kind {
  * Read a file's bytes into an {@link ImportedDocument}.
  * @throws ApiError `empty_file`, `file_too_large`, `unsupported_file` (unknown extension or binary), `invalid_encoding`.
  */
-export function importFile(fileName: string, bytes: Uint8Array): ImportedDocument {
+export async function importFile(fileName: string, bytes: Uint8Array): Promise<ImportedDocument> {
   const kind = kindOf(fileName);
   if (bytes.length === 0) throw new ApiError('empty_file', `“${fileName}” is empty: there is nothing to import.`);
   if (bytes.length > MAX_IMPORT_BYTES) {

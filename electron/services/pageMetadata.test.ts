@@ -10,9 +10,9 @@ import { looseDate, parseByline } from './pageMetadata';
 const BODY = `<article><h1>Heading</h1>${'<p>A paragraph of the article body that Readability will keep because it is long enough to count as content. </p>'.repeat(6)}</article>`;
 const page = (head: string) => Buffer.from(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Page title | Site</title>${head}</head><body>${BODY}</body></html>`);
 
-describe('metadata a page declares', () => {
-  it('reads Highwire citation_* tags first: journal article with authors, date, volume, issue, pages and DOI', () => {
-    const { csl } = importFile(
+describe('metadata a page declares', async () => {
+  it('reads Highwire citation_* tags first: journal article with authors, date, volume, issue, pages and DOI', async () => {
+    const { csl } = await importFile(
       'paper.html',
       page(`
         <meta name="citation_title" content="Platform liability after the ban">
@@ -39,8 +39,8 @@ describe('metadata a page declares', () => {
     });
   });
 
-  it('reads JSON-LD NewsArticle: an Organization author stays whole, the publisher is the newspaper', () => {
-    const { csl } = importFile(
+  it('reads JSON-LD NewsArticle: an Organization author stays whole, the publisher is the newspaper', async () => {
+    const { csl } = await importFile(
       'news.html',
       page(`<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Example Daily"},
         {"@type":"NewsArticle","headline":"Harbour traffic hits a record","datePublished":"2021-01-11T18:00:00+01:00",
@@ -54,21 +54,21 @@ describe('metadata a page declares', () => {
     expect(csl.URL).toBe('https://example.com/harbour');
   });
 
-  it('takes a byline that is the site’s own name as an institution', () => {
-    const { csl } = importFile('bbc.html', page('<meta name="author" content="Example News"><meta property="og:site_name" content="Example News"><meta property="article:published_time" content="2015-07-24T05:36:09+01:00">'));
+  it('takes a byline that is the site’s own name as an institution', async () => {
+    const { csl } = await importFile('bbc.html', page('<meta name="author" content="Example News"><meta property="og:site_name" content="Example News"><meta property="article:published_time" content="2015-07-24T05:36:09+01:00">'));
     expect(csl.author).toEqual([{ literal: 'Example News' }]);
     expect(csl.issued).toEqual({ 'date-parts': [[2015, 7, 24]] });
   });
 
-  it('ignores JSON-LD that is not JSON and javascript: URLs, keeping the rest', () => {
-    const { csl } = importFile('broken.html', page('<script type="application/ld+json">{ not json</script><meta name="citation_title" content="Still here"><meta name="citation_public_url" content="javascript:alert(1)">'));
+  it('ignores JSON-LD that is not JSON and javascript: URLs, keeping the rest', async () => {
+    const { csl } = await importFile('broken.html', page('<script type="application/ld+json">{ not json</script><meta name="citation_title" content="Still here"><meta name="citation_public_url" content="javascript:alert(1)">'));
     expect(csl.title).toBe('Still here');
     expect(csl.URL).toBeUndefined();
   });
 });
 
-describe('bylines', () => {
-  it('reads inverted names with particles, co-authors in parentheses, and plain lists', () => {
+describe('bylines', async () => {
+  it('reads inverted names with particles, co-authors in parentheses, and plain lists', async () => {
     expect(parseByline('Jong, Michiel de')).toEqual([{ family: 'Jong', given: 'Michiel', 'non-dropping-particle': 'de' }]);
     expect(parseByline('Doe, Jane')).toEqual([{ family: 'Doe', given: 'Jane' }]);
     expect(parseByline('Martin Untersinger (avec Damien Leloup et Morgane Tual)')).toEqual([
@@ -83,8 +83,8 @@ describe('bylines', () => {
   });
 });
 
-describe('looseDate', () => {
-  it('reads the date forms pages use', () => {
+describe('looseDate', async () => {
+  it('reads the date forms pages use', async () => {
     expect(looseDate('2021/1/5')).toEqual({ 'date-parts': [[2021, 1, 5]] });
     expect(looseDate('2021')).toEqual({ 'date-parts': [[2021]] });
     expect(looseDate('January 11, 2021')).toEqual({ 'date-parts': [[2021, 1, 11]] });

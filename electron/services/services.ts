@@ -179,7 +179,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     'sources.import': async ({ fileName, dataBase64 }) => {
       const bytes = Buffer.from(dataBase64, 'base64');
       const baseName = path.basename(fileName.replace(/\\/g, '/'));
-      const doc = importFile(baseName, bytes);
+      const doc = await importFile(baseName, bytes);
       return store.insertSource({ csl: doc.csl, text: doc.text, html: doc.html, origin: { kind: 'file', fileName: baseName, mediaType: doc.mediaType, byteLength: bytes.length } });
     },
     'sources.importText': async ({ text, title }) => {
