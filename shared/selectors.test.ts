@@ -85,22 +85,81 @@ describe('anchorQuote', () => {
   const selectors = describeTextRange(text, second, second + 'The cat'.length);
 
   it('uses the position when the text there is unchanged', () => {
-    expect(anchorQuote(text, selectors)).toEqual({ start: second, end: second + 7 });
+    expect(anchorQuote(text, selectors)).toEqual({ status: 'anchored', method: 'position', start: second, end: second + 7, exact: 'The cat' });
   });
 
   it('finds the quote by its text and context after text was inserted before it', () => {
     const edited = `Preface added. ${text}`;
-    expect(anchorQuote(edited, selectors)).toEqual({ start: second + 15, end: second + 22 });
+    expect(anchorQuote(edited, selectors)).toEqual({ status: 'anchored', method: 'quote', start: second + 15, end: second + 22, exact: 'The cat' });
   });
 
   it('tells two occurrences apart by prefix and suffix, not by nearness', () => {
     // After the edit, the first "The cat" sits exactly at the old position of the second one.
     const edited = `${'x'.repeat(second)}The cat sat. The dog sat. The cat ran.`;
     const expected = edited.lastIndexOf('The cat');
-    expect(anchorQuote(edited, selectors)).toEqual({ start: expected, end: expected + 7 });
+    expect(anchorQuote(edited, selectors)).toMatchObject({ status: 'anchored', start: expected, end: expected + 7 });
   });
 
-  it('returns null when the quote is gone', () => {
-    expect(anchorQuote('Nothing of the kind here.', selectors)).toBeNull();
+  it('orphans a short quote that is gone (no fuzzy match for a few letters)', () => {
+    expect(anchorQuote('Nothing of the kind here.', selectors)).toEqual({ status: 'orphaned' });
+  });
+});
+
+/** Levenshtein distance (insertions, deletions, substitutions), the textbook O(n·m) table. */
+function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j += 1) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+describe('anchorQuote on the sample after edits to the source', () => {
+  const exact = '“There is no merit to these claims,” said the spokesperson.';
+  const start = SAMPLE.indexOf(exact);
+  const selectors = describeTextRange(SAMPLE, start, start + exact.length);
+
+  it('text inserted before: the quote moves and keeps its text', () => {
+    const edited = `Editor’s note: this story was updated on 12 January.\n\n${SAMPLE}`;
+    const shift = 'Editor’s note: this story was updated on 12 January.\n\n'.length;
+    expect(anchorQuote(edited, selectors)).toEqual({ status: 'anchored', method: 'quote', start: start + shift, end: start + shift + exact.length, exact });
+  });
+
+  it('white space changed (line break and no-break space inside the quote): found, and `exact` is the new text verbatim', () => {
+    const changed = '“There is no\nmerit to these\u00A0claims,”  said the spokesperson.';
+    const edited = SAMPLE.replace(exact, changed);
+    expect(anchorQuote(edited, selectors)).toEqual({ status: 'anchored', method: 'quote', start, end: start + changed.length, exact: changed });
+  });
+
+  it('quote styles swapped (curly to straight, em dash to hyphens): found as the same passage', () => {
+    const edited = SAMPLE.replaceAll('“', '"').replaceAll('”', '"').replaceAll('’', "'").replaceAll('—', '--');
+    const straight = '"There is no merit to these claims," said the spokesperson.';
+    const at = edited.indexOf(straight);
+    expect(at).toBeGreaterThan(0);
+    expect(anchorQuote(edited, selectors)).toEqual({ status: 'anchored', method: 'quote', start: at, end: at + straight.length, exact: straight });
+  });
+
+  it('a word changed: flagged as changed, with the new passage', () => {
+    const changed = '“There is no basis for these claims,” said the spokesperson.';
+    const edited = SAMPLE.replace(exact, changed);
+    const outcome = anchorQuote(edited, selectors);
+    expect(outcome).toMatchObject({ status: 'changed', method: 'fuzzy', start, end: start + changed.length, exact: changed });
+    // Similarity is 1 - (Levenshtein distance / quote length), computed here by the textbook dynamic programme.
+    expect(outcome.status === 'changed' && outcome.similarity).toBeCloseTo(1 - levenshtein(exact, changed) / exact.length, 3);
+  });
+
+  it('the passage deleted: orphaned', () => {
+    const edited = SAMPLE.replace(exact, '');
+    expect(anchorQuote(edited, selectors)).toEqual({ status: 'orphaned' });
+  });
+
+  it('a hyphenated line end from a PDF still matches the unhyphenated quote', () => {
+    const q = 'violations of antitrust law';
+    const at = SAMPLE.indexOf(q);
+    const sel = describeTextRange(SAMPLE, at, at + q.length);
+    const edited = SAMPLE.replace('violations of antitrust law', 'violations of anti-\ntrust law');
+    expect(anchorQuote(edited, sel)).toEqual({ status: 'anchored', method: 'quote', start: at, end: at + 'violations of anti-\ntrust law'.length, exact: 'violations of anti-\ntrust law' });
   });
 });

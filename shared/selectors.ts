@@ -7,6 +7,8 @@
  */
 import { ApiError } from './contract';
 import type { TextPositionSelector, TextQuoteSelector } from './model';
+import { normalizedText, normalizeForMatching, toNormalizedOffset, toVerbatimRange, type NormalizedText } from './normalize';
+import approxSearch from 'approx-string-match';
 
 /** How many characters of context a TextQuoteSelector keeps on each side (Hypothesis uses 32). */
 export const SELECTOR_CONTEXT_CHARS = 32;
@@ -77,16 +79,43 @@ function commonPrefixLength(a: string, b: string): number {
 }
 
 /**
- * Find where a quote sits in `text` now.
- *
- * Order (as Hypothesis anchors): the TextPositionSelector when the text there still
- * equals `exact` with the same prefix and suffix around it; otherwise every occurrence
- * of `exact`, scored by how much of the stored prefix and suffix still surround it, ties
- * going to the occurrence nearest the old position (so an unchanged position wins a tie,
- * but not against an occurrence whose context matches better). Returns null when
- * `exact` no longer occurs (fuzzy anchoring is a later step, see issue 4).
+ * Where a quote was found, and how:
+ * - `anchored`: the text at [start, end) equals the quote's `exact`, verbatim or under
+ *   the normalized view (`shared/normalize.ts`: quote styles, dashes, white space,
+ *   hyphenation); `exact` is the text there now, verbatim. `method` says which selector
+ *   held: the TextPositionSelector, or the TextQuoteSelector (the passage moved, or only
+ *   its typography changed).
+ * - `changed`: only an approximate match was found (the wording changed); [start, end)
+ *   is that passage and `exact` its text now; `similarity` is 1 − edits / length of the
+ *   quote, in the normalized view (at least {@link FUZZY_MIN_SIMILARITY}).
+ * - `orphaned`: the passage is not in the text any more.
  */
-export function anchorQuote(text: string, selectors: QuoteSelectors): { start: number; end: number } | null {
+export type AnchorOutcome =
+  | { status: 'anchored'; method: 'position' | 'quote'; start: number; end: number; exact: string }
+  | { status: 'changed'; method: 'fuzzy'; start: number; end: number; exact: string; similarity: number }
+  | { status: 'orphaned' };
+
+/** A fuzzy match must keep at least this share of the quote (1 − edits / length) to count; below it the quote is an orphan. */
+export const FUZZY_MIN_SIMILARITY = 0.7;
+
+/** Quotes shorter than this (normalized) are never matched fuzzily: a few letters with errors match anywhere. */
+export const FUZZY_MIN_LENGTH = 12;
+
+/**
+ * Find where a quote sits in `text` now. The order is Hypothesis's:
+ * 1. the TextPositionSelector, when the text there is still `exact` with the same prefix
+ *    and suffix around it;
+ * 2. the TextQuoteSelector in the normalized view: every occurrence of `exact`, scored
+ *    by how much of the stored prefix and suffix still surround it, ties going to the
+ *    occurrence nearest the old position;
+ * 3. an approximate match (Myers' bit-parallel edit-distance search, via
+ *    approx-string-match, the library Hypothesis uses) allowing up to 30 % of the
+ *    quote's characters to differ, scored as Hypothesis's `matchQuote` does: the quote's
+ *    similarity weighs 50, prefix 20, suffix 20, position 2.
+ * Otherwise the quote is orphaned. `view` may pass the text's normalized view when many
+ * quotes of one text are anchored (it is computed otherwise).
+ */
+export function anchorQuote(text: string, selectors: QuoteSelectors, view: NormalizedText = normalizeForMatching(text)): AnchorOutcome {
   const { exact, prefix, suffix } = selectors.textQuote;
   const { start, end } = selectors.textPosition;
   if (
@@ -95,15 +124,43 @@ export function anchorQuote(text: string, selectors: QuoteSelectors): { start: n
     text.slice(Math.max(0, start - prefix.length), start) === prefix &&
     text.slice(end, end + suffix.length) === suffix
   ) {
-    return { start, end };
+    return { status: 'anchored', method: 'position', start, end, exact };
   }
+  const nExact = normalizedText(exact).trim();
+  if (nExact === '') return { status: 'orphaned' };
+  const nPrefix = normalizedText(prefix);
+  const nSuffix = normalizedText(suffix);
+  const expected = toNormalizedOffset(view, start);
+  const hay = view.text;
   let best: { start: number; score: number; distance: number } | null = null;
-  for (let i = text.indexOf(exact); i !== -1; i = text.indexOf(exact, i + 1)) {
-    const score = commonSuffixLength(text.slice(Math.max(0, i - prefix.length), i), prefix) + commonPrefixLength(text.slice(i + exact.length, i + exact.length + suffix.length), suffix);
-    const distance = Math.abs(i - start);
+  for (let i = hay.indexOf(nExact); i !== -1; i = hay.indexOf(nExact, i + 1)) {
+    const score = contextScore(hay, i, i + nExact.length, nPrefix, nSuffix);
+    const distance = Math.abs(i - expected);
     if (!best || score > best.score || (score === best.score && distance < best.distance)) best = { start: i, score, distance };
   }
-  return best ? { start: best.start, end: best.start + exact.length } : null;
+  if (best) {
+    const range = toVerbatimRange(view, best.start, best.start + nExact.length);
+    return { status: 'anchored', method: 'quote', ...range, exact: text.slice(range.start, range.end) };
+  }
+  if (nExact.length < FUZZY_MIN_LENGTH) return { status: 'orphaned' };
+  const maxErrors = Math.floor(nExact.length * (1 - FUZZY_MIN_SIMILARITY));
+  let fuzzy: { start: number; end: number; similarity: number; score: number } | null = null;
+  for (const m of approxSearch(hay, nExact, maxErrors)) {
+    const similarity = 1 - m.errors / nExact.length;
+    const prefixSimilarity = nPrefix.length ? commonSuffixLength(hay.slice(Math.max(0, m.start - nPrefix.length), m.start), nPrefix) / nPrefix.length : 1;
+    const suffixSimilarity = nSuffix.length ? commonPrefixLength(hay.slice(m.end, m.end + nSuffix.length), nSuffix) / nSuffix.length : 1;
+    const positionSimilarity = 1 - Math.abs(m.start - expected) / Math.max(1, hay.length);
+    const score = (50 * similarity + 20 * prefixSimilarity + 20 * suffixSimilarity + 2 * positionSimilarity) / 92;
+    if (!fuzzy || score > fuzzy.score) fuzzy = { start: m.start, end: m.end, similarity, score };
+  }
+  if (!fuzzy || fuzzy.end <= fuzzy.start) return { status: 'orphaned' };
+  const range = toVerbatimRange(view, fuzzy.start, fuzzy.end);
+  return { status: 'changed', method: 'fuzzy', ...range, exact: text.slice(range.start, range.end), similarity: Math.round(fuzzy.similarity * 1000) / 1000 };
+}
+
+/** How much of the normalized prefix and suffix still surround [start, end) of `hay`, in characters. */
+function contextScore(hay: string, start: number, end: number, prefix: string, suffix: string): number {
+  return commonSuffixLength(hay.slice(Math.max(0, start - prefix.length), start), prefix) + commonPrefixLength(hay.slice(end, end + suffix.length), suffix);
 }
 
 /**
