@@ -98,6 +98,28 @@ export type StyleSummary = z.infer<typeof StyleSummary>;
 export const BibliographyProblem = z.object({ line: z.number().int().positive(), kind: z.enum(['skipped', 'warning']), message: z.string() });
 export type BibliographyProblem = z.infer<typeof BibliographyProblem>;
 
+/**
+ * What replacing a source's text did to its quotes: how many were found where they were,
+ * moved (or changed only in typography: quote marks, dashes, spaces) and were updated,
+ * changed wording (flagged for review), or could not be found (kept as orphans).
+ */
+export const ReanchorReport = z.object({
+  unchanged: z.number().int().nonnegative(),
+  moved: z.number().int().nonnegative(),
+  changed: z.number().int().nonnegative(),
+  orphaned: z.number().int().nonnegative(),
+  /** True when the new text is the same as the old. */
+  sameText: z.boolean(),
+});
+export type ReanchorReport = z.infer<typeof ReanchorReport>;
+
+const FileUpload = {
+  fileName: z.string().min(1).max(1000),
+  // Files over MAX_IMPORT_BYTES get a clear `file_too_large` from the importer; this
+  // bound only keeps absurd strings from being decoded at all.
+  dataBase64: Base64.max(64 * 1024 * 1024, `The file is far larger than Verbatim imports (${MAX_IMPORT_BYTES / (1024 * 1024)} MB).`),
+};
+
 /** Bibliography formats Verbatim reads and writes. */
 export const BIBLIOGRAPHY_FORMATS = ['csl-json', 'bibtex', 'biblatex', 'ris'] as const;
 
@@ -125,16 +147,29 @@ export const contract = {
     result: Source,
   },
   'sources.import': {
-    summary: 'Import a .txt, .md or .html file as a new source. `dataBase64` is the file as it is on disk.',
-    args: z
-      .object({
-        fileName: z.string().min(1).max(1000),
-        // Files over MAX_IMPORT_BYTES get a clear `file_too_large` from the importer; this
-        // bound only keeps absurd strings from being decoded at all.
-        dataBase64: Base64.max(64 * 1024 * 1024, `The file is far larger than Verbatim imports (${MAX_IMPORT_BYTES / (1024 * 1024)} MB).`),
-      })
-      .strict(),
+    summary: 'Import a file (.txt, .md, .html, .mhtml, .pdf, .docx, .epub) as a new source; the file is kept in the library. `dataBase64` is the file as it is on disk.',
+    args: z.object(FileUpload).strict(),
     result: SourceSummary,
+  },
+  'sources.importUrl': {
+    summary: 'Fetch a web page (or a PDF) by its http(s) URL and import it like a file. Offline: `unavailable` with what to do instead.',
+    args: z.object({ url: z.string().min(1).max(4000) }).strict(),
+    result: SourceSummary,
+  },
+  'sources.reimport': {
+    summary: "Replace a source's text with a new version of its file and re-anchor every quote (metadata is kept). The new file is kept in place of the old.",
+    args: z.object({ id: Id, ...FileUpload }).strict(),
+    result: z.object({ source: SourceSummary, report: ReanchorReport }),
+  },
+  'sources.reread': {
+    summary: "Read a source's kept original file again (after Verbatim's importer improved) and re-anchor every quote. `not_found` when no original is kept.",
+    args: ById,
+    result: z.object({ source: SourceSummary, report: ReanchorReport }),
+  },
+  'sources.updateText': {
+    summary: "Replace a source's text with the user's edit (its sanitized HTML is dropped) and re-anchor every quote.",
+    args: z.object({ id: Id, text: z.string().max(MAX_PASTE_CHARS) }).strict(),
+    result: z.object({ source: SourceSummary, report: ReanchorReport }),
   },
   'sources.importText': {
     summary: 'Turn pasted text into a new source; the title is the first line unless given.',
@@ -196,6 +231,11 @@ export const contract = {
     summary: 'A quote with its citation in a style, as plain text and HTML, for the clipboard. In a note style the note follows the quote.',
     args: z.object({ id: Id, styleId: z.string().max(200).optional(), locale: MemoSettings.shape.locale.optional() }).strict(),
     result: z.object({ text: z.string(), html: z.string() }),
+  },
+  'quotes.reanchor': {
+    summary: "Anchor a quote to [start, end) of its source's current text: accept a changed quote's new wording, or re-attach an orphan to a selected passage. Its text becomes that passage, verbatim.",
+    args: z.object({ id: Id, start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }).strict(),
+    result: Quote,
   },
   'quotes.delete': {
     summary: 'Delete a quote. Memos that use it show a marked placeholder.',

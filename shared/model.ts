@@ -163,12 +163,18 @@ export const CslItem: z.ZodType<CslItem, z.input<typeof CslItemKnown> & { [varia
 
 /** Where a source's text came from. `mediaType` is the IANA media type read. */
 export const SourceOrigin = z.object({
-  kind: z.enum(['sample', 'file', 'paste', 'bibliography']),
+  kind: z.enum(['sample', 'file', 'paste', 'bibliography', 'url']),
   fileName: z.string().nullable(),
+  /** For kind "url": the address the page was fetched from (after redirects). */
+  url: z.string().optional(),
   mediaType: z.string(),
   byteLength: z.number().int().nonnegative(),
 });
 export type SourceOrigin = z.infer<typeof SourceOrigin>;
+
+/** Where one page of a paged original starts in the source's text: a UTF-16 offset, and the page's label as printed ("iv", "12"). */
+export const SourcePage = z.object({ start: z.number().int().nonnegative(), label: z.string().min(1).max(50) });
+export type SourcePage = z.infer<typeof SourcePage>;
 
 /** A source as listed in the library: no text, with its rendered reference. */
 export const SourceSummary = z.object({
@@ -184,6 +190,10 @@ export const SourceSummary = z.object({
   quoteCount: z.number().int().nonnegative(),
   /** Length of `text` in UTF-16 code units. */
   textLength: z.number().int().nonnegative(),
+  /** How many of its quotes need the user: changed (the wording moved on) or orphaned (not found) after the text changed. */
+  needsReview: z.number().int().nonnegative(),
+  /** True when the file it was imported from is kept in the library (it can be read again). */
+  hasOriginal: z.boolean(),
   origin: SourceOrigin,
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -200,8 +210,25 @@ export const Source = SourceSummary.extend({
   text: z.string(),
   html: z.string().nullable(),
   contentHash: z.string(),
+  /** For paged originals (PDF): where each page starts in `text`, in order; null otherwise. */
+  pages: z.array(SourcePage).nullable(),
 });
 export type Source = z.infer<typeof Source>;
+
+/** Where a quote stands against its source's current text (see `anchorQuote` in shared/selectors.ts). */
+export const ANCHOR_STATUSES = ['anchored', 'changed', 'orphaned'] as const;
+
+/**
+ * A quote's anchoring: `anchored` (its text is at `textPosition`), `changed` (only an
+ * approximate match was found: `candidate` is that passage and its text, waiting for the
+ * user to accept it; `exact` keeps the old wording meanwhile) or `orphaned` (the passage
+ * is gone from the source; the quote is kept, with its last known position).
+ */
+export const QuoteAnchor = z.object({
+  status: z.enum(ANCHOR_STATUSES),
+  candidate: z.object({ exact: z.string(), start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }).nullable(),
+});
+export type QuoteAnchor = z.infer<typeof QuoteAnchor>;
 
 /** W3C TextQuoteSelector: the exact text with a little context either side. */
 export const TextQuoteSelector = z.object({
@@ -234,6 +261,7 @@ export const Quote = z.object({
   /** Where the quote sits in its source, as a CSL locator: `locator` "7" with `locatorLabel` "paragraph" (default, computed from its position) or "page". '' for none. */
   locator: z.string(),
   locatorLabel: LocatorLabel,
+  anchor: QuoteAnchor,
   speaker: z.string(),
   note: z.string(),
   citation: z.string(),

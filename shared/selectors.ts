@@ -176,3 +176,26 @@ export function paragraphNumberAt(text: string, offset: number): number {
   if (firstVisible < 0) return 1;
   return 1 + (before.slice(firstVisible).match(/\n[^\S\n]*\n\s*/g)?.length ?? 0);
 }
+
+/**
+ * The locator Verbatim computes for a quote at [start, end) of a source's text: in a
+ * paged source (PDF, `pages` from its import), the page label where the quote starts,
+ * or "12-13" when it runs onto a later page (CSL 1.0.2 locators are ranges with a
+ * hyphen; the style formats them); otherwise the paragraph number ({@link paragraphNumberAt}).
+ */
+export function autoLocator(text: string, pages: readonly { start: number; label: string }[] | null | undefined, start: number, end: number): { locator: string; label: 'page' | 'paragraph' } {
+  if (pages && pages.length > 0) {
+    const pageAt = (offset: number): string => {
+      let label = pages[0]!.label;
+      for (const p of pages) {
+        if (p.start > offset) break;
+        label = p.label;
+      }
+      return label;
+    };
+    const first = pageAt(start);
+    const last = pageAt(Math.max(start, end - 1));
+    return { locator: first === last ? first : `${first}-${last}`, label: 'page' };
+  }
+  return { locator: String(paragraphNumberAt(text, start)), label: 'paragraph' };
+}

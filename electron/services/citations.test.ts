@@ -637,8 +637,8 @@ describe('migration 2 (citations) on a schema-1 library', () => {
       ]);
       await db.run("INSERT INTO memos (id, title, content, revision, created_at, updated_at) VALUES ('m1', 'Old memo', '{\"root\":{\"type\":\"root\",\"children\":[]}}', 3, '2024-01-01', '2024-01-01')");
 
-      expect(await migrate(db)).toEqual([2]);
-      expect(await schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+      expect(await migrate(db, MIGRATIONS.slice(0, 2))).toEqual([2]);
+      expect(await schemaVersion(db)).toBe(2);
 
       const keys = await db.all<{ id: string; citation_key: string }>('SELECT id, citation_key FROM sources ORDER BY created_at');
       expect(keys).toEqual([
@@ -649,6 +649,16 @@ describe('migration 2 (citations) on a schema-1 library', () => {
       // "Nobody applauded." opens the fifth paragraph of the harbour text.
       expect(await db.get('SELECT locator, locator_label FROM quotes WHERE id = ?', ['q1'])).toEqual({ locator: '5', locator_label: 'paragraph' });
       expect(await db.get('SELECT citation_style, locale, note_placement, revision FROM memos WHERE id = ?', ['m1'])).toEqual({ citation_style: 'apa', locale: '', note_placement: 'footnotes', revision: 3 });
+
+      // Migration 3 marks the computed paragraph locator as computed (it follows the quote when the text changes).
+      await db.run("INSERT INTO quotes (id, source_id, exact, prefix, suffix, pos_start, pos_end, speaker, note, created_at, updated_at, locator, locator_label) VALUES ('q2', 's-new', 'Nobody', '', '', ?, ?, '', '', 'x', 'x', '12', 'paragraph')", [start, start + 6]);
+      expect(await migrate(db)).toEqual([3]);
+      expect(await schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+      expect(await db.all('SELECT id, locator_auto, anchor_status FROM quotes ORDER BY id')).toEqual([
+        { id: 'q1', locator_auto: 1, anchor_status: 'anchored' },
+        { id: 'q2', locator_auto: 0, anchor_status: 'anchored' }, // "12" was typed: not the computed 5
+      ]);
+      await db.run("DELETE FROM quotes WHERE id = 'q2'");
 
       // The store reads the migrated rows, and keys stay unique from here on.
       const store = new LibraryStore(db);

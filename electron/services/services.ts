@@ -23,6 +23,7 @@ import { CitationService, CITATION_UNAVAILABLE, DEFAULT_STYLE_ID, SHIPPED_LOCALE
 import { Database } from './db';
 import { importFile, importPlainText } from './importer';
 import { migrate } from './migrations';
+import { fetchForImport } from './urlImport';
 import { LibraryStore, type StoredQuote } from './store';
 
 /** Name of the library file inside the data folder. */
@@ -47,6 +48,8 @@ export interface ServiceOptions {
   saveFile?: (suggestedName: string, bytes: Uint8Array) => Promise<string | null>;
   /** Build the citation engines right after opening (about a second of CPU), so the first citation is fast. Default true; one-shot CLI commands turn it off. */
   warmCitations?: boolean;
+  /** The fetch used by "Import from URL" (the global one unless a test passes another). */
+  fetch?: typeof fetch;
   /** Log a failure that the caller only sees as an `internal` error. Defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
 }
@@ -180,7 +183,49 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       const bytes = Buffer.from(dataBase64, 'base64');
       const baseName = path.basename(fileName.replace(/\\/g, '/'));
       const doc = await importFile(baseName, bytes);
-      return store.insertSource({ csl: doc.csl, text: doc.text, html: doc.html, origin: { kind: 'file', fileName: baseName, mediaType: doc.mediaType, byteLength: bytes.length } });
+      return store.insertSource({
+        csl: doc.csl,
+        text: doc.text,
+        html: doc.html,
+        pages: doc.pages ?? null,
+        origin: { kind: 'file', fileName: baseName, mediaType: doc.mediaType, byteLength: bytes.length },
+        original: { fileName: baseName, mediaType: doc.mediaType, bytes },
+      });
+    },
+    'sources.importUrl': async ({ url }) => {
+      const fetched = await fetchForImport(url, options.fetch);
+      const doc = await importFile(fetched.fileName, fetched.bytes);
+      // A page without its own canonical address is cited by the one it was fetched from.
+      const csl = doc.csl.URL ? doc.csl : { ...doc.csl, URL: fetched.finalUrl };
+      return store.insertSource({
+        csl,
+        text: doc.text,
+        html: doc.html,
+        pages: doc.pages ?? null,
+        origin: { kind: 'url', fileName: fetched.fileName, url: fetched.finalUrl, mediaType: doc.mediaType, byteLength: fetched.bytes.length },
+        original: { fileName: fetched.fileName, mediaType: doc.mediaType, bytes: fetched.bytes },
+      });
+    },
+    'sources.reimport': async ({ id, fileName, dataBase64 }) => {
+      const bytes = Buffer.from(dataBase64, 'base64');
+      const baseName = path.basename(fileName.replace(/\\/g, '/'));
+      await store.getSourceSummary(id); // not_found before the file is read
+      const doc = await importFile(baseName, bytes);
+      const report = await store.replaceSourceText(id, { text: doc.text, html: doc.html, pages: doc.pages ?? null, original: { fileName: baseName, mediaType: doc.mediaType, bytes } });
+      return { source: await store.getSourceSummary(id), report };
+    },
+    'sources.reread': async ({ id }) => {
+      const original = await store.getOriginal(id);
+      if (!original) throw new ApiError('not_found', 'Verbatim keeps no original file for this source (it was pasted, is the sample, or was imported before originals were kept). Use “Replace with new version…” to give it one.');
+      const doc = await importFile(original.fileName, original.bytes);
+      const report = await store.replaceSourceText(id, { text: doc.text, html: doc.html, pages: doc.pages ?? null });
+      return { source: await store.getSourceSummary(id), report };
+    },
+    'sources.updateText': async ({ id, text }) => {
+      await store.getSourceSummary(id);
+      const doc = importPlainText(text, 'text', 'paste');
+      const report = await store.replaceSourceText(id, { text: doc.text, html: null, pages: null });
+      return { source: await store.getSourceSummary(id), report };
     },
     'sources.importText': async ({ text, title }) => {
       const doc = importPlainText(text, 'text', 'paste', title);
@@ -233,6 +278,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       }
       return { text: `“${exact}” ${cite.text}`, html: `<blockquote><p>${escapeHtml(exact)} ${cite.html}</p></blockquote>` };
     },
+    'quotes.reanchor': async ({ id, start, end }) => (await withCitations([await store.reanchorQuote(id, start, end)]))[0]!,
     'quotes.delete': async ({ id }) => ({ deleted: await store.deleteQuote(id) }),
     'memos.list': () => store.listMemos(),
     'memos.create': ({ title }) => store.createMemo((title ?? '').trim() || 'Untitled memo'),

@@ -9,8 +9,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ApiError } from '../../shared/contract';
 import { CITATION_KEY_PATTERN, citationKeyBase, uniqueCitationKey } from '../../shared/citationKey';
-import { CslItem, DEFAULT_MEMO_SETTINGS, emptyMemoContent, LOCATOR_LABELS, sourceTitle, type LocatorLabel, type Memo, type MemoContent, type MemoSettings, type MemoSummary, type Source, type SourceOrigin, type SourceSummary } from '../../shared/model';
-import { describeTextRange, paragraphNumberAt, type QuoteSelectors } from '../../shared/selectors';
+import { CslItem, DEFAULT_MEMO_SETTINGS, emptyMemoContent, LOCATOR_LABELS, SourcePage, sourceTitle, type LocatorLabel, type Memo, type MemoContent, type MemoSettings, type MemoSummary, type QuoteAnchor, type Source, type SourceOrigin, type SourceSummary } from '../../shared/model';
+import { normalizeForMatching } from '../../shared/normalize';
+import { anchorQuote, autoLocator, describeTextRange, type QuoteSelectors } from '../../shared/selectors';
 import type { Database, SqlExecutor } from './db';
 
 /** A quote row as the store keeps it (the citation is added by the services). */
@@ -21,6 +22,7 @@ export interface StoredQuote extends QuoteSelectors {
   sourceCsl: CslItem;
   locator: string;
   locatorLabel: LocatorLabel;
+  anchor: QuoteAnchor;
   speaker: string;
   note: string;
   createdAt: string;
@@ -36,7 +38,10 @@ interface SourceRow {
   created_at: string;
   updated_at: string;
   quote_count: number;
+  needs_review: number;
+  has_original: number;
   text?: string;
+  pages?: string | null;
   html?: string | null;
   content_hash?: string;
 }
@@ -51,6 +56,11 @@ interface QuoteRow {
   pos_end: number;
   locator: string;
   locator_label: string;
+  locator_auto: number;
+  anchor_status: string;
+  candidate_exact: string | null;
+  candidate_start: number | null;
+  candidate_end: number | null;
   speaker: string;
   note: string;
   created_at: string;
@@ -76,6 +86,31 @@ export interface NewSource {
   text: string;
   html: string | null;
   origin: SourceOrigin;
+  /** Page starts for a paged original (PDF). */
+  pages?: readonly SourcePage[] | null;
+  /** The file the source was read from, kept byte for byte so it can be read again. */
+  original?: OriginalFile | null;
+}
+
+/** A source's original file as kept in the library. */
+export interface OriginalFile {
+  fileName: string;
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+/** What replacing a source's text did to its quotes (see {@link LibraryStore.replaceSourceText}). */
+export interface ReanchorReport {
+  /** Found where they were. */
+  unchanged: number;
+  /** Found elsewhere, or with only typographic differences (quote marks, dashes, spaces): updated. */
+  moved: number;
+  /** Only an approximate match: flagged for review with the old and the new text. */
+  changed: number;
+  /** Not found: kept as orphans. */
+  orphaned: number;
+  /** True when the new text is the same as the old (nothing was re-anchored). */
+  sameText: boolean;
 }
 
 /** Filters for {@link LibraryStore.listQuotes}. */
@@ -87,10 +122,19 @@ export interface QuoteFilter {
 }
 
 const SOURCE_COLUMNS = `s.id, s.csl, s.citation_key, s.text_length, s.origin, s.created_at, s.updated_at,
-  (SELECT count(*) FROM quotes q WHERE q.source_id = s.id) AS quote_count`;
+  (SELECT count(*) FROM quotes q WHERE q.source_id = s.id) AS quote_count,
+  (SELECT count(*) FROM quotes q WHERE q.source_id = s.id AND q.anchor_status <> 'anchored') AS needs_review,
+  EXISTS (SELECT 1 FROM source_files f WHERE f.source_id = s.id) AS has_original`;
 
-const QUOTE_COLUMNS = `q.id, q.source_id, q.exact, q.prefix, q.suffix, q.pos_start, q.pos_end, q.locator, q.locator_label, q.speaker, q.note,
-  q.created_at, q.updated_at, s.csl AS source_csl`;
+const QUOTE_COLUMNS = `q.id, q.source_id, q.exact, q.prefix, q.suffix, q.pos_start, q.pos_end, q.locator, q.locator_label, q.locator_auto, q.speaker, q.note,
+  q.anchor_status, q.candidate_exact, q.candidate_start, q.candidate_end, q.created_at, q.updated_at, s.csl AS source_csl`;
+
+/** Parse stored page starts; anything malformed counts as none (the source is then cited by paragraph). */
+function parsePages(json: string | null | undefined): SourcePage[] | null {
+  if (!json) return null;
+  const parsed = SourcePage.array().safeParse(JSON.parse(json));
+  return parsed.success && parsed.data.length > 0 ? parsed.data : null;
+}
 
 function nowIso(): string {
   return new Date().toISOString();
@@ -125,6 +169,8 @@ function toSourceSummary(row: SourceRow): SourceSummary {
     title: sourceTitle(csl),
     quoteCount: row.quote_count,
     textLength: row.text_length,
+    needsReview: row.needs_review,
+    hasOriginal: row.has_original === 1,
     origin: JSON.parse(row.origin) as SourceOrigin,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -142,6 +188,13 @@ function toStoredQuote(row: QuoteRow): StoredQuote {
     textPosition: { type: 'TextPositionSelector', start: row.pos_start, end: row.pos_end },
     locator: row.locator,
     locatorLabel: (LOCATOR_LABELS as readonly string[]).includes(row.locator_label) ? (row.locator_label as LocatorLabel) : 'paragraph',
+    anchor: {
+      status: row.anchor_status === 'changed' || row.anchor_status === 'orphaned' ? row.anchor_status : 'anchored',
+      candidate:
+        row.anchor_status === 'changed' && row.candidate_exact !== null && row.candidate_start !== null && row.candidate_end !== null
+          ? { exact: row.candidate_exact, start: row.candidate_start, end: row.candidate_end }
+          : null,
+    },
     speaker: row.speaker,
     note: row.note,
     createdAt: row.created_at,
@@ -216,6 +269,18 @@ export function ftsQuery(input: string): string | null {
   return terms.length > 0 ? terms.join(' ') : null;
 }
 
+/** Keep (or replace) a source's original file. */
+async function putOriginal(tx: SqlExecutor, sourceId: string, file: OriginalFile, now: string): Promise<void> {
+  await tx.run('INSERT OR REPLACE INTO source_files (source_id, file_name, media_type, bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+    sourceId,
+    file.fileName,
+    file.mediaType,
+    Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength),
+    createHash('sha256').update(file.bytes).digest('hex'),
+    now,
+  ]);
+}
+
 /** Repository over one open {@link Database}. */
 export class LibraryStore {
   constructor(readonly db: Database) {}
@@ -228,9 +293,9 @@ export class LibraryStore {
 
   /** One source with text. @throws ApiError `not_found`. */
   async getSource(id: string): Promise<Source> {
-    const row = await this.db.get<SourceRow>(`SELECT ${SOURCE_COLUMNS}, s.text, s.html, s.content_hash FROM sources s WHERE s.id = ?`, [id]);
+    const row = await this.db.get<SourceRow>(`SELECT ${SOURCE_COLUMNS}, s.text, s.html, s.content_hash, s.pages FROM sources s WHERE s.id = ?`, [id]);
     if (!row) throw new ApiError('not_found', NOT_FOUND_SOURCE);
-    return { ...toSourceSummary(row), text: row.text ?? '', html: row.html ?? null, contentHash: row.content_hash ?? '' };
+    return { ...toSourceSummary(row), text: row.text ?? '', html: row.html ?? null, contentHash: row.content_hash ?? '', pages: parsePages(row.pages) };
   }
 
   /** Add a source with a fresh citation key; returns its summary. */
@@ -259,9 +324,10 @@ export class LibraryStore {
     const { 'citation-key': _key, ...rest } = input.csl;
     const csl = { ...rest, id };
     await tx.run(
-      'INSERT INTO sources (id, csl, citation_key, citation_key_pinned, text, text_length, html, content_hash, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [id, JSON.stringify(csl), key, pinned ? 1 : 0, input.text, input.text.length, input.html, sha256(input.text), JSON.stringify(input.origin), now, now],
+      'INSERT INTO sources (id, csl, citation_key, citation_key_pinned, text, text_length, html, content_hash, origin, pages, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [id, JSON.stringify(csl), key, pinned ? 1 : 0, input.text, input.text.length, input.html, sha256(input.text), JSON.stringify(input.origin), input.pages?.length ? JSON.stringify(input.pages) : null, now, now],
     );
+    if (input.original) await putOriginal(tx, id, input.original, now);
     return id;
   }
 
@@ -336,15 +402,15 @@ export class LibraryStore {
   async createQuote(input: { sourceId: string; start: number; end: number; speaker?: string; note?: string }): Promise<StoredQuote> {
     const id = randomUUID();
     await this.db.transaction(async (tx) => {
-      const source = await tx.get<{ text: string }>('SELECT text FROM sources WHERE id = ?', [input.sourceId]);
+      const source = await tx.get<{ text: string; pages: string | null }>('SELECT text, pages FROM sources WHERE id = ?', [input.sourceId]);
       if (!source) throw new ApiError('not_found', NOT_FOUND_SOURCE);
       const sel = describeTextRange(source.text, input.start, input.end);
       const now = nowIso();
-      const paragraph = String(paragraphNumberAt(source.text, sel.textPosition.start));
+      const at = autoLocator(source.text, parsePages(source.pages), sel.textPosition.start, sel.textPosition.end);
       await tx.run(
-        `INSERT INTO quotes (id, source_id, exact, prefix, suffix, pos_start, pos_end, locator, locator_label, speaker, note, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'paragraph', ?, ?, ?, ?)`,
-        [id, input.sourceId, sel.textQuote.exact, sel.textQuote.prefix, sel.textQuote.suffix, sel.textPosition.start, sel.textPosition.end, paragraph, (input.speaker ?? '').trim(), (input.note ?? '').trim(), now, now],
+        `INSERT INTO quotes (id, source_id, exact, prefix, suffix, pos_start, pos_end, locator, locator_label, locator_auto, speaker, note, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+        [id, input.sourceId, sel.textQuote.exact, sel.textQuote.prefix, sel.textQuote.suffix, sel.textPosition.start, sel.textPosition.end, at.locator, at.label, (input.speaker ?? '').trim(), (input.note ?? '').trim(), now, now],
       );
     });
     return this.getQuote(id);
@@ -397,27 +463,151 @@ export class LibraryStore {
    */
   async updateQuote(id: string, patch: { speaker?: string; note?: string; locator?: string; locatorLabel?: LocatorLabel }): Promise<StoredQuote> {
     await this.db.transaction(async (tx) => {
-      const row = await tx.get<{ speaker: string; note: string; locator: string; locator_label: string; pos_start: number; source_id: string }>(
-        'SELECT speaker, note, locator, locator_label, pos_start, source_id FROM quotes WHERE id = ?',
+      const row = await tx.get<{ speaker: string; note: string; locator: string; locator_label: string; locator_auto: number; pos_start: number; pos_end: number; source_id: string }>(
+        'SELECT speaker, note, locator, locator_label, locator_auto, pos_start, pos_end, source_id FROM quotes WHERE id = ?',
         [id],
       );
       if (!row) throw new ApiError('not_found', 'That quote is not in the library (it may have been deleted).');
-      const label = patch.locatorLabel ?? row.locator_label;
+      let label = patch.locatorLabel ?? row.locator_label;
       let locator = patch.locator !== undefined ? patch.locator.trim() : row.locator;
-      if (patch.locator !== undefined && locator === '' && label === 'paragraph') {
-        const source = await tx.get<{ text: string }>('SELECT text FROM sources WHERE id = ?', [row.source_id]);
-        locator = String(paragraphNumberAt(source?.text ?? '', row.pos_start));
+      let auto = row.locator_auto;
+      if (patch.locator !== undefined || patch.locatorLabel !== undefined) {
+        auto = 0;
+        if (locator === '' && (label === 'paragraph' || label === 'page')) {
+          // Empty: computed again from the quote's place (its page in a paged source, else its paragraph), and kept in step from now on.
+          const source = await tx.get<{ text: string; pages: string | null }>('SELECT text, pages FROM sources WHERE id = ?', [row.source_id]);
+          const at = autoLocator(source?.text ?? '', parsePages(source?.pages), row.pos_start, row.pos_end);
+          if (at.label === label) {
+            locator = at.locator;
+            auto = 1;
+          } else if (label === 'paragraph') {
+            ({ locator, label } = at);
+            auto = 1;
+          }
+        }
       }
-      await tx.run('UPDATE quotes SET speaker = ?, note = ?, locator = ?, locator_label = ?, updated_at = ? WHERE id = ?', [
+      await tx.run('UPDATE quotes SET speaker = ?, note = ?, locator = ?, locator_label = ?, locator_auto = ?, updated_at = ? WHERE id = ?', [
         (patch.speaker ?? row.speaker).trim(),
         (patch.note ?? row.note).trim(),
         locator,
         label,
+        auto,
         nowIso(),
         id,
       ]);
     });
     return this.getQuote(id);
+  }
+
+  /**
+   * Replace a source's text (a re-import, a re-read of its original, or an edit) and
+   * re-anchor every quote against the new text, all in one transaction
+   * (`anchorQuote`: position, then the normalized quote, then a fuzzy match). A quote
+   * found is updated: position, context, `exact` (the new text's own characters, which
+   * differ from the old only in typography) and its computed locator. A quote found only
+   * approximately becomes `changed`, with the match as its candidate and its old wording
+   * kept until the user accepts; a quote not found becomes `orphaned`, kept with its
+   * last position. The source's metadata is not touched. `original` replaces the kept
+   * file when given.
+   * @throws ApiError `not_found`.
+   */
+  async replaceSourceText(id: string, next: { text: string; html: string | null; pages?: readonly SourcePage[] | null; original?: OriginalFile | null }): Promise<ReanchorReport> {
+    return this.db.transaction(async (tx) => {
+      const source = await tx.get<{ content_hash: string }>('SELECT content_hash FROM sources WHERE id = ?', [id]);
+      if (!source) throw new ApiError('not_found', NOT_FOUND_SOURCE);
+      const now = nowIso();
+      const hash = sha256(next.text);
+      const pages = next.pages?.length ? next.pages : null;
+      await tx.run('UPDATE sources SET text = ?, text_length = ?, html = ?, content_hash = ?, pages = ?, updated_at = ? WHERE id = ?', [
+        next.text,
+        next.text.length,
+        next.html,
+        hash,
+        pages ? JSON.stringify(pages) : null,
+        now,
+        id,
+      ]);
+      if (next.original) await putOriginal(tx, id, next.original, now);
+      const report: ReanchorReport = { unchanged: 0, moved: 0, changed: 0, orphaned: 0, sameText: hash === source.content_hash };
+      const quotes = await tx.all<QuoteRow>(`SELECT ${QUOTE_COLUMNS} FROM quotes q JOIN sources s ON s.id = q.source_id WHERE q.source_id = ?`, [id]);
+      const view = normalizeForMatching(next.text);
+      for (const row of quotes) {
+        const q = toStoredQuote(row);
+        const outcome = anchorQuote(next.text, q, view);
+        if (outcome.status === 'orphaned') {
+          report.orphaned += 1;
+          await tx.run("UPDATE quotes SET anchor_status = 'orphaned', candidate_exact = NULL, candidate_start = NULL, candidate_end = NULL WHERE id = ?", [q.id]);
+          continue;
+        }
+        const sel = describeTextRange(next.text, outcome.start, outcome.end);
+        const at = autoLocator(next.text, pages, sel.textPosition.start, sel.textPosition.end);
+        const locator = row.locator_auto === 1 ? at : { locator: row.locator, label: row.locator_label };
+        if (outcome.status === 'changed') {
+          report.changed += 1;
+          // The old wording stays the quote's `exact` (and its context) until the user accepts the new one.
+          await tx.run("UPDATE quotes SET anchor_status = 'changed', candidate_exact = ?, candidate_start = ?, candidate_end = ?, pos_start = ?, pos_end = ?, locator = ?, locator_label = ? WHERE id = ?", [
+            sel.textQuote.exact,
+            sel.textPosition.start,
+            sel.textPosition.end,
+            sel.textPosition.start,
+            sel.textPosition.end,
+            locator.locator,
+            locator.label,
+            q.id,
+          ]);
+          continue;
+        }
+        const same = outcome.method === 'position' && q.anchor.status === 'anchored';
+        if (same) report.unchanged += 1;
+        else report.moved += 1;
+        await tx.run("UPDATE quotes SET anchor_status = 'anchored', candidate_exact = NULL, candidate_start = NULL, candidate_end = NULL, exact = ?, prefix = ?, suffix = ?, pos_start = ?, pos_end = ?, locator = ?, locator_label = ?, updated_at = ? WHERE id = ?", [
+          sel.textQuote.exact,
+          sel.textQuote.prefix,
+          sel.textQuote.suffix,
+          sel.textPosition.start,
+          sel.textPosition.end,
+          locator.locator,
+          locator.label,
+          same ? row.updated_at : now,
+          q.id,
+        ]);
+      }
+      return report;
+    });
+  }
+
+  /**
+   * Anchor a quote to the range [start, end) of its source's current text: accepting the
+   * new wording of a `changed` quote (its candidate range), or re-attaching an orphan to a
+   * passage the user selected. The quote's `exact` becomes that text, verbatim; memos that
+   * hold the old text show a drift mark until the writer accepts it.
+   * @throws ApiError `not_found`, `invalid_selection`.
+   */
+  async reanchorQuote(id: string, start: number, end: number): Promise<StoredQuote> {
+    await this.db.transaction(async (tx) => {
+      const row = await tx.get<{ source_id: string; locator_auto: number }>('SELECT source_id, locator_auto FROM quotes WHERE id = ?', [id]);
+      if (!row) throw new ApiError('not_found', 'That quote is not in the library (it may have been deleted).');
+      const source = await tx.get<{ text: string; pages: string | null }>('SELECT text, pages FROM sources WHERE id = ?', [row.source_id]);
+      const text = source?.text ?? '';
+      const sel = describeTextRange(text, start, end);
+      const at = autoLocator(text, parsePages(source?.pages), sel.textPosition.start, sel.textPosition.end);
+      await tx.run(
+        `UPDATE quotes SET anchor_status = 'anchored', candidate_exact = NULL, candidate_start = NULL, candidate_end = NULL, exact = ?, prefix = ?, suffix = ?, pos_start = ?, pos_end = ?,
+           locator = CASE WHEN locator_auto = 1 THEN ? ELSE locator END, locator_label = CASE WHEN locator_auto = 1 THEN ? ELSE locator_label END, updated_at = ? WHERE id = ?`,
+        [sel.textQuote.exact, sel.textQuote.prefix, sel.textQuote.suffix, sel.textPosition.start, sel.textPosition.end, at.locator, at.label, nowIso(), id],
+      );
+    });
+    return this.getQuote(id);
+  }
+
+  /** The file a source was imported from, or null when none is kept (pasted text, the sample, sources from before version 3). @throws ApiError `not_found`. */
+  async getOriginal(id: string): Promise<OriginalFile | null> {
+    const row = await this.db.get<{ file_name: string; media_type: string; bytes: Buffer | null; id: string }>(
+      'SELECT s.id, f.file_name, f.media_type, f.bytes FROM sources s LEFT JOIN source_files f ON f.source_id = s.id WHERE s.id = ?',
+      [id],
+    );
+    if (!row) throw new ApiError('not_found', NOT_FOUND_SOURCE);
+    return row.bytes ? { fileName: row.file_name, mediaType: row.media_type, bytes: new Uint8Array(row.bytes) } : null;
   }
 
   /** Delete a quote; false when there was none. */

@@ -9,6 +9,7 @@
 import type { Database, SqlExecutor } from '../db';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-citations';
+import { migration0003 } from './0003-anchoring';
 
 /** One migration: the version it brings the schema to, a name, and its SQL. */
 export interface Migration {
@@ -20,7 +21,7 @@ export interface Migration {
 }
 
 /** All migrations, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
 
 /** The schema version this build writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

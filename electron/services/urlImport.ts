@@ -1,0 +1,124 @@
+/**
+ * Fetching a page by its URL for import ("Import from URL"), when the machine is online.
+ *
+ * Only http(s) is fetched; the body is read up to {@link MAX_IMPORT_BYTES} and refused
+ * past it; the file name the importer sees comes from the response's media type (an
+ * HTML page becomes `<host>.html`, a PDF `<name>.pdf`), so the same readers as for files
+ * do the work. Network failures become `unavailable` errors that say what happened
+ * (offline, no such host, refused, timed out) and what to do instead.
+ * Runs under plain Node (global fetch, Node 18+); never imports 'electron'.
+ */
+import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
+
+/** How long a fetch may take before it is abandoned, in milliseconds. */
+export const FETCH_TIMEOUT_MS = 20_000;
+
+/** What a fetch brought back, ready for `importFile`. */
+export interface FetchedFile {
+  /** A file name whose extension tells the importer the format (`example.org.html`, `report.pdf`). */
+  fileName: string;
+  bytes: Uint8Array;
+  /** The address after redirects. */
+  finalUrl: string;
+}
+
+const EXTENSION_BY_MEDIA_TYPE: Record<string, string> = {
+  'text/html': 'html',
+  'application/xhtml+xml': 'html',
+  'text/plain': 'txt',
+  'text/markdown': 'md',
+  'application/pdf': 'pdf',
+  'application/epub+zip': 'epub',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'multipart/related': 'mhtml',
+  'message/rfc822': 'mhtml',
+};
+
+const SAVE_INSTEAD = 'Save the page from your browser (File › Save Page As…, as .html or .mhtml) and import the file instead.';
+
+/** The user's words as an http(s) URL ("example.org/a" gets https://). @throws ApiError `invalid_arguments`. */
+export function parseImportUrl(input: string): URL {
+  const trimmed = input.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new ApiError('invalid_arguments', `“${trimmed.slice(0, 200)}” is not a web address. Type one like https://example.org/article.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ApiError('invalid_arguments', `Verbatim imports web pages by http or https addresses, not ${url.protocol.replace(/:$/, '')}: addresses.`);
+  }
+  return url;
+}
+
+/** Why a fetch failed, in words, from Node's error codes (undici puts them on `cause`). */
+function networkProblem(error: unknown, host: string): string {
+  const cause = (error as { cause?: { code?: string } } | null)?.cause;
+  const code = cause?.code ?? (error as { code?: string } | null)?.code ?? '';
+  if (error instanceof Error && error.name === 'TimeoutError') return `${host} did not answer within ${FETCH_TIMEOUT_MS / 1000} seconds.`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Verbatim could not look up ${host}: this computer seems to be offline, or the address is wrong.`;
+  if (code === 'ECONNREFUSED') return `${host} refused the connection.`;
+  if (code === 'ENETUNREACH' || code === 'EHOSTUNREACH' || code === 'ENETDOWN') return 'This computer is offline (no network route).';
+  if (code === 'ECONNRESET') return `${host} closed the connection.`;
+  if (code.startsWith('ERR_TLS') || code.includes('CERT')) return `The secure connection to ${host} failed (${code}).`;
+  return `Verbatim could not fetch the page from ${host} (${code || (error instanceof Error ? error.message : String(error))}).`;
+}
+
+/**
+ * Fetch `input` for import. `fetchImpl` is the global fetch unless a test passes another.
+ * @throws ApiError `invalid_arguments` (not an http(s) address), `unavailable` (offline,
+ *   unreachable, timed out, or an HTTP error status), `file_too_large`, `unsupported_file`
+ *   (a media type Verbatim does not read), `empty_file`.
+ */
+export async function fetchForImport(input: string, fetchImpl: typeof fetch = fetch): Promise<FetchedFile> {
+  const url = parseImportUrl(input);
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { redirect: 'follow', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers: { accept: 'text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5' } });
+  } catch (error) {
+    throw new ApiError('unavailable', `${networkProblem(error, url.host)} ${SAVE_INSTEAD}`);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new ApiError('unavailable', `${url.host} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for that address. ${SAVE_INSTEAD}`);
+  }
+  const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const extension = EXTENSION_BY_MEDIA_TYPE[mediaType] ?? (mediaType === '' ? 'html' : undefined);
+  if (!extension) {
+    await response.body?.cancel();
+    throw new ApiError('unsupported_file', `The address gives a file of type ${mediaType}, which Verbatim does not import.`);
+  }
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > MAX_IMPORT_BYTES) {
+    await response.body?.cancel();
+    throw new ApiError('file_too_large', `The page is ${(declared / (1024 * 1024)).toFixed(1)} MB; Verbatim imports files up to ${MAX_IMPORT_BYTES / (1024 * 1024)} MB.`);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    const reader = response.body?.getReader();
+    for (let next = await reader?.read(); reader && next && !next.done; next = await reader.read()) {
+      total += next.value.byteLength;
+      if (total > MAX_IMPORT_BYTES) {
+        await reader.cancel();
+        throw new ApiError('file_too_large', `The page is larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB, the most Verbatim imports.`);
+      }
+      chunks.push(next.value);
+    }
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError('unavailable', `${networkProblem(error, url.host)} ${SAVE_INSTEAD}`);
+  }
+  if (total === 0) throw new ApiError('empty_file', `${url.host} sent an empty page.`);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  const finalUrl = response.url || url.href;
+  const last = decodeURIComponent(new URL(finalUrl).pathname.split('/').filter(Boolean).pop() ?? '').replace(/\.[^.]*$/, '');
+  const stem = (extension === 'html' ? new URL(finalUrl).hostname : last || new URL(finalUrl).hostname).replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(0, 100) || 'page';
+  return { fileName: `${stem}.${extension}`, bytes, finalUrl };
+}
