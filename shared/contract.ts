@@ -120,6 +120,26 @@ const FileUpload = {
   dataBase64: Base64.max(64 * 1024 * 1024, `The file is far larger than Verbatim imports (${MAX_IMPORT_BYTES / (1024 * 1024)} MB).`),
 };
 
+/**
+ * A quotation found in a source's text (shared/quoteDetection.ts): its parts (the words
+ * inside the quotation marks; a quotation split by its attribution has two or more),
+ * [start, end) from the first part's start to the last part's end (what is saved as one
+ * quote), the quoted words joined for display, the speaker it is attributed to, how sure
+ * the detector is, and why. `savedQuoteId` names a saved quote of the source that covers
+ * the same passage.
+ */
+export const QuoteSuggestion = z.object({
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  parts: z.array(z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() })).min(1),
+  text: z.string(),
+  speaker: z.string().nullable(),
+  confidence: z.enum(['high', 'medium', 'low']),
+  reason: z.string(),
+  savedQuoteId: Id.nullable(),
+});
+export type QuoteSuggestion = z.infer<typeof QuoteSuggestion>;
+
 /** Bibliography formats Verbatim reads and writes. */
 export const BIBLIOGRAPHY_FORMATS = ['csl-json', 'bibtex', 'biblatex', 'ris'] as const;
 
@@ -165,6 +185,11 @@ export const contract = {
     summary: "Read a source's kept original file again (after Verbatim's importer improved) and re-anchor every quote. `not_found` when no original is kept.",
     args: ById,
     result: z.object({ source: SourceSummary, report: ReanchorReport }),
+  },
+  'sources.suggestQuotes': {
+    summary: 'The quotations a source contains, with the speaker each is attributed to, in text order: suggestions to save as quotes.',
+    args: ById,
+    result: z.array(QuoteSuggestion),
   },
   'sources.updateText': {
     summary: "Replace a source's text with the user's edit (its sanitized HTML is dropped) and re-anchor every quote.",

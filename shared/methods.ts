@@ -15,6 +15,7 @@ export const METHOD_NAMES = [
   'sources.reimport',
   'sources.reread',
   'sources.updateText',
+  'sources.suggestQuotes',
   'sources.updateMetadata',
   'sources.delete',
   'sources.importBibliography',

@@ -16,6 +16,7 @@ import type { CiteInput } from '../../shared/citations';
 import { ApiError, contract, isMethodName, type CallResult, type CiteRef, type ResultOf } from '../../shared/contract';
 import type { MethodName } from '../../shared/methods';
 import { citesInOrder } from '../../shared/memoDocument';
+import { detectQuotations } from '../../shared/quoteDetection';
 import { locatorLabelOrPage, type CslItem, type MemoSettings, type Quote, type SourceSummary } from '../../shared/model';
 import { escapeHtml, exportFileName, memoToPrintHtml, needsPagedLayout } from '../../shared/printHtml';
 import { formatBibliography, parseBibliography } from './bibliography';
@@ -220,6 +221,15 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       const doc = await importFile(original.fileName, original.bytes);
       const report = await store.replaceSourceText(id, { text: doc.text, html: doc.html, pages: doc.pages ?? null });
       return { source: await store.getSourceSummary(id), report };
+    },
+    'sources.suggestQuotes': async ({ id }) => {
+      const source = await store.getSource(id);
+      const saved = (await store.listQuotes({ sourceId: id, limit: 5000 })).filter((q) => q.anchor.status !== 'orphaned');
+      return detectQuotations(source.text).map(({ speakerPhrase: _phrase, ...s }) => {
+        // A saved quote "covers" a suggestion when it holds at least 80 % of the suggestion's span.
+        const covering = saved.find((q) => Math.min(q.textPosition.end, s.end) - Math.max(q.textPosition.start, s.start) >= 0.8 * (s.end - s.start));
+        return { ...s, savedQuoteId: covering?.id ?? null };
+      });
     },
     'sources.updateText': async ({ id, text }) => {
       await store.getSourceSummary(id);

@@ -5,7 +5,7 @@
  * Ctrl/Cmd+Shift+S save the reader selection as a quote, Ctrl/Cmd+Shift+E export PDF.
  */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
-import { MAX_IMPORT_BYTES } from '../../shared/contract';
+import { MAX_IMPORT_BYTES, type ReanchorReport } from '../../shared/contract';
 import { UNTITLED_SOURCE, type CslItem, type LocatorLabel, type MemoSettings, type MemoSummary, type Quote, type Source, type SourceSummary } from '../../shared/model';
 import { AboutDialog } from './components/AboutDialog';
 import { BibliographyReport, type BibliographyImportReport } from './components/BibliographyReport';
@@ -19,6 +19,8 @@ import { LibraryPanel } from './components/LibraryPanel';
 import { MetadataDialog } from './components/MetadataDialog';
 import { NotificationsProvider, useNotify } from './components/Notifications';
 import { PasteDialog } from './components/PasteDialog';
+import { ImportProgress, type ImportItem } from './components/ImportProgress';
+import { EditTextDialog, UrlDialog } from './components/TextDialogs';
 import { Reader } from './components/Reader';
 import { MemoPane, type MemoInserter } from './memo/MemoPane';
 
@@ -55,7 +57,8 @@ function Workspace() {
   const [openMemoId, setOpenMemoId] = useState<string | null>(null);
   const [libraryVersion, setLibraryVersion] = useState(0);
   const [busy, setBusy] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<'paste' | 'metadata' | 'export' | 'about' | null>(null);
+  const [dialog, setDialog] = useState<'paste' | 'url' | 'edit-text' | 'metadata' | 'export' | 'about' | null>(null);
+  const [importItems, setImportItems] = useState<ImportItem[] | null>(null);
   const [citeSource, setCiteSource] = useState<SourceSummary | null>(null);
   const [editQuote, setEditQuote] = useState<Quote | null>(null);
   const [bibReports, setBibReports] = useState<BibliographyImportReport[]>([]);
@@ -165,8 +168,17 @@ function Workspace() {
       let imported: SourceSummary | null = null;
       let lastWasBibliography = false;
       const failures: string[] = [];
+      // Several files at once: a progress panel with one line per file, kept until closed.
+      const batch = files.length > 1;
+      const items: ImportItem[] = files.map((f) => ({ name: f.name, status: 'waiting', detail: '' }));
+      const update = (i: number, patch: Partial<ImportItem>) => {
+        items[i] = { ...items[i]!, ...patch };
+        if (batch) setImportItems([...items]);
+      };
+      if (batch) setImportItems([...items]);
       for (const [i, file] of files.entries()) {
         setBusy(files.length > 1 ? `Importing ${i + 1} of ${files.length}: ${file.name}` : `Importing ${file.name}…`);
+        update(i, { status: 'importing' });
         try {
           if (file.size > MAX_IMPORT_BYTES) {
             throw new Error(`“${file.name}” is ${(file.size / (1024 * 1024)).toFixed(1)} MB; Verbatim imports files up to ${MAX_IMPORT_BYTES / (1024 * 1024)} MB. Split it into smaller parts.`);
@@ -177,16 +189,19 @@ function Workspace() {
             setBibReports((reports) => [...reports, { fileName: file.name, created: result.created.length, updated: null, problems: result.problems, legacyEncoding: legacy }]);
             imported = result.created[0] ?? imported;
             lastWasBibliography = true;
+            update(i, { status: 'done', detail: `${result.created.length} ${result.created.length === 1 ? 'source' : 'sources'} from the bibliography` });
             continue;
           }
           imported = await api['sources.import']({ fileName: file.name, dataBase64: await readAsBase64(file) });
           lastWasBibliography = false;
+          update(i, { status: 'done', detail: `“${imported.title}”` });
         } catch (error) {
           failures.push((error as Error).message);
+          update(i, { status: 'failed', detail: (error as Error).message });
         }
       }
       setBusy(null);
-      for (const message of failures) notify.error(`Not imported: ${message}`);
+      if (!batch) for (const message of failures) notify.error(`Not imported: ${message}`);
       if (imported) {
         const ok = files.length - failures.length;
         // A bibliography's own report says what it added; text files get a notice.
@@ -257,6 +272,89 @@ function Workspace() {
         else notify.error('That quote is no longer in the library.');
       }),
     [notify, openSourceById],
+  );
+
+  const importUrl = useCallback(
+    async (url: string): Promise<string | null> => {
+      setBusy(`Fetching ${url}…`);
+      try {
+        const source = await api['sources.importUrl']({ url });
+        notify.info(`Imported “${source.title}”`);
+        changed();
+        await openSourceById(source.id);
+        return null;
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        setBusy(null);
+      }
+    },
+    [changed, notify, openSourceById],
+  );
+
+  /** Tell what re-anchoring did, and reload the open source and its quotes. */
+  const afterTextChange = useCallback(
+    async (sourceId: string, report: ReanchorReport) => {
+      if (report.sameText) notify.info('The text is the same as before: every quote is where it was.');
+      else {
+        const parts = [report.unchanged && `${report.unchanged} unchanged`, report.moved && `${report.moved} moved`, report.changed && `${report.changed} changed (review them)`, report.orphaned && `${report.orphaned} not found (kept as orphans)`].filter(Boolean);
+        notify.info(`Text replaced. Quotes: ${parts.length ? parts.join(', ') : 'none'}.`);
+      }
+      changed();
+      await openSourceById(sourceId);
+    },
+    [changed, notify, openSourceById],
+  );
+
+  const reimportSource = useCallback(
+    async (file: File) => {
+      if (!openSource) return;
+      const id = openSource.id;
+      setBusy(`Reading ${file.name}…`);
+      await notify.attempt('The source was not replaced', async () => {
+        const { report } = await api['sources.reimport']({ id, fileName: file.name, dataBase64: await readAsBase64(file) });
+        await afterTextChange(id, report);
+      });
+      setBusy(null);
+    },
+    [openSource, notify, afterTextChange],
+  );
+
+  const rereadSource = useCallback(async () => {
+    if (!openSource) return;
+    const id = openSource.id;
+    setBusy(`Reading ${openSource.origin.fileName ?? 'the original'} again…`);
+    await notify.attempt('The original was not read again', async () => {
+      const { report } = await api['sources.reread']({ id });
+      await afterTextChange(id, report);
+    });
+    setBusy(null);
+  }, [openSource, notify, afterTextChange]);
+
+  const saveSourceText = useCallback(
+    async (text: string): Promise<string | null> => {
+      if (!openSource) return 'No source is open.';
+      try {
+        const { report } = await api['sources.updateText']({ id: openSource.id, text });
+        await afterTextChange(openSource.id, report);
+        return null;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+    [openSource, afterTextChange],
+  );
+
+  const reanchorQuote = useCallback(
+    async (quote: Quote, start: number, end: number) => {
+      await notify.attempt('The quote was not anchored', async () => {
+        await api['quotes.reanchor']({ id: quote.id, start, end });
+        notify.info('Quote anchored to the current text. Memos that quote the old text show it as changed until you accept it there.');
+        changed();
+        await openSourceById(quote.sourceId, quote.id);
+      });
+    },
+    [changed, notify, openSourceById],
   );
 
   const deleteQuote = useCallback(
@@ -401,6 +499,7 @@ function Workspace() {
         onScope={setScope}
         onImportFiles={(files) => void importFiles(files)}
         onPaste={() => setDialog('paste')}
+        onImportUrl={() => setDialog('url')}
         onOpenSource={(id) => void openSourceById(id)}
         onOpenQuote={(q) => void openSourceById(q.sourceId, q.id)}
         onDeleteQuote={(q) => void deleteQuote(q)}
@@ -416,7 +515,19 @@ function Workspace() {
         onDeleteMemo={(m) => void deleteMemo(m)}
       />
       <ErrorBoundary what="This source" resetKey={openSource?.id ?? ''} onClose={() => setOpenSource(null)}>
-        <Reader source={openSource} quotes={sourceQuotes} focusQuoteId={focus.quoteId} focusNonce={focus.nonce} onSaveQuote={saveQuote} onEditMetadata={() => setDialog('metadata')} />
+        <Reader
+          source={openSource}
+          quotes={sourceQuotes}
+          focusQuoteId={focus.quoteId}
+          focusNonce={focus.nonce}
+          onSaveQuote={saveQuote}
+          onEditMetadata={() => setDialog('metadata')}
+          onReanchor={reanchorQuote}
+          onDeleteQuote={(q) => void deleteQuote(q)}
+          onReimport={(file) => void reimportSource(file)}
+          onReread={() => void rereadSource()}
+          onEditText={() => setDialog('edit-text')}
+        />
       </ErrorBoundary>
       {openMemoId ? (
         <ErrorBoundary what="This memo" resetKey={openMemoId} onClose={() => setOpenMemoId(null)}>
@@ -446,8 +557,11 @@ function Workspace() {
           </div>
         </section>
       )}
-      {fileDragOver && <div className="drop-overlay">Drop .txt, .md or .html files, or .bib, .ris or CSL-JSON bibliographies, to import them</div>}
+      {fileDragOver && <div className="drop-overlay">Drop articles (.pdf, .docx, .epub, .html, .mhtml, .txt, .md) or bibliographies (.bib, .ris, CSL-JSON) to import them</div>}
       {dialog === 'paste' && <PasteDialog onImport={importText} onCancel={() => setDialog(null)} />}
+      {dialog === 'url' && <UrlDialog onImport={importUrl} onCancel={() => setDialog(null)} />}
+      {dialog === 'edit-text' && openSource && <EditTextDialog title={openSource.title} text={openSource.text} quoteCount={sourceQuotes.length} onSave={saveSourceText} onCancel={() => setDialog(null)} />}
+      {importItems && <ImportProgress items={importItems} onClose={() => setImportItems(null)} />}
       {dialog === 'metadata' && openSource && <MetadataDialog source={openSource} onSave={saveMetadata} onFillFromFile={fillMetadataFromFile} onCancel={() => setDialog(null)} />}
       {dialog === 'about' && <AboutDialog onClose={() => setDialog(null)} />}
       {dialog === 'export' && <ExportDialog sources={sources} citedSourceIds={citedSourceIds} onCancel={() => setDialog(null)} />}

@@ -7,7 +7,7 @@ import { QUOTE_DRAG_MIME, type QuoteDragPayload } from '../../../shared/memoDocu
 import type { MemoSummary, Quote, SourceSummary } from '../../../shared/model';
 
 /** Accept list for the file picker; the importer decides for real. */
-export const IMPORT_ACCEPT = '.txt,.text,.md,.markdown,.html,.htm,.xhtml,.bib,.bibtex,.ris,.json,text/plain,text/markdown,text/html';
+export const IMPORT_ACCEPT = '.pdf,.docx,.epub,.html,.htm,.xhtml,.mhtml,.mht,.txt,.text,.md,.markdown,.bib,.bibtex,.ris,.json,application/pdf,text/plain,text/markdown,text/html';
 
 interface Props {
   sources: SourceSummary[];
@@ -22,6 +22,7 @@ interface Props {
   onScope(scope: 'all' | 'source'): void;
   onImportFiles(files: File[]): void;
   onPaste(): void;
+  onImportUrl(): void;
   onOpenSource(id: string): void;
   onOpenQuote(quote: Quote): void;
   onDeleteQuote(quote: Quote): void;
@@ -85,10 +86,12 @@ function QuoteCard({ quote, onOpen, onDelete, onInsert, onEdit, onCopy }: { quot
     event.dataTransfer.effectAllowed = 'copy';
   };
   return (
-    <li className="quote-card" draggable onDragStart={onDragStart} data-quote-id={quote.id} title="Drag into a memo, or click to see it in its source">
+    <li className={`quote-card ${quote.anchor.status === 'anchored' ? '' : quote.anchor.status}`} draggable onDragStart={onDragStart} data-quote-id={quote.id} title="Drag into a memo, or click to see it in its source">
       <button type="button" className="quote-card-open" onClick={onOpen}>
         <blockquote className="quote-card-text" dir="auto">{quote.textQuote.exact}</blockquote>
         <div className="quote-card-meta">
+          {quote.anchor.status === 'changed' && <span className="anchor-badge" title="The source’s wording changed here: review it in the reader">Changed in source</span>}
+          {quote.anchor.status === 'orphaned' && <span className="anchor-badge" title="Its passage is no longer in the source’s text; the quote is kept">Orphan: passage not found</span>}
           {quote.speaker && <span className="quote-card-speaker">{quote.speaker}</span>}
           <span className="quote-card-citation">{quote.citation}</span>
           {quote.locator && <span className="quote-card-locator">{locatorText(quote)}</span>}
@@ -137,11 +140,14 @@ export function LibraryPanel(props: Props) {
           </button>
         </div>
         <div className="library-actions">
-          <button type="button" className="button" onClick={() => fileInput.current?.click()} title="Import .txt, .md or .html files, or .bib, .ris and CSL-JSON bibliographies (Ctrl+O)">
+          <button type="button" className="button" onClick={() => fileInput.current?.click()} title="Import articles (.pdf, .docx, .epub, .html, .mhtml, .txt, .md) or bibliographies (.bib, .ris, CSL-JSON); several at once (Ctrl+O)">
             Import…
           </button>
           <button type="button" className="button" onClick={props.onPaste} title="Make a source from pasted text">
             Paste text
+          </button>
+          <button type="button" className="button" onClick={props.onImportUrl} title="Import a web page by its address (needs a network connection)">
+            URL…
           </button>
           <input
             ref={fileInput}
@@ -194,6 +200,7 @@ export function LibraryPanel(props: Props) {
                   <span className="list-item-meta">
                     {s.quoteCount} {s.quoteCount === 1 ? 'quote' : 'quotes'} · {sourceMeta(s)}
                   </span>
+                  {s.needsReview > 0 && <span className="anchor-badge">{s.needsReview} to review</span>}
                 </button>
                 {props.onCiteSource && (
                   <button type="button" className="icon-button" aria-label={`Cite ${s.title} in the memo`} title="Insert a citation of this source at the memo's cursor" onClick={() => props.onCiteSource!(s)}>

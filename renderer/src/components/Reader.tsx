@@ -5,8 +5,13 @@
  * a memo.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import type { QuoteSuggestion } from '../../../shared/contract';
 import { SELECTION_DRAG_MIME, type SelectionDragPayload } from '../../../shared/memoDocument';
 import { cslDateToInput, type Quote, type Source } from '../../../shared/model';
+import { api } from '../api';
+import { IMPORT_ACCEPT } from './LibraryPanel';
+import { ReviewPanel, SuggestionsPanel } from './SourcePanels';
+import './review.css';
 
 interface Props {
   source: Source | null;
@@ -15,6 +20,14 @@ interface Props {
   focusNonce: number;
   onSaveQuote(start: number, end: number, speaker: string, note: string): Promise<boolean>;
   onEditMetadata(): void;
+  /** Anchor a quote to [start, end) of the current text (accept a changed quote's new wording, or re-attach an orphan). */
+  onReanchor(quote: Quote, start: number, end: number): Promise<void>;
+  onDeleteQuote(quote: Quote): void;
+  /** Replace the source's text with a new version of its file. */
+  onReimport(file: File): void;
+  /** Read the kept original file again. */
+  onReread(): void;
+  onEditText(): void;
 }
 
 interface Segment {
@@ -23,8 +36,13 @@ interface Segment {
   quoteIds: string[];
 }
 
-/** Split [0, length) at every quote boundary; each piece lists the quotes covering it. */
-export function highlightSegments(length: number, quotes: readonly Quote[]): Segment[] {
+/**
+ * Split [0, length) at every quote boundary; each piece lists the quotes covering it.
+ * Orphaned quotes have no place in the text and are left out; a changed quote covers the
+ * passage that replaced its old wording.
+ */
+export function highlightSegments(length: number, all: readonly Quote[]): Segment[] {
+  const quotes = all.filter((q) => q.anchor.status !== 'orphaned' && q.textPosition.end <= length);
   const cuts = new Set<number>([0, length]);
   for (const q of quotes) {
     cuts.add(Math.min(length, q.textPosition.start));
@@ -78,7 +96,37 @@ function readSelection(container: HTMLElement): PendingSelection | null {
   return { start, end, text: range.toString(), top: rect.bottom + 8, left: Math.max(12, rect.left) };
 }
 
-export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, onEditMetadata }: Props) {
+/** Select [start, end) of the text inside `container` (text offsets in UTF-16 code units) and scroll it into view. */
+function selectTextRange(container: HTMLElement, start: number, end: number): void {
+  const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let seen = 0;
+  let started = false;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const len = node.textContent?.length ?? 0;
+    if (!started && start <= seen + len) {
+      range.setStart(node, start - seen);
+      started = true;
+    }
+    if (started && end <= seen + len) {
+      range.setEnd(node, end - seen);
+      break;
+    }
+    seen += len;
+  }
+  if (!started) return;
+  const selection = window.getSelection();
+  selection?.removeAllRanges();
+  selection?.addRange(range);
+  (range.startContainer.parentElement ?? container).scrollIntoView({ block: 'center' });
+}
+
+export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, onEditMetadata, onReanchor, onDeleteQuote, onReimport, onReread, onEditText }: Props) {
+  const [suggestionsOpen, setSuggestionsOpen] = useState(false);
+  const [suggestions, setSuggestions] = useState<QuoteSuggestion[] | null>(null);
+  const [suggestionsError, setSuggestionsError] = useState<string | null>(null);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const reimportInput = useRef<HTMLInputElement>(null);
   const textRef = useRef<HTMLDivElement>(null);
   const [pending, setPending] = useState<PendingSelection | null>(null);
   const [speaker, setSpeaker] = useState('');
@@ -89,6 +137,24 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
   const interacting = useRef(false);
   const text = source?.text ?? '';
   const segments = useMemo(() => highlightSegments(text.length, quotes), [text.length, quotes]);
+  const changedIds = useMemo(() => new Set(quotes.filter((q) => q.anchor.status === 'changed').map((q) => q.id)), [quotes]);
+  const toReview = useMemo(() => quotes.filter((q) => q.anchor.status !== 'anchored'), [quotes]);
+
+  // Suggestions are found again when the source, its text or its quotes change (a saved one is marked "Saved").
+  const quoteKey = quotes.map((q) => `${q.id}:${q.textPosition.start}`).join(',');
+  useEffect(() => {
+    if (!suggestionsOpen || !source) return;
+    let cancelled = false;
+    setSuggestionsError(null);
+    api['sources.suggestQuotes']({ id: source.id }).then(
+      (list) => !cancelled && setSuggestions(list),
+      (error: unknown) => !cancelled && setSuggestionsError(`Suggestions could not be made: ${(error as Error).message}`),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [suggestionsOpen, source?.id, source?.contentHash, quoteKey]);
+  useEffect(() => setSuggestions(null), [source?.id]);
   // Bumped when something changed the text's DOM (an IME composition cannot be cancelled):
   // the text is then drawn again from the source, so the reader always shows it verbatim.
   const [redraw, setRedraw] = useState(0);
@@ -174,10 +240,11 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
         void save();
       }
       if (e.key === 'Escape' && pending) setPending(null);
+      if (e.key === 'Escape' && menuOpen) setMenuOpen(false);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [pending, save]);
+  }, [pending, save, menuOpen]);
 
   const selectionPayload = (): SelectionDragPayload | null =>
     source && pending ? { v: 1, sourceId: source.id, start: pending.start, end: pending.end, speaker: speaker.trim(), note: note.trim() } : null;
@@ -216,13 +283,57 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
         <button type="button" className="button" onClick={onEditMetadata}>
           Edit metadata
         </button>
+        {source.text !== '' && (
+          <button type="button" className="button" aria-pressed={suggestionsOpen} onClick={() => setSuggestionsOpen((v) => !v)} title="Quotations found in this text, with their speakers">
+            Suggestions
+          </button>
+        )}
+        <div className="menu-anchor">
+          <button type="button" className="button" aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen((v) => !v)} aria-label="More source actions">
+            ⋯
+          </button>
+          {menuOpen && (
+            <div className="menu" role="menu" onClick={() => setMenuOpen(false)}>
+              <button type="button" role="menuitem" onClick={() => reimportInput.current?.click()}>
+                Replace with new version…
+              </button>
+              <button type="button" role="menuitem" disabled={!source.hasOriginal} onClick={onReread} title={source.hasOriginal ? `Read ${source.origin.fileName ?? 'the original file'} again` : 'No original file is kept for this source'}>
+                Read original again
+              </button>
+              <button type="button" role="menuitem" onClick={onEditText}>
+                Edit text…
+              </button>
+            </div>
+          )}
+          <input
+            ref={reimportInput}
+            type="file"
+            hidden
+            accept={IMPORT_ACCEPT}
+            data-testid="reimport-input"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) onReimport(file);
+            }}
+          />
+        </div>
       </header>
+      <ReviewPanel
+        quotes={toReview}
+        hasSelection={pending !== null}
+        onAccept={(q) => q.anchor.candidate && void onReanchor(q, q.anchor.candidate.start, q.anchor.candidate.end)}
+        onAttach={(q) => pending && void onReanchor(q, pending.start, pending.end).then(() => setPending(null))}
+        onShow={(q) => textRef.current && selectTextRange(textRef.current, q.textPosition.start, q.textPosition.end)}
+        onDelete={onDeleteQuote}
+      />
       {source.text === '' && (
         <div className="empty-state reader-no-text" role="note">
           <h2>Metadata only</h2>
           <p>This source came from a bibliography file, so it has no text to quote. You can cite it in a memo from the library (❝), or import the article itself.</p>
         </div>
       )}
+      <div className={suggestionsOpen ? 'reader-body with-suggestions' : 'reader-body'}>
       <div className="reader-scroll">
         <div
           key={redraw}
@@ -242,7 +353,7 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
         >
           {segments.map((seg) =>
             seg.quoteIds.length > 0 ? (
-              <mark key={seg.start} className="quote-highlight" data-quote-ids={seg.quoteIds.join(' ')}>
+              <mark key={seg.start} className={seg.quoteIds.some((id) => changedIds.has(id)) ? 'quote-highlight changed' : 'quote-highlight'} data-quote-ids={seg.quoteIds.join(' ')}>
                 {text.slice(seg.start, seg.end)}
               </mark>
             ) : (
@@ -250,6 +361,18 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
             ),
           )}
         </div>
+      </div>
+      {suggestionsOpen && (
+        <SuggestionsPanel
+          suggestions={suggestions}
+          error={suggestionsError}
+          onClose={() => setSuggestionsOpen(false)}
+          onShow={(s) => textRef.current && selectTextRange(textRef.current, s.start, s.end)}
+          onSave={async (s) => {
+            await onSaveQuote(s.start, s.end, s.speaker ?? '', '');
+          }}
+        />
+      )}
       </div>
       {pending && (
         <div
