@@ -7,6 +7,51 @@ import { useMemo, useState } from 'react';
 import type { QuoteSuggestion } from '../../../shared/contract';
 import type { Quote } from '../../../shared/model';
 
+/** A piece of a word diff: text both versions share, or text only the old (`del`) or the new (`ins`) has. */
+export interface DiffPiece {
+  kind: 'same' | 'del' | 'ins';
+  text: string;
+}
+
+/**
+ * Word diff of two versions of a passage (longest common subsequence of words, white
+ * space kept with the word after it), for showing what changed in a quote. Passages over
+ * 2,000 words each are shown as one deletion and one insertion (the table would be too big).
+ */
+export function wordDiff(before: string, after: string): DiffPiece[] {
+  const a = before.match(/\s*\S+|\s+$/g) ?? [];
+  const b = after.match(/\s*\S+|\s+$/g) ?? [];
+  if (a.length * b.length > 4_000_000) return [{ kind: 'del', text: before }, { kind: 'ins', text: after }];
+  const key = (w: string) => w.trim();
+  // lcs[i][j]: common words of a[i..] and b[j..].
+  const lcs: Uint16Array[] = Array.from({ length: a.length + 1 }, () => new Uint16Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i -= 1) {
+    for (let j = b.length - 1; j >= 0; j -= 1) lcs[i]![j] = key(a[i]!) === key(b[j]!) ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  }
+  const out: DiffPiece[] = [];
+  const push = (kind: DiffPiece['kind'], text: string) => {
+    const last = out[out.length - 1];
+    if (last && last.kind === kind) last.text += text;
+    else out.push({ kind, text });
+  };
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && key(a[i]!) === key(b[j]!)) {
+      push('same', b[j]!);
+      i += 1;
+      j += 1;
+    } else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
+      push('ins', b[j]!);
+      j += 1;
+    } else {
+      push('del', a[i]!);
+      i += 1;
+    }
+  }
+  return out;
+}
+
 /** Quotes of the open source whose anchoring needs the user (changed or orphaned). */
 export function ReviewPanel({
   quotes,
@@ -35,11 +80,10 @@ export function ReviewPanel({
           q.anchor.status === 'changed' && q.anchor.candidate ? (
             <li key={q.id} className="review-item changed" data-quote-id={q.id}>
               <span className="review-kind">Wording changed</span>
-              <p className="review-text">
-                <span className="review-label">Was</span> <del dir="auto">{q.textQuote.exact}</del>
-              </p>
-              <p className="review-text">
-                <span className="review-label">Now</span> <ins dir="auto">{q.anchor.candidate.exact}</ins>
+              <p className="review-text" dir="auto" aria-label={`Was: ${q.textQuote.exact}. Now: ${q.anchor.candidate.exact}`}>
+                {wordDiff(q.textQuote.exact, q.anchor.candidate.exact).map((piece, i) =>
+                  piece.kind === 'same' ? <span key={i}>{piece.text}</span> : piece.kind === 'del' ? <del key={i} title="Old wording">{piece.text}</del> : <ins key={i} title="New wording">{piece.text}</ins>,
+                )}
               </p>
               <div className="review-actions">
                 <button type="button" className="button small primary" onClick={() => onAccept(q)}>
