@@ -205,7 +205,7 @@ function Workspace() {
       if (imported) {
         const ok = files.length - failures.length;
         // A bibliography's own report says what it added; text files get a notice.
-        if (!lastWasBibliography) notify.info(ok === 1 ? `Imported “${imported.title}”` : `Imported ${ok} files`);
+        if (!lastWasBibliography && !batch) notify.info(ok === 1 ? `Imported “${imported.title}”` : `Imported ${ok} files`);
         changed();
         await openSourceById(imported.id);
       }
