@@ -659,6 +659,10 @@ describe('migration 2 (citations) on a schema-1 library', () => {
         { id: 'q2', locator_auto: 0, anchor_status: 'anchored' }, // "12" was typed: not the computed 5
       ]);
       await db.run("DELETE FROM quotes WHERE id = 'q2'");
+      // The full-text index was rebuilt over the normalized text: the old quote is found.
+      expect((await new LibraryStore(db).listQuotes({ query: 'applauded' })).map((q) => q.id)).toEqual(['q1']);
+      expect(await db.get("SELECT integrity_check FROM pragma_integrity_check")).toEqual({ integrity_check: 'ok' });
+      await db.run("INSERT INTO quotes_fts(quotes_fts) VALUES ('integrity-check')");
 
       // The store reads the migrated rows, and keys stay unique from here on.
       const store = new LibraryStore(db);

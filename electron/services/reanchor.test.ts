@@ -178,3 +178,22 @@ describe('import by URL', () => {
     await expect(fetchForImport('example.org/news', failing)).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/could not look up example\.org: this computer seems to be offline/) });
   });
 });
+
+describe('search reads the normalized view of each quote', () => {
+  it('finds a PDF-style hyphenated word and a soft-hyphenated one by the whole word; `exact` stays verbatim', async () => {
+    const lib = await openTestLibrary();
+    try {
+      const text = 'Report\n\nThe inter-\nnational court met. Its juris\u00ADdiction was disputed.';
+      const source = await lib.call('sources.importText', { text });
+      const exact = 'The inter-\nnational court met. Its juris\u00ADdiction was disputed.';
+      const start = text.indexOf(exact);
+      const saved = await lib.call('quotes.create', { sourceId: source.id, start, end: start + exact.length });
+      expect(saved.textQuote.exact).toBe(exact);
+      expect((await lib.call('quotes.list', { query: 'international' })).map((q) => q.id)).toEqual([saved.id]);
+      expect((await lib.call('quotes.list', { query: 'jurisdiction' })).map((q) => q.id)).toEqual([saved.id]);
+      expect(await lib.call('quotes.list', { query: 'national' })).toEqual([]); // no longer a word of its own once the hyphenation is undone
+    } finally {
+      await lib.dispose();
+    }
+  });
+});

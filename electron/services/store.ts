@@ -10,7 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ApiError } from '../../shared/contract';
 import { CITATION_KEY_PATTERN, citationKeyBase, uniqueCitationKey } from '../../shared/citationKey';
 import { CslItem, DEFAULT_MEMO_SETTINGS, emptyMemoContent, LOCATOR_LABELS, SourcePage, sourceTitle, type LocatorLabel, type Memo, type MemoContent, type MemoSettings, type MemoSummary, type QuoteAnchor, type Source, type SourceOrigin, type SourceSummary } from '../../shared/model';
-import { normalizeForMatching } from '../../shared/normalize';
+import { normalizedText, normalizeForMatching } from '../../shared/normalize';
 import { anchorQuote, autoLocator, describeTextRange, type QuoteSelectors } from '../../shared/selectors';
 import type { Database, SqlExecutor } from './db';
 
@@ -408,9 +408,9 @@ export class LibraryStore {
       const now = nowIso();
       const at = autoLocator(source.text, parsePages(source.pages), sel.textPosition.start, sel.textPosition.end);
       await tx.run(
-        `INSERT INTO quotes (id, source_id, exact, prefix, suffix, pos_start, pos_end, locator, locator_label, locator_auto, speaker, note, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-        [id, input.sourceId, sel.textQuote.exact, sel.textQuote.prefix, sel.textQuote.suffix, sel.textPosition.start, sel.textPosition.end, at.locator, at.label, (input.speaker ?? '').trim(), (input.note ?? '').trim(), now, now],
+        `INSERT INTO quotes (id, source_id, exact, match_text, prefix, suffix, pos_start, pos_end, locator, locator_label, locator_auto, speaker, note, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+        [id, input.sourceId, sel.textQuote.exact, normalizedText(sel.textQuote.exact), sel.textQuote.prefix, sel.textQuote.suffix, sel.textPosition.start, sel.textPosition.end, at.locator, at.label, (input.speaker ?? '').trim(), (input.note ?? '').trim(), now, now],
       );
     });
     return this.getQuote(id);
@@ -560,8 +560,9 @@ export class LibraryStore {
         const same = outcome.method === 'position' && q.anchor.status === 'anchored';
         if (same) report.unchanged += 1;
         else report.moved += 1;
-        await tx.run("UPDATE quotes SET anchor_status = 'anchored', candidate_exact = NULL, candidate_start = NULL, candidate_end = NULL, exact = ?, prefix = ?, suffix = ?, pos_start = ?, pos_end = ?, locator = ?, locator_label = ?, updated_at = ? WHERE id = ?", [
+        await tx.run("UPDATE quotes SET anchor_status = 'anchored', candidate_exact = NULL, candidate_start = NULL, candidate_end = NULL, exact = ?, match_text = ?, prefix = ?, suffix = ?, pos_start = ?, pos_end = ?, locator = ?, locator_label = ?, updated_at = ? WHERE id = ?", [
           sel.textQuote.exact,
+          normalizedText(sel.textQuote.exact),
           sel.textQuote.prefix,
           sel.textQuote.suffix,
           sel.textPosition.start,
@@ -592,9 +593,9 @@ export class LibraryStore {
       const sel = describeTextRange(text, start, end);
       const at = autoLocator(text, parsePages(source?.pages), sel.textPosition.start, sel.textPosition.end);
       await tx.run(
-        `UPDATE quotes SET anchor_status = 'anchored', candidate_exact = NULL, candidate_start = NULL, candidate_end = NULL, exact = ?, prefix = ?, suffix = ?, pos_start = ?, pos_end = ?,
+        `UPDATE quotes SET anchor_status = 'anchored', candidate_exact = NULL, candidate_start = NULL, candidate_end = NULL, exact = ?, match_text = ?, prefix = ?, suffix = ?, pos_start = ?, pos_end = ?,
            locator = CASE WHEN locator_auto = 1 THEN ? ELSE locator END, locator_label = CASE WHEN locator_auto = 1 THEN ? ELSE locator_label END, updated_at = ? WHERE id = ?`,
-        [sel.textQuote.exact, sel.textQuote.prefix, sel.textQuote.suffix, sel.textPosition.start, sel.textPosition.end, at.locator, at.label, nowIso(), id],
+        [sel.textQuote.exact, normalizedText(sel.textQuote.exact), sel.textQuote.prefix, sel.textQuote.suffix, sel.textPosition.start, sel.textPosition.end, at.locator, at.label, nowIso(), id],
       );
     });
     return this.getQuote(id);

@@ -13,9 +13,33 @@
  *   the text where each page starts, for page locators.
  * - `source_files`: the file a source was imported from, byte for byte, so it can be
  *   read again (after an importer upgrade) and compared on re-import.
+ * - `quotes.match_text`: the quote's text in the normalized view (shared/normalize.ts:
+ *   soft hyphens and line-end hyphenation undone, NFC, quote marks and dashes folded),
+ *   which the full-text index now reads instead of `exact`, so a search for
+ *   "international" finds a PDF's "inter-\nnational". The stored `exact` stays verbatim.
  */
+import { normalizedText } from '../../../shared/normalize';
 import { paragraphNumberAt } from '../../../shared/selectors';
 import type { Migration } from './index';
+
+/** The full-text index over quotes' normalized text, speaker and note, kept in step by triggers. */
+const QUOTES_FTS = `
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(
+      match_text, speaker, note,
+      content = 'quotes', content_rowid = 'rowid',
+      tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+      INSERT INTO quotes_fts(rowid, match_text, speaker, note) VALUES (new.rowid, new.match_text, new.speaker, new.note);
+    END;
+    CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+      INSERT INTO quotes_fts(quotes_fts, rowid, match_text, speaker, note) VALUES ('delete', old.rowid, old.match_text, old.speaker, old.note);
+    END;
+    CREATE TRIGGER quotes_fts_update AFTER UPDATE ON quotes BEGIN
+      INSERT INTO quotes_fts(quotes_fts, rowid, match_text, speaker, note) VALUES ('delete', old.rowid, old.match_text, old.speaker, old.note);
+      INSERT INTO quotes_fts(rowid, match_text, speaker, note) VALUES (new.rowid, new.match_text, new.speaker, new.note);
+    END;
+`;
 
 export const migration0003: Migration = {
   version: 3,
@@ -28,6 +52,11 @@ export const migration0003: Migration = {
     ALTER TABLE quotes ADD COLUMN locator_auto INTEGER NOT NULL DEFAULT 0 CHECK (locator_auto IN (0, 1));
     CREATE INDEX quotes_needing_review ON quotes(source_id) WHERE anchor_status <> 'anchored';
     ALTER TABLE sources ADD COLUMN pages TEXT CHECK (pages IS NULL OR json_valid(pages));
+    ALTER TABLE quotes ADD COLUMN match_text TEXT NOT NULL DEFAULT '';
+    DROP TRIGGER quotes_fts_insert;
+    DROP TRIGGER quotes_fts_delete;
+    DROP TRIGGER quotes_fts_update;
+    DROP TABLE quotes_fts;
     CREATE TABLE source_files (
       source_id TEXT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
       file_name TEXT NOT NULL,
@@ -38,6 +67,12 @@ export const migration0003: Migration = {
     );
   `,
   run: async (tx) => {
+    for (const q of await tx.all<{ id: string; exact: string }>('SELECT id, exact FROM quotes')) {
+      await tx.run('UPDATE quotes SET match_text = ? WHERE id = ?', [normalizedText(q.exact), q.id]);
+    }
+    // The index and its triggers come after the backfill, so the backfill's updates do not reach an index that holds nothing yet.
+    await tx.exec(QUOTES_FTS);
+    await tx.run("INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild')");
     const sources = await tx.all<{ id: string; text: string }>('SELECT id, text FROM sources WHERE id IN (SELECT DISTINCT source_id FROM quotes)');
     for (const source of sources) {
       for (const q of await tx.all<{ id: string; pos_start: number; locator: string; locator_label: string }>('SELECT id, pos_start, locator, locator_label FROM quotes WHERE source_id = ?', [source.id])) {
