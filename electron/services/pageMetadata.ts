@@ -11,6 +11,16 @@ import { bareDoi, CSL_URL_PATTERN } from '../../shared/model';
 /** Lower-case name particles ("van der", "de la", "von") that belong before the family name (CSL non-dropping-particle). */
 const NAME_PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'do', 'dos', 'das', 'du', 'la', 'le', 'ten', 'ter', 'zu', 'af', 'al', 'el', 'bin', 'ibn']);
 
+/** Soft hyphens and zero-width spaces: line-break hints that pages put inside words, never part of a name or title. */
+const INVISIBLE = /[\u00AD\u200B]/g;
+
+/**
+ * What introduces a byline rather than being part of it: "By", "By:", "Von", "Par", "Por",
+ * "Door", Hebrew "מאת", Arabic "بقلم" / "كتب", and author-box links such as "More by" or
+ * "View all posts by".
+ */
+const BYLINE_PREFIX = /^\s*(?:(?:(?:view|see)\s+)?(?:all|more)\s+(?:(?:posts|stories|articles)\s+)?(?:by|from)|by|von|par|de|por|door|מאת|بقلم|كتبت?)\s*:?\s+/iu;
+
 /**
  * Parse a personal byline ("By Jane Doe", "Jane Doe and John Roe", "Marieke van der
  * Berg") into CSL names; lower-case particles before the family name become its
@@ -20,7 +30,8 @@ const NAME_PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della'
  */
 export function parseByline(byline: string): CslName[] {
   const cleaned = byline
-    .replace(/^\s*(by|von|par|de)\s+/i, '')
+    .replace(INVISIBLE, '')
+    .replace(BYLINE_PREFIX, '')
     // "Martin Untersinger (avec Damien Leloup et Morgane Tual)": co-authors in parentheses are authors too.
     .replace(/\s*\((?:avec|with|mit|con|com)\s+([^)]*)\)/gi, ', $1')
     .replace(/\s+/g, ' ')
@@ -113,11 +124,90 @@ export function looseDate(value: string | null | undefined): CslDate | null {
   return null;
 }
 
-/** One `citation_author` value: "Doe, Jane" (family first) or "Jane Doe"; institutions kept whole. */
+/**
+ * One `citation_author` or Dublin Core creator value: "Doe, Jane" (family first, the
+ * family name may have several words: "García Márquez, Gabriel"), "Jong, Michiel de" /
+ * "van der Berg, Richard" (lower-case particles on either side become the CSL
+ * non-dropping-particle) or "Jane Doe"; institutions kept whole.
+ */
 function citationAuthor(value: string): CslName[] {
-  const comma = /^([^,]+),\s*([^,]+)$/.exec(value.trim());
-  if (comma) return [{ family: comma[1]!.trim(), given: comma[2]!.trim() }];
+  const comma = /^([^,]+),\s*([^,]+)$/.exec(value.replace(INVISIBLE, '').trim());
+  if (comma) {
+    const familyWords = comma[1]!.trim().split(/\s+/);
+    const givenWords = comma[2]!.trim().split(/\s+/);
+    const particles: string[] = [];
+    while (familyWords.length > 1 && NAME_PARTICLES.has(familyWords[0]!)) particles.push(familyWords.shift()!);
+    const trailing: string[] = [];
+    while (givenWords.length > 1 && NAME_PARTICLES.has(givenWords[givenWords.length - 1]!)) trailing.unshift(givenWords.pop()!);
+    const particle = [...trailing, ...particles].join(' ');
+    return [{ family: familyWords.join(' '), given: givenWords.join(' '), ...(particle ? { 'non-dropping-particle': particle } : {}) }];
+  }
   return parseByline(value).slice(0, 1);
+}
+
+/** Elements whose names are not the article's author: comments, asides, navigation. */
+const NOT_THE_ARTICLE = 'aside, nav, .comment, .comments, #comments, .comment-list, [itemprop~="comment"]';
+
+/**
+ * The people the page's markup names as its authors: schema.org microdata
+ * (`itemprop="author"`, its `itemprop="name"` if it has one), else microformats
+ * (`p-author` of h-entry, hAtom's `author vcard` with its `fn`), as WordPress themes
+ * write the visible byline. Readability misses these when a theme puts the byline in an
+ * entry header it discards. Names in comments, asides and navigation are not counted.
+ */
+function markupAuthors(doc: Document): CslName[] {
+  const names: string[] = [];
+  const add = (text: string | null | undefined) => {
+    const name = (text ?? '').replace(/\s+/g, ' ').trim();
+    if (name && name.length < 100 && !names.includes(name)) names.push(name);
+  };
+  for (const el of Array.from(doc.querySelectorAll('[itemprop~="author"]'))) {
+    if (el.closest(NOT_THE_ARTICLE)) continue;
+    if (el.tagName === 'META') add(el.getAttribute('content'));
+    else if (el.tagName !== 'LINK') {
+      const name = el.querySelector('[itemprop~="name"]');
+      add(name ? (name.getAttribute('content') ?? name.textContent) : el.textContent);
+    }
+  }
+  if (names.length === 0) {
+    for (const el of Array.from(doc.querySelectorAll('.p-author, .author.vcard'))) {
+      if (el.closest(NOT_THE_ARTICLE)) continue;
+      add((el.querySelector('.p-name, .fn') ?? el).textContent);
+    }
+  }
+  return names.flatMap((name) => parseByline(name));
+}
+
+/** The first schema.org microdata `datePublished` outside comments (`<time itemprop="datePublished" datetime="…">`, `<meta itemprop="datePublished" content="…">`). */
+function microdataDatePublished(doc: Document): string | null {
+  for (const el of Array.from(doc.querySelectorAll('[itemprop~="datePublished"]'))) {
+    if (el.closest(NOT_THE_ARTICLE)) continue;
+    const value = el.getAttribute('content') ?? el.getAttribute('datetime') ?? el.textContent;
+    if (value?.trim()) return value.trim();
+  }
+  return null;
+}
+
+/** Title separators that set off a site or author name: " | ", " - ", " – ", " — ", " · ", " • ". */
+const TITLE_SEPARATOR = /\s[|\-–—·•]\s/g;
+
+/**
+ * The title without trailing segments that only repeat the author's or the site's
+ * name ("What is the sea telling us? | Eleanor Ainge Roy", "Samantha and The Great Big
+ * Lie - John C. Welch - Medium"); what is left must still have two words.
+ */
+function withoutTrailingNames(title: string, names: string[]): string {
+  const known = new Set(names.map((n) => n.replace(INVISIBLE, '').trim().toLowerCase()).filter(Boolean));
+  let current = title;
+  for (;;) {
+    const separators = Array.from(current.matchAll(TITLE_SEPARATOR));
+    const last = separators[separators.length - 1];
+    if (!last || last.index === undefined) return current;
+    const head = current.slice(0, last.index).trim();
+    const tail = current.slice(last.index + last[0].length).replace(/^by\s+/i, '').trim().toLowerCase();
+    if (!known.has(tail) || head.split(/\s+/).length < 2) return current;
+    current = head;
+  }
 }
 
 type Json = Record<string, unknown>;
@@ -170,9 +260,12 @@ function ldAuthors(value: unknown): CslName[] {
  * The page's CSL item: `base` (what Readability and the plain meta tags gave) with what
  * the page declares laid over it, field by field, most trusted first:
  * - title: citation_title, then `base` (Readability strips the site name), then JSON-LD headline;
- * - authors: citation_author, then JSON-LD author (it tells people from organisations), then `base`;
+ *   soft hyphens are dropped, and a non-citation title loses trailing " | Author" / " - Site" segments;
+ * - authors: citation_author, then JSON-LD author (it tells people from organisations), then
+ *   Dublin Core creators (DC.creator, dcterms.creator), then microdata / microformat bylines, then `base`;
  * - container-title: citation_journal_title (or conference/book), then `base` (og:site_name), then JSON-LD publisher;
- * - issued: citation_publication_date / citation_date, then JSON-LD datePublished, then `base`;
+ * - issued: citation_publication_date / citation_date, then JSON-LD datePublished, then `base`, then
+ *   Dublin Core dates, `<meta name="date">` and microdata datePublished;
  * - volume, issue, pages, DOI, publisher, report number: citation_* tags; the type follows what was found.
  * An author whose name is the site's or publisher's name is an institution (CSL `literal`).
  * URLs must be http(s).
@@ -187,13 +280,18 @@ export function declaredMetadata(doc: Document, base: CslItem): CslItem {
   // Type: what JSON-LD says, unless citation_* below says more.
   if (ldType && LD_TYPES[ldType] !== 'article' && (LD_TYPES[ldType] !== 'webpage' || !base.type || base.type === 'webpage')) csl.type = LD_TYPES[ldType]!;
 
-  const title = first(doc, 'citation_title') ?? (base.title?.trim() ? base.title : null) ?? (article ? ldText(article.headline) : null) ?? first(doc, 'og:title');
-  if (title) csl.title = title;
+  const citationTitle = first(doc, 'citation_title');
+  const title = citationTitle ?? (base.title?.trim() ? base.title : null) ?? (article ? ldText(article.headline) : null) ?? first(doc, 'og:title');
+  if (title) csl.title = title.replace(INVISIBLE, '');
 
   const citationAuthors = metaAll(doc, 'citation_author').flatMap(citationAuthor);
   const ldAuthorList = article ? ldAuthors(article.author) : [];
+  const dcAuthors = ['dc.creator', 'dcterms.creator', 'dc.creator.personalname'].flatMap((name) => metaAll(doc, name)).flatMap(citationAuthor);
+  const markup = markupAuthors(doc);
   if (citationAuthors.length) csl.author = citationAuthors;
   else if (ldAuthorList.length) csl.author = ldAuthorList;
+  else if (dcAuthors.length) csl.author = dcAuthors;
+  else if (markup.length) csl.author = markup;
 
   const journal = first(doc, 'citation_journal_title', 'citation_conference_title', 'citation_inbook_title');
   if (journal) {
@@ -221,7 +319,8 @@ export function declaredMetadata(doc: Document, base: CslItem): CslItem {
   const url = first(doc, 'citation_public_url', 'citation_abstract_html_url') ?? (article ? (ldText(article.url) ?? ldText(article.mainEntityOfPage)) : null);
   if (url && CSL_URL_PATTERN.test(url) && (first(doc, 'citation_public_url', 'citation_abstract_html_url') || !csl.URL)) csl.URL = url;
   if (!csl.issued) {
-    const published = looseDate(first(doc, 'dc.date', 'dcterms.date', 'dcterms.issued'));
+    // Dublin Core (DC.Date.Issued in IETF drafts), `<meta name="date">` (German publishers), then microdata.
+    const published = looseDate(first(doc, 'dc.date.issued', 'dcterms.issued', 'dc.date', 'dcterms.date', 'date')) ?? looseDate(microdataDatePublished(doc));
     if (published) csl.issued = published;
   }
 
@@ -232,6 +331,12 @@ export function declaredMetadata(doc: Document, base: CslItem): CslItem {
       const whole = name.literal ?? [name.given, name['non-dropping-particle'], name.family].filter(Boolean).join(' ');
       return !name.literal && organisations.has(whole.trim().toLowerCase()) ? { literal: whole.trim() } : name;
     });
+  }
+  if (csl['container-title']) csl['container-title'] = csl['container-title'].replace(INVISIBLE, '');
+  // A title that ends by repeating the byline or the site's name ("… | Eleanor Ainge Roy", "… - John C. Welch - Medium") loses those ends; a citation_title is taken as declared.
+  if (csl.title && !citationTitle) {
+    const names = (csl.author ?? []).map((name) => name.literal ?? [name.given, name['non-dropping-particle'], name.family].filter(Boolean).join(' '));
+    csl.title = withoutTrailingNames(csl.title, [...names, ...organisations]);
   }
   return csl;
 }
