@@ -2,7 +2,7 @@
  * A report, not a test: runs the importer over Mozilla Readability's test pages
  * (`<dir>/<name>/source.html` with `expected-metadata.json`) and compares what Verbatim
  * reads with what Readability's own tests expect: title, byline (against our CSL
- * authors), language, site name and date. Prints one row per page and the differences
+ * authors), language, site name, date, and the length of the extracted text. Prints one row per page and the differences
  * below the table, then exits 0.
  *
  *   npm run corpus [-- <dir>]     (default: ../shared/corpus/readability from the project root)
@@ -10,7 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { importFile } from '../electron/services/importer';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import { htmlToText, importFile } from '../electron/services/importer';
 import type { CslItem, CslName } from '../shared/model';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -31,6 +32,8 @@ interface Row {
   site: string;
   date: string;
   chars: string;
+  /** Length of the text of Readability's expected.html, read the same way. */
+  rdChars: string;
   ms: string;
 }
 
@@ -56,11 +59,22 @@ const sameWords = (a: string[], b: string[]) => a.length === b.length && a.every
 
 const issuedString = (csl: CslItem): string => csl.issued?.['date-parts']?.[0]?.map((n) => String(n).padStart(2, '0')).join('-') ?? '';
 
+/** The length of the text Readability's own test expects (expected.html), read by the importer's htmlToText; '' without the file. */
+function expectedTextLength(file: string): string {
+  if (!fs.existsSync(file)) return '';
+  const dom = new JSDOM(fs.readFileSync(file, 'utf8'), { virtualConsole: new VirtualConsole() });
+  try {
+    return String(htmlToText(dom.window.document.body).length);
+  } finally {
+    dom.window.close();
+  }
+}
+
 function table(rows: Row[]): string {
-  const header: Row = { name: 'page', title: 'title', byline: 'byline', lang: 'lang', site: 'site', date: 'date', chars: 'chars', ms: 'ms' };
+  const header: Row = { name: 'page', title: 'title', byline: 'byline', lang: 'lang', site: 'site', date: 'date', chars: 'chars', rdChars: 'rd chars', ms: 'ms' };
   const keys = Object.keys(header) as (keyof Row)[];
   const widths = keys.map((k) => Math.max(...[header, ...rows].map((r) => r[k].length)));
-  const line = (r: Row) => keys.map((k, i) => (k === 'chars' || k === 'ms' ? r[k].padStart(widths[i]!) : r[k].padEnd(widths[i]!))).join('  ');
+  const line = (r: Row) => keys.map((k, i) => (k === 'chars' || k === 'rdChars' || k === 'ms' ? r[k].padStart(widths[i]!) : r[k].padEnd(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -93,7 +107,7 @@ async function main(): Promise<void> {
       ({ csl, text } = await importFile(`${name}.html`, bytes));
     } catch (error) {
       const ms = (performance.now() - started).toFixed(0);
-      rows.push({ name, title: 'ERROR', byline: '', lang: '', site: '', date: '', chars: '', ms });
+      rows.push({ name, title: 'ERROR', byline: '', lang: '', site: '', date: '', chars: '', rdChars: '', ms });
       diffs.push(`${name}: import failed: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
@@ -132,12 +146,14 @@ async function main(): Promise<void> {
       site: mark(siteOk),
       date: mark(dateOk),
       chars: String(text.length),
+      rdChars: expectedTextLength(path.join(folder, 'expected.html')),
       ms,
     });
     if (pageDiffs.length) diffs.push(`${name}:\n  ${pageDiffs.join('\n  ')}`);
   }
   console.log(`corpus-check: ${pages.length} pages from ${dir}\n`);
   console.log(table(rows));
+  console.log('\n(chars: our text; rd chars: the text of Readability\'s expected.html, read the same way)');
   console.log(diffs.length ? `\nDifferences from Readability's expected metadata:\n\n${diffs.join('\n\n')}` : '\nNo differences.');
 }
 
