@@ -93,12 +93,13 @@ describe('metadata that Readability misses or gets wrong', async () => {
     expect(csl.issued).toEqual({ 'date-parts': [[2023, 9, 21]] });
   });
 
-  it('reads a WordPress byline of hAtom "author vcard" names in an entry header, not the author box link or commenters', async () => {
+  it('reads a WordPress byline of hAtom "author vcard" names in an entry header, not the author box link, related posts or commenters', async () => {
     const { csl } = await importFile(
       'wordpress.html',
       pageWith({
         before: `<header class="entry-header"><h1 class="entry-title">Heading</h1><span class="byline"><span class="author-prefix">By</span> <span class="author vcard"><a class="url fn n" href="/author/jdoe/">Jane Doe</a></span> <span class="author-separator">and</span> <span class="author vcard"><a class="url fn n" href="/author/jroe/">John Roe</a></span></span></header>`,
         after: `<div class="author-bio"><p>Jane Doe covers city hall for the paper and has done so for a very long time, reporting on every council meeting.</p><a class="author-link" href="/author/jdoe/">More by Jane Doe</a></div>
+          <div class="related-posts"><article><h3>Another story</h3><span class="author vcard"><a class="url fn n" href="/author/mlind/">Marta Lind</a></span></article></div>
           <div id="comments"><div class="comment"><span class="author vcard"><b class="fn">riverwatcher</b></span><p>First!</p></div></div>`,
       }),
     );

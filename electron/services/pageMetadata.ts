@@ -145,15 +145,15 @@ function citationAuthor(value: string): CslName[] {
   return parseByline(value).slice(0, 1);
 }
 
-/** Elements whose names are not the article's author: comments, asides, navigation. */
-const NOT_THE_ARTICLE = 'aside, nav, .comment, .comments, #comments, .comment-list, [itemprop~="comment"]';
+/** Elements whose names are not the article's author: comments, asides, navigation, lists of related posts. */
+const NOT_THE_ARTICLE = 'aside, nav, .comment, .comments, #comments, .comment-list, [itemprop~="comment"], [class*="related"]';
 
 /**
  * The people the page's markup names as its authors: schema.org microdata
  * (`itemprop="author"`, its `itemprop="name"` if it has one), else microformats
  * (`p-author` of h-entry, hAtom's `author vcard` with its `fn`), as WordPress themes
  * write the visible byline. Readability misses these when a theme puts the byline in an
- * entry header it discards. Names in comments, asides and navigation are not counted.
+ * entry header it discards. Names in comments, asides, navigation and related posts are not counted.
  */
 function markupAuthors(doc: Document): CslName[] {
   const names: string[] = [];
