@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
-import { decodeText, estimateNestingDepth, firstInvalidUtf8Offset, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, READABILITY_MAX_ELEMENTS, safeHttpUrl, firstLineTitle, importFile, importPlainText, looksBinary, markdownTitle } from './importer';
+import { decodeText, estimateNestingDepth, firstInvalidUtf8Offset, IMPORTABLE_EXTENSIONS, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, READABILITY_MAX_ELEMENTS, safeHttpUrl, firstLineTitle, importFile, importPlainText, looksBinary, markdownTitle } from './importer';
 import { cslDateFromIso, parseByline } from './pageMetadata';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -95,8 +95,27 @@ describe('refusals', async () => {
     expect(e.message).toMatch(/“big\.txt” is 10\.0 MB; Verbatim imports files up to 10\.0 MB/);
   });
 
-  it('an unknown type', async () => {
-    expect((await errorOf(() => importFile('scan.pdf', utf8('%PDF')))).message).toMatch(/cannot import “scan\.pdf”: it imports \.txt, \.text, \.md/);
+  it('an unknown type, with a hint for formats that convert to one Verbatim reads', async () => {
+    expect(IMPORTABLE_EXTENSIONS).toEqual(['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml', '.mhtml', '.mht', '.pdf', '.docx', '.epub']);
+    const photo = await errorOf(() => importFile('photo.jpg', new Uint8Array([0xff, 0xd8, 0xff])));
+    expect([photo.code, photo.message]).toEqual(['unsupported_file', 'Verbatim cannot import “photo.jpg”: it imports .txt, .text, .md, .markdown, .html, .htm, .xhtml, .mhtml, .mht, .pdf, .docx, .epub files.']);
+    const doc = await errorOf(() => importFile('essay.doc', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0])));
+    expect(doc.message).toBe('Verbatim cannot import “essay.doc”: it imports .txt, .text, .md, .markdown, .html, .htm, .xhtml, .mhtml, .mht, .pdf, .docx, .epub files. Save it as .docx (Word or LibreOffice) and import that.');
+  });
+
+  it('a binary file named as text names only the text types', async () => {
+    const e = await errorOf(() => importFile('report.md', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0])));
+    expect([e.code, e.message]).toEqual([
+      'unsupported_file',
+      '“report.md” looks like a binary file, not text (or it is UTF-16 text without a byte-order mark). Verbatim imports .txt, .text, .md, .markdown, .html, .htm, .xhtml files as text in UTF-8.',
+    ]);
+  });
+
+  it('a PDF, Word document or EPUB over the size limit is refused before it is opened', async () => {
+    const big = new Uint8Array(MAX_IMPORT_BYTES + 1);
+    big.set(utf8('%PDF-1.7\n'));
+    const e = await errorOf(() => importFile('big.pdf', big));
+    expect([e.code, e.message]).toEqual(['file_too_large', '“big.pdf” is 10.0 MB; Verbatim imports files up to 10.0 MB. Split it into smaller parts.']);
   });
 
   it('decodes HTML in the charset its meta tag declares, windows-1252 quotes and dashes included', async () => {

@@ -13,41 +13,39 @@
  *   more than {@link READABILITY_MAX_ELEMENTS} elements are read whole (minus navigation,
  *   headers, footers and forms), and pages over {@link MAX_HTML_ELEMENTS} elements or
  *   nested deeper than {@link MAX_HTML_DEPTH} are refused before they are parsed.
+ * - .mhtml / .mht (a page saved by a browser as one file): the page's HTML part is found
+ *   by formats/mhtml.ts and imported like .html; its Content-Location is the URL when the
+ *   page declares none, and the day it was saved is `accessed`.
+ * - .pdf: the text layer page by page, with page starts and labels (formats/pdf.ts).
+ * - .docx: mammoth's HTML, sanitized and read like HTML without Readability (formats/docx.ts).
+ * - .epub: the spine's chapters in order, each read like HTML (formats/epub.ts).
+ *
+ * PDF, DOCX and EPUB are binary and skip the text checks; MHTML is decoded part by part.
+ * Each format's reader refuses what it cannot read with a clear message (damaged, encrypted,
+ * a scan without text, a ZIP bomb); anything else a reader throws is reported as an
+ * unreadable file, never as a crash.
  *
  * Every refusal is an ApiError with a code from the contract and a message for the user.
  * Runs under plain Node; never imports 'electron'.
  */
-import { JSDOM, VirtualConsole } from 'jsdom';
 import iconv from 'iconv-lite';
 import { marked } from 'marked';
-import createDOMPurify from 'dompurify';
 import { Readability } from '@mozilla/readability';
 import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
-import { cslDateFromInput, LANGUAGE_TAG_PATTERN, type CslItem, type CslName } from '../../shared/model';
+import { LANGUAGE_TAG_PATTERN, type CslItem } from '../../shared/model';
 import { cslDateFromIso, declaredMetadata, parseByline } from './pageMetadata';
+import { firstLineTitle, formatBytes, type ImportedDocument } from './formats/common';
+import { importDocx, DOCX_MEDIA_TYPE } from './formats/docx';
+import { importEpub, EPUB_MEDIA_TYPE } from './formats/epub';
+import { countStartTags, estimateNestingDepth, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, parseHtml, readHtmlFragment, sanitizeToDom, htmlToText } from './formats/html';
+import { MHTML_MEDIA_TYPE, readMhtml } from './formats/mhtml';
+import { importPdf, PDF_MEDIA_TYPE } from './formats/pdf';
 
-/** What the importer makes of a file: the CSL item, the text quotes anchor in, sanitized HTML if any. */
-export interface ImportedDocument {
-  csl: CslItem;
-  text: string;
-  html: string | null;
-  mediaType: string;
-  /**
-   * For paged originals (PDF): where each page starts in `text`, in order, as UTF-16
-   * offsets, with the page's label ("iv", "12") for citation locators. Null otherwise.
-   */
-  pages?: PageStart[] | null;
-}
+export type { ImportedDocument, PageStart } from './formats/common';
+export { firstLineTitle } from './formats/common';
+export { estimateNestingDepth, htmlToText, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, sanitizeHtml } from './formats/html';
 
-/** Where one page of a paged original starts in the imported text. */
-export interface PageStart {
-  /** UTF-16 offset into the imported text where the page's text begins. */
-  start: number;
-  /** The page's label as printed (PDF page labels), else its 1-based number as a string. */
-  label: string;
-}
-
-type Kind = 'text' | 'markdown' | 'html';
+type Kind = 'text' | 'markdown' | 'html' | 'mhtml' | 'pdf' | 'docx' | 'epub';
 
 const KIND_BY_EXTENSION: Record<string, Kind> = {
   txt: 'text',
@@ -57,25 +55,46 @@ const KIND_BY_EXTENSION: Record<string, Kind> = {
   html: 'html',
   htm: 'html',
   xhtml: 'html',
+  mhtml: 'mhtml',
+  mht: 'mhtml',
+  pdf: 'pdf',
+  docx: 'docx',
+  epub: 'epub',
 };
 
-const MEDIA_TYPE: Record<Kind, string> = { text: 'text/plain', markdown: 'text/markdown', html: 'text/html' };
+const MEDIA_TYPE: Record<Kind, string> = {
+  text: 'text/plain',
+  markdown: 'text/markdown',
+  html: 'text/html',
+  mhtml: MHTML_MEDIA_TYPE,
+  pdf: PDF_MEDIA_TYPE,
+  docx: DOCX_MEDIA_TYPE,
+  epub: EPUB_MEDIA_TYPE,
+};
+
+/** Kinds read from their bytes by a format reader, not decoded as text first (so the binary check does not apply). */
+const PACKAGED_KINDS = new Set<Kind>(['pdf', 'docx', 'epub', 'mhtml']);
+
+/** What to say about a few formats Verbatim does not read but can be converted into one it does. */
+const CONVERT_HINTS: Record<string, string> = {
+  doc: 'Save it as .docx (Word or LibreOffice) and import that.',
+  odt: 'Save it as .docx (LibreOffice: File › Save As) and import that.',
+  rtf: 'Save it as .docx and import that.',
+  pages: 'Export it as Word (.docx) and import that.',
+  webarchive: 'Save the page again as “Web Page, Single File” (.mhtml) or as .html.',
+  djvu: 'Convert it to PDF (with a text layer) and import that.',
+};
 
 /** Pages with more elements than this are read whole instead of through Readability (real articles have 300-3,000). */
 export const READABILITY_MAX_ELEMENTS = 4000;
 
-/** Pages with more elements than this are refused: parsing and sanitizing them would take many seconds. */
-export const MAX_HTML_ELEMENTS = 50_000;
-
-/** Pages nested deeper than this are refused: jsdom's parser slows with the square of the depth and overflows its stack near 10,000. */
-export const MAX_HTML_DEPTH = 400;
-
 /** File name extensions the importer accepts, for messages and file pickers. */
 export const IMPORTABLE_EXTENSIONS = Object.keys(KIND_BY_EXTENSION).map((e) => `.${e}`);
 
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
-}
+/** Extensions of the kinds read as text (which must be UTF-8 or UTF-16 with a BOM), for the binary-file message. */
+const TEXT_EXTENSIONS = Object.entries(KIND_BY_EXTENSION)
+  .filter(([, kind]) => !PACKAGED_KINDS.has(kind))
+  .map(([ext]) => `.${ext}`);
 
 /**
  * True when the bytes look like a binary file: a NUL byte, or more than 10 % control
@@ -133,7 +152,7 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
  * its `<meta>` declares is used (e.g. windows-1252, Shift_JIS), decoded by iconv-lite.
  * @throws ApiError `invalid_encoding` with the byte offset of the first invalid sequence.
  */
-export function decodeText(bytes: Uint8Array, fileName: string, kind: Kind): string {
+export function decodeText(bytes: Uint8Array, fileName: string, kind: 'text' | 'markdown' | 'html'): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   try {
@@ -154,12 +173,6 @@ export function decodeText(bytes: Uint8Array, fileName: string, kind: Kind): str
   }
 }
 
-/** The first non-empty line, trimmed, at most 300 characters; '' when there is none. */
-export function firstLineTitle(text: string): string {
-  const line = text.split('\n').find((l) => l.trim().length > 0) ?? '';
-  return line.trim().slice(0, 300);
-}
-
 /** The first Markdown heading (ATX `# x` or setext `x\n===`), without its markup; else the first line. */
 export function markdownTitle(text: string): string {
   const lines = text.split('\n');
@@ -176,81 +189,6 @@ export function cslToday(now = new Date()): NonNullable<CslItem['accessed']> {
   return { 'date-parts': [[now.getUTCFullYear(), now.getUTCMonth() + 1, now.getUTCDate()]] };
 }
 
-const BLOCK_TAGS = new Set([
-  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DETAILS', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER',
-  'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE',
-  'TR', 'UL', 'CAPTION', 'TD', 'TH',
-]);
-
-/**
- * The readable text of an HTML fragment: one paragraph per block element, paragraphs
- * separated by a blank line, white space inside a paragraph collapsed as a browser
- * would (except in <pre>), `<br>` kept as a line break.
- */
-export function htmlToText(root: Element): string {
-  const paragraphs: string[] = [];
-  let current = '';
-  const flush = () => {
-    const p = current.replace(/[ \t\f\r]+\n/g, '\n').replace(/\n[ \t\f\r]+/g, '\n').trim();
-    if (p) paragraphs.push(p);
-    current = '';
-  };
-  // An explicit stack, not recursion: a page may nest elements thousands deep.
-  type Step = { node: Node; pre: boolean } | { close: true };
-  const stack: Step[] = [{ node: root, pre: false }];
-  while (stack.length > 0) {
-    const step = stack.pop()!;
-    if ('close' in step) {
-      flush();
-      continue;
-    }
-    const { node, pre } = step;
-    if (node.nodeType === 3) {
-      const data = node.nodeValue ?? '';
-      current += pre ? data : data.replace(/[ \t\n\r\f]+/g, ' ');
-      continue;
-    }
-    if (node.nodeType !== 1 && node.nodeType !== 11) continue;
-    const tag = node.nodeType === 1 ? (node as Element).tagName.toUpperCase() : '#FRAGMENT';
-    if (tag === 'BR') {
-      current += '\n';
-      continue;
-    }
-    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE' || tag === 'NOSCRIPT') continue;
-    const block = BLOCK_TAGS.has(tag);
-    if (block) {
-      flush();
-      stack.push({ close: true });
-    }
-    const children = node.childNodes;
-    for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ node: children[i]!, pre: pre || tag === 'PRE' });
-  }
-  flush();
-  return paragraphs.map((p) => p.replace(/ +/g, ' ')).join('\n\n');
-}
-
-const PURIFY_CONFIG = { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select'] };
-
-/** Sanitize HTML with DOMPurify (default safe profile: no scripts, handlers, javascript: URLs, forms). */
-export function sanitizeHtml(html: string, window: JSDOM['window']): string {
-  const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
-  return purify.sanitize(html, PURIFY_CONFIG);
-}
-
-/** Sanitize an element's content with DOMPurify, returning the clean tree (no re-parse). */
-function sanitizeToDom(root: Element, window: JSDOM['window']): HTMLElement {
-  const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
-  return purify.sanitize(root, { ...PURIFY_CONFIG, RETURN_DOM: true }) as unknown as HTMLElement;
-}
-
-/** A jsdom that parses only: no scripts, no resources, and the page's own CSS errors not logged. */
-function parseHtml(source: string): JSDOM {
-  // jsdom reports CSS it cannot parse and the like as "jsdomError"s of the page; they are
-  // about the imported page, not about Verbatim, so they are not forwarded to our log.
-  const virtualConsole = new VirtualConsole();
-  return new JSDOM(source, { contentType: 'text/html', virtualConsole });
-}
-
 function metaContent(doc: Document, selectors: string[]): string | null {
   for (const selector of selectors) {
     const value = doc.querySelector(selector)?.getAttribute('content')?.trim();
@@ -259,30 +197,17 @@ function metaContent(doc: Document, selectors: string[]): string | null {
   return null;
 }
 
-/** Count start tags without parsing (an upper bound check before jsdom builds a tree). */
-function countStartTags(source: string): number {
-  let n = 0;
-  const re = /<[a-zA-Z]/g;
-  while (re.exec(source)) n += 1;
-  return n;
+/** What a saved page's wrapper (MHTML) knows about it besides its HTML. */
+interface HtmlContext {
+  /** Where the page was saved from: its URL when the page declares none. */
+  location?: string | null;
+  /** The day it was saved (ISO date), for `accessed` when the page has a URL. */
+  savedOn?: string | null;
+  /** The media type to record (default text/html). */
+  mediaType?: string;
 }
 
-// Container elements that HTML never closes implicitly, so open minus close tags is their nesting.
-const NESTING_TAGS = /<(\/?)(?:div|span|section|article|main|aside|blockquote|table|ul|ol|dl|font|b|i|em|strong|a|u|small|center|nav|header|footer|figure|fieldset|q|sub|sup|mark|s|del|ins)\b[^>]*>/gi;
-
-/** The deepest nesting of container elements, counted on the source without parsing it. */
-export function estimateNestingDepth(source: string): number {
-  let depth = 0;
-  let max = 0;
-  NESTING_TAGS.lastIndex = 0;
-  for (let m = NESTING_TAGS.exec(source); m; m = NESTING_TAGS.exec(source)) {
-    depth = m[1] ? Math.max(0, depth - 1) : depth + 1;
-    if (depth > max) max = depth;
-  }
-  return max;
-}
-
-function importHtml(source: string, fileName: string): ImportedDocument {
+function importHtml(source: string, fileName: string, context: HtmlContext = {}): ImportedDocument {
   const depth = estimateNestingDepth(source);
   if (depth > MAX_HTML_DEPTH) {
     throw new ApiError('unsupported_file', `“${fileName}” nests its elements ${depth.toLocaleString('en-US')} levels deep; Verbatim imports pages nested up to ${MAX_HTML_DEPTH} levels (articles use a few dozen).`);
@@ -322,13 +247,15 @@ function importHtml(source: string, fileName: string): ImportedDocument {
     if (site) csl['container-title'] = site.trim();
     const issued = cslDateFromIso(article?.publishedTime ?? metaContent(doc, ['meta[property="article:published_time"]']));
     if (issued) csl.issued = issued;
-    const url = safeHttpUrl(doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? metaContent(doc, ['meta[property="og:url"]']));
+    const url = safeHttpUrl(doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? metaContent(doc, ['meta[property="og:url"]'])) ?? safeHttpUrl(context.location);
     if (url) csl.URL = url;
+    const accessed = url ? cslDateFromIso(context.savedOn) : null;
+    if (accessed) csl.accessed = accessed;
     const lang = article?.lang ?? doc.documentElement.getAttribute('lang');
     if (lang && LANGUAGE_TAG_PATTERN.test(lang)) csl.language = lang;
     if (csl['container-title'] || csl.issued) csl.type = 'article-newspaper';
     // What the page declares (citation_*, JSON-LD) is laid over what Readability found.
-    return { csl: declaredMetadata(doc, csl), text, html, mediaType: MEDIA_TYPE.html };
+    return { csl: declaredMetadata(doc, csl), text, html, mediaType: context.mediaType ?? MEDIA_TYPE.html };
   } finally {
     dom.window.close();
   }
@@ -342,18 +269,10 @@ function importMarkdown(source: string, fileName: string): ImportedDocument {
   const fmTitle = frontMatter ? /^title:\s*["']?(.+?)["']?\s*$/m.exec(frontMatter[1]!)?.[1] : undefined;
   if (!markdown.trim()) throw new ApiError('empty_file', `“${fileName}” holds only white space: there is nothing to import.`);
   const rendered = marked.parse(markdown, { async: false, gfm: true });
-  const dom = parseHtml('<!doctype html><body></body>');
-  try {
-    const container = dom.window.document.createElement('div');
-    container.innerHTML = rendered;
-    const clean = sanitizeToDom(container, dom.window);
-    const text = htmlToText(clean);
-    if (!text.trim()) throw new ApiError('empty_file', `“${fileName}” has no readable text.`);
-    const title = fmTitle?.trim() || markdownTitle(markdown).replace(/[*_`]/g, '') || firstLineTitle(text);
-    return { csl: { type: 'document', title }, text, html: clean.innerHTML, mediaType: MEDIA_TYPE.markdown };
-  } finally {
-    dom.window.close();
-  }
+  const { html, text } = readHtmlFragment(rendered);
+  if (!text.trim()) throw new ApiError('empty_file', `“${fileName}” has no readable text.`);
+  const title = fmTitle?.trim() || markdownTitle(markdown).replace(/[*_`]/g, '') || firstLineTitle(text);
+  return { csl: { type: 'document', title }, text, html, mediaType: MEDIA_TYPE.markdown };
 }
 
 /** The URL normalized by the WHATWG URL parser when it is absolute http(s); otherwise null. Quotes and spaces come out percent-encoded. */
@@ -372,14 +291,43 @@ export function kindOf(fileName: string): Kind {
   const ext = /\.([^.\\/]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
   const kind = KIND_BY_EXTENSION[ext];
   if (!kind) {
-    throw new ApiError('unsupported_file', `Verbatim cannot import “${fileName}”: it imports ${IMPORTABLE_EXTENSIONS.join(', ')} files.`);
+    const hint = CONVERT_HINTS[ext];
+    throw new ApiError('unsupported_file', `Verbatim cannot import “${fileName}”: it imports ${IMPORTABLE_EXTENSIONS.join(', ')} files.${hint ? ` ${hint}` : ''}`);
   }
   return kind;
 }
 
+/** The page in an MHTML file, decoded in its part's charset (else as an HTML file would be), imported like HTML. */
+function importMhtml(bytes: Uint8Array, fileName: string): ImportedDocument {
+  const page = readMhtml(bytes, fileName);
+  if (page.html.length === 0) throw new ApiError('empty_file', `“${fileName}” holds an empty web page: there is nothing to import.`);
+  const buffer = Buffer.from(page.html.buffer, page.html.byteOffset, page.html.byteLength);
+  const source =
+    page.charset && !/^utf-?16/.test(page.charset) && iconv.encodingExists(page.charset)
+      ? iconv.decode(buffer, page.charset)
+      : decodeText(page.html, fileName, 'html');
+  return importHtml(source.replace(/^\uFEFF/, ''), fileName, { location: page.location, savedOn: page.savedOn, mediaType: MEDIA_TYPE.mhtml });
+}
+
+/** A format reader's result; an error that is not an ApiError (a library's own failure) becomes `unsupported_file` naming the file. */
+async function readPackaged(kind: Kind, fileName: string, read: () => Promise<ImportedDocument> | ImportedDocument): Promise<ImportedDocument> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    const what = kind === 'pdf' ? 'PDF' : kind === 'docx' ? 'Word document' : kind === 'epub' ? 'EPUB book' : 'web archive';
+    throw new ApiError('unsupported_file', `“${fileName}” could not be read as a ${what} (${reason.slice(0, 200)}). It may be damaged.`);
+  }
+}
+
 /**
- * Read a file's bytes into an {@link ImportedDocument}.
- * @throws ApiError `empty_file`, `file_too_large`, `unsupported_file` (unknown extension or binary), `invalid_encoding`.
+ * Read a file's bytes into an {@link ImportedDocument}; the kind comes from the file
+ * name's extension ({@link IMPORTABLE_EXTENSIONS}). `pages` is set for PDFs only.
+ * @throws ApiError `empty_file`, `file_too_large` (over MAX_IMPORT_BYTES), `unsupported_file`
+ *   (unknown extension; a text file that is binary; a PDF, DOCX, EPUB or MHTML that is
+ *   damaged, encrypted, a scan without text, too large inside, or not what its name says),
+ *   `invalid_encoding`.
  */
 export async function importFile(fileName: string, bytes: Uint8Array): Promise<ImportedDocument> {
   const kind = kindOf(fileName);
@@ -387,8 +335,12 @@ export async function importFile(fileName: string, bytes: Uint8Array): Promise<I
   if (bytes.length > MAX_IMPORT_BYTES) {
     throw new ApiError('file_too_large', `“${fileName}” is ${formatBytes(bytes.length)}; Verbatim imports files up to ${formatBytes(MAX_IMPORT_BYTES)}. Split it into smaller parts.`);
   }
+  if (kind === 'pdf') return readPackaged(kind, fileName, () => importPdf(bytes, fileName));
+  if (kind === 'docx') return readPackaged(kind, fileName, () => importDocx(bytes, fileName));
+  if (kind === 'epub') return readPackaged(kind, fileName, () => importEpub(bytes, fileName));
+  if (kind === 'mhtml') return readPackaged(kind, fileName, () => importMhtml(bytes, fileName));
   if (looksBinary(bytes)) {
-    throw new ApiError('unsupported_file', `“${fileName}” looks like a binary file, not text (or it is UTF-16 text without a byte-order mark). Verbatim imports ${IMPORTABLE_EXTENSIONS.join(', ')} files in UTF-8.`);
+    throw new ApiError('unsupported_file', `“${fileName}” looks like a binary file, not text (or it is UTF-16 text without a byte-order mark). Verbatim imports ${TEXT_EXTENSIONS.join(', ')} files as text in UTF-8.`);
   }
   const decoded = decodeText(bytes, fileName, kind).replace(/^\uFEFF/, '');
   if (kind === 'html') return importHtml(decoded, fileName);

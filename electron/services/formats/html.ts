@@ -1,0 +1,160 @@
+/**
+ * The HTML machinery every importer shares: parsing without running anything (jsdom),
+ * sanitizing (DOMPurify), reading sanitized HTML as text one paragraph per block, and
+ * cheap size checks done on the source before a tree is built. Also an XML parser for
+ * the XML inside DOCX and EPUB packages.
+ *
+ * Used by the HTML, Markdown, DOCX, EPUB and MHTML imports, so that text is cut into
+ * paragraphs the same way whatever the file was. Runs under plain Node; never imports
+ * 'electron'.
+ */
+import { JSDOM, VirtualConsole } from 'jsdom';
+import createDOMPurify from 'dompurify';
+
+/** Pages with more elements than this are refused: parsing and sanitizing them would take many seconds. */
+export const MAX_HTML_ELEMENTS = 50_000;
+
+/** Pages nested deeper than this are refused: jsdom's parser slows with the square of the depth and overflows its stack near 10,000. */
+export const MAX_HTML_DEPTH = 400;
+
+const BLOCK_TAGS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DETAILS', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER',
+  'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE',
+  'TR', 'UL', 'CAPTION', 'TD', 'TH',
+]);
+
+/**
+ * The readable text of an HTML fragment: one paragraph per block element, paragraphs
+ * separated by a blank line, white space inside a paragraph collapsed as a browser
+ * would (except in <pre>), `<br>` kept as a line break.
+ */
+export function htmlToText(root: Element): string {
+  const paragraphs: string[] = [];
+  let current = '';
+  const flush = () => {
+    const p = current.replace(/[ \t\f\r]+\n/g, '\n').replace(/\n[ \t\f\r]+/g, '\n').trim();
+    if (p) paragraphs.push(p);
+    current = '';
+  };
+  // An explicit stack, not recursion: a page may nest elements thousands deep.
+  type Step = { node: Node; pre: boolean } | { close: true };
+  const stack: Step[] = [{ node: root, pre: false }];
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    if ('close' in step) {
+      flush();
+      continue;
+    }
+    const { node, pre } = step;
+    if (node.nodeType === 3) {
+      const data = node.nodeValue ?? '';
+      current += pre ? data : data.replace(/[ \t\n\r\f]+/g, ' ');
+      continue;
+    }
+    if (node.nodeType !== 1 && node.nodeType !== 11) continue;
+    const tag = node.nodeType === 1 ? (node as Element).tagName.toUpperCase() : '#FRAGMENT';
+    if (tag === 'BR') {
+      current += '\n';
+      continue;
+    }
+    if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE' || tag === 'NOSCRIPT') continue;
+    const block = BLOCK_TAGS.has(tag);
+    if (block) {
+      flush();
+      stack.push({ close: true });
+    }
+    const children = node.childNodes;
+    for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ node: children[i]!, pre: pre || tag === 'PRE' });
+  }
+  flush();
+  return paragraphs.map((p) => p.replace(/ +/g, ' ')).join('\n\n');
+}
+
+const PURIFY_CONFIG = { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select'] };
+
+/** Sanitize HTML with DOMPurify (default safe profile: no scripts, handlers, javascript: URLs, forms). */
+export function sanitizeHtml(html: string, window: JSDOM['window']): string {
+  const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+  return purify.sanitize(html, PURIFY_CONFIG);
+}
+
+/** Sanitize an element's content with DOMPurify, returning the clean tree (no re-parse); the tree belongs to `window`'s document. */
+export function sanitizeToDom(root: Element, window: JSDOM['window']): HTMLElement {
+  const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+  return purify.sanitize(root, { ...PURIFY_CONFIG, RETURN_DOM: true }) as unknown as HTMLElement;
+}
+
+/** A jsdom that parses only: no scripts, no resources, and the page's own CSS errors not logged. Close its window when done. */
+export function parseHtml(source: string): JSDOM {
+  // jsdom reports CSS it cannot parse and the like as "jsdomError"s of the page; they are
+  // about the imported page, not about Verbatim, so they are not forwarded to our log.
+  const virtualConsole = new VirtualConsole();
+  return new JSDOM(source, { contentType: 'text/html', virtualConsole });
+}
+
+/**
+ * Parse XML (or XHTML with `contentType` 'application/xhtml+xml') with jsdom's XML parser
+ * (saxes: no external entities, no DTD entity expansion). Returns null when the text is
+ * not well-formed. Close the returned window when done.
+ */
+export function parseXml(source: string, contentType: 'application/xml' | 'application/xhtml+xml' = 'application/xml'): JSDOM | null {
+  try {
+    return new JSDOM(source, { contentType, virtualConsole: new VirtualConsole() });
+  } catch {
+    return null; // not well-formed: the caller says what it was reading
+  }
+}
+
+/** Options for {@link readHtmlElement} and {@link readHtmlFragment}. */
+export interface ReadHtmlOptions {
+  /**
+   * Remove `<img>` (and `<picture>`, `<svg>`) from the clean HTML: for packages (DOCX,
+   * EPUB) whose images live inside the archive, so their references lead nowhere.
+   */
+  dropImages?: boolean;
+}
+
+/**
+ * Sanitize `root`'s content (DOMPurify) and read it: the clean HTML (`html`, serialized)
+ * and its text by {@link htmlToText} (`text`). `root` is not changed.
+ */
+export function readHtmlElement(root: Element, window: JSDOM['window'], options: ReadHtmlOptions = {}): { html: string; text: string } {
+  const clean = sanitizeToDom(root, window);
+  if (options.dropImages) for (const el of Array.from(clean.querySelectorAll('img, picture, svg'))) el.remove();
+  return { html: clean.innerHTML, text: htmlToText(clean) };
+}
+
+/** {@link readHtmlElement} for an HTML fragment given as a string (parsed in a throwaway jsdom). */
+export function readHtmlFragment(fragment: string, options: ReadHtmlOptions = {}): { html: string; text: string } {
+  const dom = parseHtml('<!doctype html><body></body>');
+  try {
+    const container = dom.window.document.createElement('div');
+    container.innerHTML = fragment;
+    return readHtmlElement(container, dom.window, options);
+  } finally {
+    dom.window.close();
+  }
+}
+
+/** Count start tags without parsing (an upper bound check before jsdom builds a tree). */
+export function countStartTags(source: string): number {
+  let n = 0;
+  const re = /<[a-zA-Z]/g;
+  while (re.exec(source)) n += 1;
+  return n;
+}
+
+// Container elements that HTML never closes implicitly, so open minus close tags is their nesting.
+const NESTING_TAGS = /<(\/?)(?:div|span|section|article|main|aside|blockquote|table|ul|ol|dl|font|b|i|em|strong|a|u|small|center|nav|header|footer|figure|fieldset|q|sub|sup|mark|s|del|ins)\b[^>]*>/gi;
+
+/** The deepest nesting of container elements, counted on the source without parsing it. */
+export function estimateNestingDepth(source: string): number {
+  let depth = 0;
+  let max = 0;
+  NESTING_TAGS.lastIndex = 0;
+  for (let m = NESTING_TAGS.exec(source); m; m = NESTING_TAGS.exec(source)) {
+    depth = m[1] ? Math.max(0, depth - 1) : depth + 1;
+    if (depth > max) max = depth;
+  }
+  return max;
+}
