@@ -173,7 +173,7 @@ export const SourceOrigin = z.object({
 export type SourceOrigin = z.infer<typeof SourceOrigin>;
 
 /** Where one page of a paged original starts in the source's text: a UTF-16 offset, and the page's label as printed ("iv", "12"). */
-export const SourcePage = z.object({ start: z.number().int().nonnegative(), label: z.string().min(1).max(50) });
+export const SourcePage = z.object({ start: z.number().int().nonnegative(), label: z.string().min(1) });
 export type SourcePage = z.infer<typeof SourcePage>;
 
 /** A source as listed in the library: no text, with its rendered reference. */

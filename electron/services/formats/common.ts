@@ -2,7 +2,7 @@
  * What every format reader returns, and the small helpers they share (titles, sizes).
  * No DOM, no 'electron'.
  */
-import type { CslItem, CslName } from '../../../shared/model';
+import type { CslItem, CslName, SourcePage } from '../../../shared/model';
 import { parseByline } from '../pageMetadata';
 
 /** What the importer makes of a file: the CSL item, the text quotes anchor in, sanitized HTML if any. */
@@ -18,13 +18,8 @@ export interface ImportedDocument {
   pages?: PageStart[] | null;
 }
 
-/** Where one page of a paged original starts in the imported text. */
-export interface PageStart {
-  /** UTF-16 offset into the imported text where the page's text begins. */
-  start: number;
-  /** The page's label as printed (PDF page labels), else its 1-based number as a string. */
-  label: string;
-}
+/** Where one page of a paged original starts in the imported text: a UTF-16 offset, and the page's label as printed (PDF page labels), else its 1-based number. */
+export type PageStart = SourcePage;
 
 /** The first non-empty line, trimmed, at most 300 characters; '' when there is none. */
 export function firstLineTitle(text: string): string {
