@@ -3,7 +3,9 @@
  * importing by URL. Expected positions are found with indexOf on the texts written here,
  * paragraph numbers by counting the paragraphs by hand.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestLibrary, type TestLibrary } from './testing';
@@ -192,6 +194,43 @@ describe('search reads the normalized view of each quote', () => {
       expect((await lib.call('quotes.list', { query: 'international' })).map((q) => q.id)).toEqual([saved.id]);
       expect((await lib.call('quotes.list', { query: 'jurisdiction' })).map((q) => q.id)).toEqual([saved.id]);
       expect(await lib.call('quotes.list', { query: 'national' })).toEqual([]); // no longer a word of its own once the hyphenation is undone
+    } finally {
+      await lib.dispose();
+    }
+  });
+});
+
+describe('a paged source (PDF)', () => {
+  // labelled.pdf (electron/services/formats/fixtures, made by scripts/make-format-fixtures.ts) has three pages labelled i, ii and 1;
+  // its text is worked out in formats/pdf.test.ts: page ii opens with "Same line, two runs.", page 1 with "Introduction".
+  const pdf = readFileSync(path.join(__dirname, 'formats', 'fixtures', 'labelled.pdf'));
+
+  it('keeps its page starts, and quotes are cited by the printed page label', async () => {
+    const lib = await openTestLibrary();
+    try {
+      const summary = await lib.call('sources.import', { fileName: 'labelled.pdf', dataBase64: pdf.toString('base64') });
+      expect([summary.hasOriginal, summary.origin.mediaType]).toEqual([true, 'application/pdf']);
+      const source = await lib.call('sources.get', { id: summary.id });
+      const pageII = source.text.indexOf('Same line, two runs.');
+      const page1 = source.text.indexOf('Introduction');
+      expect(source.pages).toEqual([
+        { start: 0, label: 'i' },
+        { start: pageII, label: 'ii' },
+        { start: page1, label: '1' },
+      ]);
+      const onII = await lib.call('quotes.create', { sourceId: source.id, start: pageII, end: pageII + 'Same line, two runs.'.length });
+      expect([onII.locator, onII.locatorLabel]).toEqual(['ii', 'page']);
+      // A quote running from page ii onto page 1 is cited as a range.
+      const across = await lib.call('quotes.create', { sourceId: source.id, start: source.text.indexOf('Containers rose'), end: page1 + 'Introduction'.length });
+      expect([across.locator, across.locatorLabel]).toEqual(['ii-1', 'page']);
+      // The hyphenated line end stays in the quote's text, and search finds the whole word.
+      const hyph = source.text.indexOf('inter-\nnational');
+      const q = await lib.call('quotes.create', { sourceId: source.id, start: hyph, end: hyph + 'inter-\nnational shipping'.length });
+      expect(q.textQuote.exact).toBe('inter-\nnational shipping');
+      expect((await lib.call('quotes.list', { query: 'international' })).map((x) => x.id)).toEqual([q.id]);
+      // Reading the kept original again finds every quote where it was.
+      const { report } = await lib.call('sources.reread', { id: source.id });
+      expect(report).toEqual({ unchanged: 3, moved: 0, changed: 0, orphaned: 0, sameText: true });
     } finally {
       await lib.dispose();
     }
