@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeForMatching, normalizedText, toNormalizedOffset, toVerbatimRange } from './normalize';
+import { normalizeForMatching, normalizedText, readingText, toNormalizedOffset, toVerbatimRange } from './normalize';
 
 describe('normalizeForMatching', () => {
   it('treats quote styles, apostrophes and dashes as equal', () => {
@@ -58,5 +58,14 @@ describe('normalizeForMatching', () => {
     const view = normalizeForMatching('x 😀 y');
     expect(view.text).toBe('x 😀 y');
     expect(toVerbatimRange(view, 2, 4)).toEqual({ start: 2, end: 4 });
+  });
+});
+
+describe('readingText', () => {
+  it('joins words hyphenated at a line end and lines inside a paragraph; keeps paragraph breaks and the source’s marks', () => {
+    expect(readingText('The inter-\nnational court’s “ruling”\nwas final.\n\nNew para—here.')).toBe('The international court’s “ruling” was final.\n\nNew para—here.');
+    expect(readingText('COVID-\n19 and Anglo-\nSaxon, well -\nknown')).toBe('COVID-19 and Anglo-Saxon, well - known');
+    expect(readingText('juris\u00ADdiction')).toBe('jurisdiction');
+    expect(readingText('plain text')).toBe('plain text');
   });
 });

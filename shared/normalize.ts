@@ -149,3 +149,20 @@ export function toNormalizedOffset(view: NormalizedText, offset: number): number
   }
   return lo;
 }
+
+/**
+ * A quote as a reader should see it in a memo, on a card or in a PDF: a hyphen that only
+ * broke a word at a line end is taken out ("inter-\nnational" reads "international",
+ * the same rule as the normalized view), a real hyphen at a line end stays and joins
+ * ("Anglo-\nSaxon" reads "Anglo-Saxon"), and a single line break inside a paragraph
+ * (a PDF's or a hard-wrapped text's line end) becomes a space. Paragraph breaks (a blank
+ * line) stay. Every other character is the source's own: quote marks, dashes, spaces.
+ * The stored `exact` is never changed; this is for display and export only.
+ */
+export function readingText(exact: string): string {
+  return exact
+    .replace(/(\p{L})[-\u2010\u00AD][ \t]*\r?\n[ \t]*(?=\p{Ll})/gu, '$1')
+    .replace(/([\p{L}\p{N}])-[ \t]*\r?\n[ \t]*(?=\S)/gu, '$1-')
+    .replace(/\u00AD/g, '')
+    .replace(/([^\n])[ \t]*\r?\n[ \t]*(?=[^\s])/g, '$1 ');
+}
