@@ -1,24 +1,32 @@
 /**
  * Reading a memo's serialized Lexical state without Lexical: the node shapes Verbatim
  * writes (Lexical 0.52's exportJSON formats plus our linked-quote node), the
- * linked quotes in document order, and the drag-and-drop payloads.
+ * linked quotes in document order, what a linked quote shows (its shortening, and its
+ * marks when its text drifted or its source changed), and the drag-and-drop payloads.
  *
  * Pure, no DOM: the services use it to collect cites and to print, the renderer to
  * name the MIME types it drags.
  */
 import { z } from 'zod';
-import type { MemoContent } from './model';
+import { checkShortening, shortenedText } from './ellipsis';
+import type { MemoContent, QuoteAnchor } from './model';
 
 /** Lexical node type of a linked quote. */
 export const LINKED_QUOTE_TYPE = 'linked-quote';
 
-/** Version of the linked-quote node's JSON; bump with a migration in `importJSON`. */
-export const LINKED_QUOTE_VERSION = 1;
+/**
+ * Version of the linked-quote node's JSON; bump with a migration in `importJSON`.
+ * 1: `{ quoteId, sourceId, snapshot }`; 2 adds `shortened` (a version 1 node reads as not shortened).
+ */
+export const LINKED_QUOTE_VERSION = 2;
 
 /**
  * A linked quote as persisted in a memo: the quote's id (the text and citation shown
- * come from the store) and a snapshot of its `exact` when it was inserted, to detect drift
- * and to show something if the quote is later deleted.
+ * come from the store), a snapshot of its `exact` when it was inserted or when the
+ * writer last accepted a change of it, to detect drift and to show something if the
+ * quote is later deleted, and the writer's shortening with ellipses (`null`: the quote
+ * in full; absent in version 1). A shortening is checked with `checkShortening` against
+ * the full text whenever it is shown or printed.
  */
 export const SerializedLinkedQuote = z.looseObject({
   type: z.literal(LINKED_QUOTE_TYPE),
@@ -26,8 +34,111 @@ export const SerializedLinkedQuote = z.looseObject({
   quoteId: z.string().min(1),
   sourceId: z.string().min(1),
   snapshot: z.string(),
+  shortened: z.string().nullable().default(null),
 });
 export type SerializedLinkedQuote = z.infer<typeof SerializedLinkedQuote>;
+
+/** What the store says about a linked quote's quote: its current text and, when known, its anchoring. */
+export interface LinkedQuoteRecord {
+  exact: string;
+  /** The quote's anchor status (`Quote.anchor.status`); taken as 'anchored' when not given. */
+  anchorStatus?: QuoteAnchor['status'];
+}
+
+/**
+ * A mark on a linked quote, shown on its block and printed with it:
+ * - `drift`: the quote's text in the library is no longer the text that was quoted into
+ *   the memo (the source was edited or re-imported); the current text is shown until the
+ *   writer accepts it ("Accept new text"), which clears the mark;
+ * - `changed`: the source's wording changed and only an approximate match was found; the
+ *   quote keeps the wording it was saved with until it is reviewed in the library;
+ * - `orphaned`: the passage is no longer found in the source; the quote is kept as it was;
+ * - `missing`: the quote was deleted from the library; the memo keeps what it showed.
+ */
+export type LinkedQuoteMark = 'drift' | 'changed' | 'orphaned' | 'missing';
+
+/**
+ * The notes printed under a marked quote (PDF export, copied text), for a reader who
+ * has never seen Verbatim. (A deleted quote prints its own placeholder note.)
+ */
+export const LINKED_QUOTE_NOTES: Readonly<Record<Exclude<LinkedQuoteMark, 'missing'>, string>> = {
+  drift: 'Text changed in the source since it was quoted; the current text is given.',
+  changed: 'The source now words this passage differently; the quoted text is given.',
+  orphaned: 'This passage is no longer found in the source; the quoted text is given.',
+};
+
+/** The note of a linked quote whose quote was deleted from the library. */
+export const MISSING_QUOTE_NOTE = '[This quote is no longer in the library.]';
+
+/** What a linked quote shows and prints, worked out from its node and the store's record (see {@link linkedQuoteView}). */
+export interface LinkedQuoteView {
+  /** The text to show: the writer's shortening when it fits the full text, else the full text. */
+  text: string;
+  /** The full text: the store's current `exact`, or the node's snapshot when the quote was deleted. */
+  full: string;
+  /** True when `text` is the writer's shortening. */
+  shortened: boolean;
+  /**
+   * Why the writer's shortening is not shown (it no longer fits the full text, because the
+   * source changed), or null. The shortening is kept in the memo until accepted or replaced.
+   */
+  staleShortening: string | null;
+  /** When the store's text differs from the snapshot: what was quoted, and what the store holds now. */
+  drift: { quoted: string; now: string } | null;
+  /** The marks to show and print, in this order: missing, drift, changed, orphaned. */
+  marks: LinkedQuoteMark[];
+}
+
+/**
+ * What a linked quote shows, as the memo's block, the copy paths and the PDF printer all
+ * show it. `record` is the store's quote, or null when it was deleted.
+ *
+ * The full text is the store's `exact` (what the block always showed); a shortening is
+ * shown only while `checkShortening(full, shortened)` accepts it (in its written form,
+ * ellipses as "…"). A store text that differs from the snapshot is marked as drift.
+ */
+export function linkedQuoteView(node: { snapshot: string; shortened?: string | null }, record: LinkedQuoteRecord | null): LinkedQuoteView {
+  const full = record ? record.exact : node.snapshot;
+  const marks: LinkedQuoteMark[] = [];
+  if (!record) marks.push('missing');
+  const drift = record && record.exact !== node.snapshot ? { quoted: node.snapshot, now: record.exact } : null;
+  if (drift) marks.push('drift');
+  if (record?.anchorStatus === 'changed' || record?.anchorStatus === 'orphaned') marks.push(record.anchorStatus);
+  let text = full;
+  let shortened = false;
+  let staleShortening: string | null = null;
+  if (node.shortened != null) {
+    const check = checkShortening(full, node.shortened);
+    if (check.ok) {
+      text = shortenedText(check.segments);
+      shortened = true;
+    } else staleShortening = check.reason;
+  }
+  return { text, full, shortened, staleShortening, drift, marks };
+}
+
+/** The plain text of a linked quote for copying: its text, then, when marked, "†" and the notes on a line of their own. */
+export function linkedQuotePlainText(view: LinkedQuoteView): string {
+  if (view.marks.includes('missing')) return `${view.text}\n${MISSING_QUOTE_NOTE}`;
+  const notes = linkedQuoteNotes(view);
+  return notes.length > 0 ? `${view.text}†\n† ${notes.join(' ')}` : view.text;
+}
+
+/** The printed notes of a quote's marks (drift, changed, orphaned), in order; none for an unmarked or deleted quote. */
+export function linkedQuoteNotes(view: LinkedQuoteView): string[] {
+  return view.marks.flatMap((mark) => (mark === 'missing' ? [] : [LINKED_QUOTE_NOTES[mark]]));
+}
+
+/**
+ * Accepting the store's current text for a drifted linked quote: the snapshot becomes
+ * `exact`; a shortening is kept when it still fits the new text, else it is dropped and
+ * `dropped` says why (to tell the writer).
+ */
+export function acceptLinkedQuoteText(node: { shortened?: string | null }, exact: string): { snapshot: string; shortened: string | null; dropped: string | null } {
+  if (node.shortened == null) return { snapshot: exact, shortened: null, dropped: null };
+  const check = checkShortening(exact, node.shortened);
+  return check.ok ? { snapshot: exact, shortened: shortenedText(check.segments), dropped: null } : { snapshot: exact, shortened: null, dropped: check.reason };
+}
 
 /** Any serialized Lexical node, loosely: a type and maybe children. */
 export interface SerializedNodeLike {

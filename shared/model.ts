@@ -304,6 +304,10 @@ export function memoContentProblem(content: { root: { children: unknown[] } }): 
     if (record.type === 'linked-quote' && (typeof record.quoteId !== 'string' || record.quoteId === '' || typeof record.sourceId !== 'string' || record.sourceId === '' || typeof record.snapshot !== 'string')) {
       return `${path}: a linked quote needs string quoteId, sourceId and snapshot`;
     }
+    // Version 2 adds the writer's shortening (null: the quote in full); version 1 has none.
+    if (record.type === 'linked-quote' && record.shortened !== undefined && record.shortened !== null && typeof record.shortened !== 'string') {
+      return `${path}: a linked quote's shortened text must be a string or null`;
+    }
     if (depth === 1 && !BLOCK_NODE_TYPES.has(record.type)) return `${path}: a ${record.type} node cannot stand at the top level of a memo (only paragraphs, headings, quotes, lists and linked quotes can)`;
     if ((record.type === 'citation' || record.type === 'linked-quote') && typeof record.version !== 'number') return `${path}: a ${record.type} node needs a numeric version`;
     if (record.type === 'citation') {

@@ -5,7 +5,9 @@ import { escapeHtml, exportFileName, memoToPrintHtml, PAGED_CONFIG_SCRIPT, PAGED
 
 const text = (t: string, format = 0) => ({ type: 'text', text: t, format, version: 1 });
 const p = (...children: object[]) => ({ type: 'paragraph', children, version: 1 });
-const lq = (quoteId: string, snapshot = 'snap') => ({ type: 'linked-quote', version: 1, quoteId, sourceId: 's1', snapshot });
+/** The store's text of the quotes below; a linked quote's snapshot is that text unless a test says otherwise (else it would be marked as drifted). */
+const EXACT: Record<string, string> = { q1: '“There is no merit to these claims,”', q2: 'It will kill Parler’s business—at the very time' };
+const lq = (quoteId: string, snapshot = EXACT[quoteId] ?? 'snap') => ({ type: 'linked-quote', version: 1, quoteId, sourceId: 's1', snapshot });
 const doc = (...children: object[]): MemoContent => ({ root: { type: 'root', children: children as MemoContent['root']['children'] } });
 
 function body(html: string): string {
@@ -16,8 +18,8 @@ describe('memoToPrintHtml', () => {
   const base = {
     title: 'Memo <One>',
     quotes: new Map([
-      ['q1', { exact: '“There is no merit to these claims,”', speaker: 'Amazon <spokesperson>' }],
-      ['q2', { exact: 'It will kill Parler’s business—at the very time' }],
+      ['q1', { exact: EXACT.q1!, speaker: 'Amazon <spokesperson>' }],
+      ['q2', { exact: EXACT.q2! }],
     ]),
     cites: [
       { html: '(<i>Parler</i>, 2021)', text: '(Parler, 2021)', noteNumber: null },
@@ -65,6 +67,69 @@ describe('memoToPrintHtml', () => {
     const out = body(memoToPrintHtml({ ...base, content: doc(lq('gone', 'Old <text>'), lq('q1')), cites }));
     expect(out).toContain('<blockquote class="linked-quote missing"><p dir="auto">Old &lt;text&gt;</p><p class="missing-note">[This quote is no longer in the library.]</p></blockquote>');
     expect(out).toContain('“There is no merit to these claims,” <span class="citation">(A)</span>');
+  });
+
+  describe('shortened and marked quotes', () => {
+    const SPOKE = '“There is no merit to these claims,”';
+    const STRAIGHT = '"There is no merit to these claims,"';
+    const lq2 = (quoteId: string, snapshot: string, shortened: string | null) => ({ type: 'linked-quote', version: 2, quoteId, sourceId: 's1', snapshot, shortened });
+    const one = (quote: { exact: string; speaker?: string; anchorStatus?: 'anchored' | 'changed' | 'orphaned' }, node: object, cites = [base.cites[0]!]) =>
+      body(memoToPrintHtml({ ...base, quotes: new Map([['q1', quote]]), cites, bibliography: [], content: doc(node) })).replace('<article>\n<h1 class="memo-title">Memo &lt;One&gt;</h1>\n', '').replace('</article>\n', '');
+    const CITE = ' <span class="citation">(<i>Parler</i>, 2021)</span>';
+
+    it('prints a shortened quote as shortened, its ellipses written “…”', () => {
+      expect(one({ exact: SPOKE }, lq2('q1', SPOKE, '“There is no merit...claims,”'))).toBe(`<blockquote class="linked-quote shortened"><p dir="auto">“There is no merit … claims,”${CITE}</p></blockquote>\n`);
+    });
+
+    it('prints the full text when the shortening no longer fits it', () => {
+      expect(one({ exact: SPOKE }, lq2('q1', SPOKE, '“There is no basis …'))).toBe(`<blockquote class="linked-quote"><p dir="auto">${SPOKE}${CITE}</p></blockquote>\n`);
+    });
+
+    it('prints a drifted quote’s current text with a dagger and a note', () => {
+      expect(one({ exact: STRAIGHT, speaker: 'Amazon spokesperson' }, lq2('q1', SPOKE, null))).toBe(
+        '<blockquote class="linked-quote drift"><p dir="auto">&quot;There is no merit to these claims,&quot;<sup class="integrity-mark">†</sup>' +
+          CITE +
+          '</p><p class="speaker" dir="auto">— Amazon spokesperson</p><p class="integrity-note" dir="auto">† Text changed in the source since it was quoted; the current text is given.</p></blockquote>\n',
+      );
+    });
+
+    it('keeps a drifted quote shortened when the shortening fits the new text, and drops it when not', () => {
+      expect(one({ exact: STRAIGHT }, lq2('q1', SPOKE, '… no merit …'))).toBe(
+        `<blockquote class="linked-quote shortened drift"><p dir="auto">… no merit …<sup class="integrity-mark">†</sup>${CITE}</p><p class="integrity-note" dir="auto">† Text changed in the source since it was quoted; the current text is given.</p></blockquote>\n`,
+      );
+      expect(one({ exact: STRAIGHT }, lq2('q1', SPOKE, '“There is no merit …'))).toBe(
+        `<blockquote class="linked-quote drift"><p dir="auto">&quot;There is no merit to these claims,&quot;<sup class="integrity-mark">†</sup>${CITE}</p><p class="integrity-note" dir="auto">† Text changed in the source since it was quoted; the current text is given.</p></blockquote>\n`,
+      );
+    });
+
+    it('marks a quote whose source changed its wording, or lost the passage', () => {
+      expect(one({ exact: SPOKE, anchorStatus: 'changed' }, lq2('q1', SPOKE, null))).toBe(
+        `<blockquote class="linked-quote changed"><p dir="auto">${SPOKE}<sup class="integrity-mark">†</sup>${CITE}</p><p class="integrity-note" dir="auto">† The source now words this passage differently; the quoted text is given.</p></blockquote>\n`,
+      );
+      expect(one({ exact: SPOKE, anchorStatus: 'orphaned' }, lq2('q1', SPOKE, '“There is no merit …'))).toBe(
+        `<blockquote class="linked-quote shortened orphaned"><p dir="auto">“There is no merit …<sup class="integrity-mark">†</sup>${CITE}</p><p class="integrity-note" dir="auto">† This passage is no longer found in the source; the quoted text is given.</p></blockquote>\n`,
+      );
+      expect(one({ exact: SPOKE, anchorStatus: 'anchored' }, lq2('q1', SPOKE, null))).toBe(`<blockquote class="linked-quote"><p dir="auto">${SPOKE}${CITE}</p></blockquote>\n`);
+    });
+
+    it('gives one dagger and both notes to a drifted quote whose source changed again', () => {
+      expect(one({ exact: STRAIGHT, anchorStatus: 'changed' }, lq2('q1', SPOKE, null))).toBe(
+        '<blockquote class="linked-quote drift changed"><p dir="auto">&quot;There is no merit to these claims,&quot;<sup class="integrity-mark">†</sup>' +
+          CITE +
+          '</p><p class="integrity-note" dir="auto">† Text changed in the source since it was quoted; the current text is given. The source now words this passage differently; the quoted text is given.</p></blockquote>\n',
+      );
+    });
+
+    it('puts the dagger before a note number in a note style', () => {
+      const html = body(memoToPrintHtml({ ...base, quotes: new Map([['q1', { exact: STRAIGHT }]]), cites: [cite('Paul, “Parler Sues Amazon.”', 1)], noteStyle: true, notePlacement: 'endnotes', content: doc(lq2('q1', SPOKE, null)) }));
+      expect(html).toContain('<p dir="auto">&quot;There is no merit to these claims,&quot;<sup class="integrity-mark">†</sup><sup class="note-ref">1</sup></p>');
+    });
+
+    it('prints a deleted quote’s shortening, as the memo showed it', () => {
+      expect(one({ exact: SPOKE }, lq2('gone', SPOKE, '… these claims,”'), [null as never])).toBe(
+        '<blockquote class="linked-quote missing"><p dir="auto">… these claims,”</p><p class="missing-note">[This quote is no longer in the library.]</p></blockquote>\n',
+      );
+    });
   });
 
   const cite = (text: string, noteNumber: number) => ({ html: `<i>${text}</i>`, text, noteNumber });

@@ -8,14 +8,23 @@
  * blocks carry dir="auto", so right-to-left quotes and paragraphs print right to left.
  * Citation and bibliography HTML comes from citeproc-js, which escapes item text. A quote's
  * speaker, when recorded, prints under it ("— Amazon spokesperson"), as the memo shows it.
+ *
+ * A linked quote prints as the memo shows it (`linkedQuoteView` in memoDocument.ts): the
+ * writer's shortening with ellipses when it fits the quote's text; and a quote whose text
+ * changed since it was quoted (drift), whose source now words it differently (changed) or
+ * no longer has the passage (orphaned) prints with a dagger after its text and a note
+ * under it saying so ("† Text changed in the source since it was quoted; the current text
+ * is given."), so a reader of the PDF knows the quotation is not as the source reads now.
  */
 import { LANGUAGE_TAG_PATTERN, type MemoContent, type MemoSettings } from './model';
 import type { RenderedCite, RenderedText } from './citations';
-import { CITATION_TYPE, LINKED_QUOTE_TYPE, SerializedCitation, SerializedLinkedQuote, type SerializedNodeLike } from './memoDocument';
+import { CITATION_TYPE, LINKED_QUOTE_TYPE, linkedQuoteNotes, linkedQuoteView, MISSING_QUOTE_NOTE, SerializedCitation, SerializedLinkedQuote, type LinkedQuoteRecord, type SerializedNodeLike } from './memoDocument';
 
-/** A quote as the printer needs it: its verbatim text from the store, and who said it ('' if not recorded). */
-export interface PrintQuote {
-  exact: string;
+/**
+ * A quote as the printer needs it: its verbatim text from the store, who said it ('' if
+ * not recorded) and its anchor status (`Quote.anchor.status`; 'anchored' when not given).
+ */
+export interface PrintQuote extends LinkedQuoteRecord {
   speaker?: string;
 }
 
@@ -233,12 +242,17 @@ class Printer {
     const parsed = SerializedLinkedQuote.safeParse(node);
     if (!parsed.success) return '';
     const quote = this.input.quotes.get(parsed.data.quoteId);
+    const view = linkedQuoteView(parsed.data, quote ?? null);
     const mark = this.nextCite();
     if (!quote) {
-      return `<blockquote class="linked-quote missing"><p dir="auto">${escapeHtml(parsed.data.snapshot)}</p><p class="missing-note">[This quote is no longer in the library.]</p></blockquote>\n`;
+      return `<blockquote class="linked-quote missing"><p dir="auto">${escapeHtml(view.text)}</p><p class="missing-note">${MISSING_QUOTE_NOTE}</p></blockquote>\n`;
     }
     const speaker = quote.speaker?.trim() ? `<p class="speaker" dir="auto">— ${escapeHtml(quote.speaker.trim())}</p>` : '';
-    return `<blockquote class="linked-quote"><p dir="auto">${escapeHtml(quote.exact)}${mark}</p>${speaker}</blockquote>\n`;
+    const notes = linkedQuoteNotes(view);
+    const classes = ['linked-quote', ...(view.shortened ? ['shortened'] : []), ...view.marks].join(' ');
+    const dagger = notes.length > 0 ? '<sup class="integrity-mark">†</sup>' : '';
+    const note = notes.length > 0 ? `<p class="integrity-note" dir="auto">† ${escapeHtml(notes.join(' '))}</p>` : '';
+    return `<blockquote class="${classes}"><p dir="auto">${escapeHtml(view.text)}${dagger}${mark}</p>${speaker}${note}</blockquote>\n`;
   }
 }
 
@@ -256,6 +270,8 @@ const PRINT_CSS = `
   blockquote.missing { color: #8a1f11; }
   blockquote .speaker { margin: 0.2em 0 0; font-size: 10pt; color: #444; white-space: normal; }
   .missing-note { font-style: italic; font-size: 10pt; }
+  sup.integrity-mark { font-size: 75%; line-height: 0; margin-left: 0.1em; }
+  blockquote.linked-quote p.integrity-note { margin: 0.2em 0 0; font-size: 9.5pt; font-style: italic; color: #444; white-space: normal; }
   .citation { white-space: nowrap; }
   a { color: #1a4d8f; }
   code { font-family: 'DejaVu Sans Mono', monospace; font-size: 10pt; }

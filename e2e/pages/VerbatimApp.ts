@@ -156,4 +156,36 @@ export class VerbatimApp {
       }),
     );
   }
+
+  /**
+   * Call a contract method as the renderer does: through the preload in Electron, by POST to
+   * `/api/<method>` in the web host. Resolves to the result's value; rejects with its message.
+   */
+  async callApi<T = unknown>(method: string, args: unknown): Promise<T> {
+    const result = await this.page.evaluate(
+      async ([m, a]) => {
+        const host = (window as unknown as { verbatimHost?: Record<string, (args: unknown) => Promise<unknown>> }).verbatimHost;
+        if (host) return (await host[m as string]!(a)) as { ok: boolean; value?: unknown; error?: { message: string } };
+        const response = await fetch(`/api/${m as string}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(a) });
+        return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+      },
+      [method, args] as const,
+    );
+    if (!result.ok) throw new Error(`${method}: ${result.error?.message ?? 'failed'}`);
+    return result.value as T;
+  }
+
+  /** The linked quote in the memo whose block contains `text`. */
+  linkedQuote(text: string): Locator {
+    return this.linkedQuotes().filter({ hasText: text });
+  }
+
+  /** Open a linked quote's shortening editor with its "Shorten…" button; returns the dialog. */
+  async openShortenDialog(quote: Locator): Promise<Locator> {
+    await quote.hover();
+    await quote.getByRole('button', { name: 'Shorten…' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Shorten quote' });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
 }

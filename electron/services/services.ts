@@ -322,7 +322,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       const printInput = {
         title: memo.title,
         content: memo.content,
-        quotes: new Map([...quotes].map(([id, q]) => [id, { exact: q.textQuote.exact, speaker: q.speaker }])),
+        quotes: new Map([...quotes].map(([id, q]) => [id, { exact: q.textQuote.exact, speaker: q.speaker, anchorStatus: q.anchor.status }])),
         cites: rendered.citations.map((c) => (c.html === '' ? null : c)),
         bibliography: rendered.bibliography,
         bibliographyHeading: rendered.bibliographyHeading,

@@ -2,7 +2,7 @@
  * What linked-quote and citation components read from the memo around them: the quotes
  * (from the store, by id), the rendered cite of each linked-quote or citation node (by
  * node key, in document order from one citeproc-js engine state), how to open a quote's
- * source, and how to edit a citation's locator.
+ * source, how to edit a citation's locator, and how to shorten a linked quote.
  */
 import { createContext, useContext } from 'react';
 import type { RenderedCite } from '../../../shared/contract';
@@ -17,9 +17,11 @@ export interface MemoContextValue {
   openQuote(quoteId: string): void;
   /** Open the edit dialog of the citation node with this key. */
   editCitation(nodeKey: string): void;
+  /** Open the shortening editor ("Shorten…") of the linked-quote node with this key. */
+  shortenQuote(nodeKey: string): void;
 }
 
-export const MemoContext = createContext<MemoContextValue>({ quotes: new Map(), citations: new Map(), openQuote: () => undefined, editCitation: () => undefined });
+export const MemoContext = createContext<MemoContextValue>({ quotes: new Map(), citations: new Map(), openQuote: () => undefined, editCitation: () => undefined, shortenQuote: () => undefined });
 
 export function useMemoContext(): MemoContextValue {
   return useContext(MemoContext);

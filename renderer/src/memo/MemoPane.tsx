@@ -1,6 +1,7 @@
 /**
- * The memo pane: title, toolbar, the Lexical editor with linked quotes, citations and
- * References rendered by citeproc-js through the host, autosave, and PDF export.
+ * The memo pane: title, toolbar, the Lexical editor with linked quotes (each may be
+ * shortened with an ellipsis, checked by `checkShortening`), citations and References
+ * rendered by citeproc-js through the host, autosave, and PDF export.
  *
  * Autosave: an edit is saved 400 ms after typing pauses and never later than 1 s after
  * the first unsaved edit, and at once on blur, on leaving the page and on closing the
@@ -24,7 +25,7 @@ import { HeadingNode, QuoteNode } from '@lexical/rich-text';
 import { $createNodeSelection, $createParagraphNode, $getNodeByKey, $setSelection, $getRoot, $getSelection, $isElementNode, $isRangeSelection, $isTextNode, createEditor, type EditorState, type LexicalEditor, type LexicalNode } from 'lexical';
 import { EditorRefPlugin } from '@lexical/react/LexicalEditorRefPlugin';
 import { ApiError, type CiteRef, type RenderedCitation, type RenderedCite, type StyleSummary } from '../../../shared/contract';
-import type { SelectionDragPayload } from '../../../shared/memoDocument';
+import { linkedQuoteView, type SelectionDragPayload } from '../../../shared/memoDocument';
 import { locatorLabelOrPage, type Memo, type MemoContent, type MemoSettings, type Quote } from '../../../shared/model';
 import { printWords, safeLinkUrl } from '../../../shared/printHtml';
 import { api } from '../api';
@@ -37,6 +38,8 @@ import { sanitizeCitationHtml } from '../sanitize';
 import { $createCitationNode, $isCitationNode, CitationNode, type CitationFields } from './nodes/CitationNode';
 import { MemoContext } from './MemoContext';
 import { $createLinkedQuoteNode, $isLinkedQuoteNode, LinkedQuoteNode } from './nodes/LinkedQuoteNode';
+import { registerQuoteLookup } from './nodes/quoteLookup';
+import { ShortenQuoteDialog } from './ShortenQuoteDialog';
 import { $insertAtSelection, QuoteDropPlugin } from './plugins/QuoteDropPlugin';
 import { ToolbarPlugin } from './plugins/ToolbarPlugin';
 
@@ -188,6 +191,27 @@ function useCitationEditor(editorRef: React.RefObject<LexicalEditor | null>) {
   );
 }
 
+/**
+ * Lets linked-quote nodes read the quotes this pane has loaded when they are copied
+ * (their HTML and plain text carry the text shown and its marks).
+ */
+function QuoteLookupPlugin({ quotes }: { quotes: ReadonlyMap<string, Quote | null> }) {
+  const [editor] = useLexicalComposerContext();
+  const latest = useRef(quotes);
+  useEffect(() => {
+    latest.current = quotes;
+  }, [quotes]);
+  useEffect(
+    () =>
+      registerQuoteLookup(editor, (id) => {
+        const quote = latest.current.get(id);
+        return quote === undefined ? undefined : quote && { exact: quote.textQuote.exact, anchorStatus: quote.anchor.status };
+      }),
+    [editor],
+  );
+  return null;
+}
+
 /** Flushes pending saves when the editor loses focus. */
 function BlurSavePlugin({ onBlur }: { onBlur(): void }) {
   const [editor] = useLexicalComposerContext();
@@ -234,6 +258,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
   const [locales, setLocales] = useState<string[]>([]);
   const [rendering, setRendering] = useState(false);
   const [editing, setEditing] = useState<{ key: string; fields: CitationFields } | null>(null);
+  const [shortening, setShortening] = useState<{ key: string; full: string; initial: string; isShortened: boolean } | null>(null);
   const [exporting, setExporting] = useState(false);
 
   const revision = useRef(0);
@@ -463,6 +488,28 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     [linked],
   );
 
+  // "Shorten…" on a linked quote: the editor starts from what the block shows, checked against its full text.
+  const shortenQuote = useCallback(
+    (nodeKey: string) => {
+      const found = editorRef.current?.getEditorState().read(() => {
+        const node = $getNodeByKey(nodeKey);
+        return $isLinkedQuoteNode(node) ? { quoteId: node.getQuoteId(), snapshot: node.getSnapshot(), shortened: node.getShortened() } : null;
+      });
+      if (!found) return;
+      const quote = quotes.get(found.quoteId);
+      const view = linkedQuoteView(found, quote === undefined ? { exact: found.snapshot } : quote && { exact: quote.textQuote.exact });
+      setShortening({ key: nodeKey, full: view.full, initial: view.text, isShortened: found.shortened !== null });
+    },
+    [quotes],
+  );
+  const applyShortening = useCallback((nodeKey: string, shortened: string | null) => {
+    editorRef.current?.update(() => {
+      const node = $getNodeByKey(nodeKey);
+      if ($isLinkedQuoteNode(node)) node.setShortened(shortened);
+    });
+    setShortening(null);
+  }, []);
+
   const loadQuote = useCallback(
     async (quoteId: string): Promise<Quote | null> => {
       try {
@@ -519,7 +566,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     return () => window.removeEventListener('keydown', onKey);
   }, [exportPdf]);
 
-  const context = useMemo(() => ({ quotes, citations, openQuote: onOpenQuote, editCitation }), [quotes, citations, onOpenQuote, editCitation]);
+  const context = useMemo(() => ({ quotes, citations, openQuote: onOpenQuote, editCitation, shortenQuote }), [quotes, citations, onOpenQuote, editCitation, shortenQuote]);
   const notes = [...citations.entries()]
     .filter(([key, c]) => c.noteNumber !== null && c.html !== '' && linked.some((l) => l.key === key))
     .map(([, c]) => c)
@@ -701,6 +748,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
           <LinkedQuotesWatcher onChange={onLinkedChange} />
           <InsertQuotePlugin onInserterChange={onInserterChange} />
           <EditorRefPlugin editorRef={editorRef} />
+          <QuoteLookupPlugin quotes={quotes} />
           <BlurSavePlugin onBlur={onBlur} />
           <OnChangePlugin
             ignoreSelectionChange
@@ -722,6 +770,16 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
             applyCitationEdit(editing.key, fields);
             setEditing(null);
           }}
+        />
+      )}
+      {shortening && (
+        <ShortenQuoteDialog
+          key={shortening.key}
+          full={shortening.full}
+          initial={shortening.initial}
+          isShortened={shortening.isShortened}
+          onCancel={() => setShortening(null)}
+          onSave={(shortened) => applyShortening(shortening.key, shortened)}
         />
       )}
     </section>
