@@ -6,9 +6,12 @@
  * - .md / .markdown: rendered by marked, sanitized by DOMPurify, and read as text like
  *   HTML (so quotes never pick up `*` or `#`); the title is the first heading
  *   (ATX `# Title` or setext), else the first line.
- * - .html / .htm / .xhtml: parsed by jsdom (scripts never run), the article found by
- *   Mozilla Readability, sanitized by DOMPurify; the text is the sanitized article's
- *   text, one paragraph per block. Title, byline, site name, date and URL come from
+ * - .html / .htm / .xhtml: parsed by jsdom (scripts never run), cleaned of page chrome
+ *   Readability keeps (navigation, skip links, dialogs, ad labels, share/related/comments
+ *   blocks, the article header's kicker, byline and date line: formats/preclean.ts), the
+ *   article found by Mozilla Readability, sanitized by DOMPurify; the text is the
+ *   sanitized article's text, one paragraph per block, with the source's characters
+ *   (soft hyphens included: matching drops them, see shared/normalize.ts). Title, byline, site name, date and URL come from
  *   the page's metadata. Readability's cost grows faster than the page, so pages with
  *   more than {@link READABILITY_MAX_ELEMENTS} elements are read whole (minus navigation,
  *   headers, footers and forms), and pages over {@link MAX_HTML_ELEMENTS} elements or
@@ -39,6 +42,7 @@ import { importDocx, DOCX_MEDIA_TYPE } from './formats/docx';
 import { importEpub, EPUB_MEDIA_TYPE } from './formats/epub';
 import { countStartTags, estimateNestingDepth, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, parseHtml, readHtmlFragment, sanitizeToDom, htmlToText } from './formats/html';
 import { MHTML_MEDIA_TYPE, readMhtml } from './formats/mhtml';
+import { dropRepeatedHeadline, precleanForReadability } from './formats/preclean';
 import { importPdf, PDF_MEDIA_TYPE } from './formats/pdf';
 
 export type { ImportedDocument, PageStart } from './formats/common';
@@ -207,6 +211,18 @@ interface HtmlContext {
   mediaType?: string;
 }
 
+/**
+ * Readability's article from a clone of `doc`, cleaned first by {@link precleanForReadability}
+ * (navigation, dialogs, ad labels, share/related/comments blocks, the article header's
+ * kicker, byline and date line; never the body, see formats/preclean.ts). `doc` itself is
+ * not changed: the metadata is read from it as the page declares it.
+ */
+function readArticle(doc: Document): ReturnType<Readability['parse']> {
+  const clone = doc.cloneNode(true) as Document;
+  precleanForReadability(clone);
+  return new Readability(clone, { charThreshold: 100 }).parse();
+}
+
 function importHtml(source: string, fileName: string, context: HtmlContext = {}): ImportedDocument {
   const depth = estimateNestingDepth(source);
   if (depth > MAX_HTML_DEPTH) {
@@ -223,11 +239,12 @@ function importHtml(source: string, fileName: string, context: HtmlContext = {})
   try {
     const doc = dom.window.document;
     const elements = doc.getElementsByTagName('*').length;
-    const article = elements <= READABILITY_MAX_ELEMENTS ? new Readability(doc.cloneNode(true) as Document, { charThreshold: 100 }).parse() : null;
+    const article = elements <= READABILITY_MAX_ELEMENTS ? readArticle(doc) : null;
     let contentRoot: Element;
     if (article?.content) {
       contentRoot = doc.createElement('div');
       contentRoot.innerHTML = article.content;
+      dropRepeatedHeadline(contentRoot, article.title);
     } else {
       contentRoot = doc.body ?? doc.documentElement;
       for (const el of Array.from(contentRoot.querySelectorAll('nav, header, footer, aside, form, script, style, noscript, template'))) el.remove();
