@@ -2,16 +2,18 @@
  * Shortening a quote with an ellipsis, and checking that a shortening only removes words.
  *
  * A writer may shorten a linked quote in a memo ("There is no merit … However, it is
- * clear …"). Verbatim allows exactly what the legal and academic conventions allow
- * without brackets (Bluebook rule 5.3, Chicago 13.50–13.56, APA 8.31):
+ * clear …"). Verbatim allows the omissions that legal and academic conventions allow
+ * without brackets (The Bluebook, rule 5.3; The Chicago Manual of Style, ch. 13,
+ * "Ellipses"; APA Publication Manual, 7th ed., sec. 8.32), and nothing else:
  *
  * - Only whole words can be removed. The shortened text is the quote's words, in their
  *   order, each kept exactly as written (capitals, spelling, punctuation).
  * - Every place where one or more words were cut carries an ellipsis, and an ellipsis
  *   stands only where words were cut. This includes the start and the end: a quote that
  *   starts or ends in the middle of the passage begins or ends with "…". (The Bluebook
- *   lets a writer leave out the leading ellipsis when the quote is used as a phrase; to
- *   keep one simple rule, Verbatim always asks for it.)
+ *   lets a writer leave out the leading ellipsis when the quote is used as a phrase, and
+ *   APA leaves out both unless the cut needs stressing; to keep one simple rule, and so a
+ *   reader always sees where the passage was cut, Verbatim always asks for them.)
  * - A word next to an ellipsis may lose the punctuation on the side that faces the
  *   ellipsis: the comma in "claims, … However" may go ("claims … However"), as may the
  *   opening quotation mark in "… “However" ("… However"). What may be dropped there is
