@@ -99,3 +99,14 @@ describe('acceptLinkedQuoteText', () => {
     expect(acceptLinkedQuoteText({ shortened: '“There is no merit …' }, SPOKE).dropped).toBeNull();
   });
 });
+
+describe('a linked quote from a PDF reads as text', () => {
+  it('shows and shortens the quote with the line-end hyphenation undone; the drift check compares the stored text', () => {
+    const exact = 'The inter-\nnational court met\nin June.';
+    const record = { exact, anchorStatus: 'anchored' as const };
+    const view = linkedQuoteView({ snapshot: exact, shortened: null }, record);
+    expect([view.text, view.full, view.drift]).toEqual(['The international court met in June.', 'The international court met in June.', null]);
+    const short = linkedQuoteView({ snapshot: exact, shortened: 'The international court met …' }, record);
+    expect([short.text, short.shortened]).toEqual(['The international court met …', true]);
+  });
+});

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { checkShortening, shortenedText } from './ellipsis';
+import { readingText } from './normalize';
 import type { MemoContent, QuoteAnchor } from './model';
 
 /** Lexical node type of a linked quote. */
@@ -93,12 +94,14 @@ export interface LinkedQuoteView {
  * What a linked quote shows, as the memo's block, the copy paths and the PDF printer all
  * show it. `record` is the store's quote, or null when it was deleted.
  *
- * The full text is the store's `exact` (what the block always showed); a shortening is
+ * The full text is the store's `exact` as it reads ({@link readingText}: a PDF's
+ * line-end hyphenation undone, a paragraph's lines joined); a shortening is
  * shown only while `checkShortening(full, shortened)` accepts it (in its written form,
  * ellipses as "…"). A store text that differs from the snapshot is marked as drift.
  */
 export function linkedQuoteView(node: { snapshot: string; shortened?: string | null }, record: LinkedQuoteRecord | null): LinkedQuoteView {
-  const full = record ? record.exact : node.snapshot;
+  // Shown as it reads: a PDF's line-end hyphenation undone, the lines of a paragraph joined (the stored text is untouched).
+  const full = readingText(record ? record.exact : node.snapshot);
   const marks: LinkedQuoteMark[] = [];
   if (!record) marks.push('missing');
   const drift = record && record.exact !== node.snapshot ? { quoted: node.snapshot, now: record.exact } : null;
@@ -136,7 +139,7 @@ export function linkedQuoteNotes(view: LinkedQuoteView): string[] {
  */
 export function acceptLinkedQuoteText(node: { shortened?: string | null }, exact: string): { snapshot: string; shortened: string | null; dropped: string | null } {
   if (node.shortened == null) return { snapshot: exact, shortened: null, dropped: null };
-  const check = checkShortening(exact, node.shortened);
+  const check = checkShortening(readingText(exact), node.shortened);
   return check.ok ? { snapshot: exact, shortened: shortenedText(check.segments), dropped: null } : { snapshot: exact, shortened: null, dropped: check.reason };
 }
 

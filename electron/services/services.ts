@@ -16,6 +16,7 @@ import type { CiteInput } from '../../shared/citations';
 import { ApiError, contract, isMethodName, type CallResult, type CiteRef, type ResultOf } from '../../shared/contract';
 import type { MethodName } from '../../shared/methods';
 import { citesInOrder } from '../../shared/memoDocument';
+import { readingText } from '../../shared/normalize';
 import { detectQuotations } from '../../shared/quoteDetection';
 import { locatorLabelOrPage, type CslItem, type MemoSettings, type Quote, type SourceSummary } from '../../shared/model';
 import { escapeHtml, exportFileName, memoToPrintHtml, needsPagedLayout } from '../../shared/printHtml';
@@ -282,7 +283,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       const quote = await store.getQuote(id);
       const rendered = await renderCites({ citationStyle: styleId ?? DEFAULT_STYLE_ID, locale: locale ?? '' }, [{ sourceId: quote.sourceId, quoteId: id }], CITATION_UNAVAILABLE);
       const cite = rendered.citations[0]!;
-      const exact = quote.textQuote.exact;
+      const exact = readingText(quote.textQuote.exact); // as it reads: a PDF's line-end hyphenation undone
       if (cite.noteNumber !== null) {
         return { text: `“${exact}”¹\n\n1. ${cite.text}`, html: `<blockquote><p>${escapeHtml(exact)}<sup>1</sup></p></blockquote><p><sup>1</sup> ${cite.html}</p>` };
       }

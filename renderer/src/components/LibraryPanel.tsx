@@ -5,6 +5,7 @@
 import { useEffect, useRef, type DragEvent, type ReactNode } from 'react';
 import { QUOTE_DRAG_MIME, type QuoteDragPayload } from '../../../shared/memoDocument';
 import type { MemoSummary, Quote, SourceSummary } from '../../../shared/model';
+import { readingText } from '../../../shared/normalize';
 
 /** Accept list for the file picker; the importer decides for real. */
 export const IMPORT_ACCEPT = '.pdf,.docx,.epub,.html,.htm,.xhtml,.mhtml,.mht,.txt,.text,.md,.markdown,.bib,.bibtex,.ris,.json,application/pdf,text/plain,text/markdown,text/html';
@@ -88,7 +89,7 @@ function QuoteCard({ quote, onOpen, onDelete, onInsert, onEdit, onCopy }: { quot
   return (
     <li className={`quote-card ${quote.anchor.status === 'anchored' ? '' : quote.anchor.status}`} draggable onDragStart={onDragStart} data-quote-id={quote.id} title="Drag into a memo, or click to see it in its source">
       <button type="button" className="quote-card-open" onClick={onOpen}>
-        <blockquote className="quote-card-text" dir="auto">{quote.textQuote.exact}</blockquote>
+        <blockquote className="quote-card-text" dir="auto">{readingText(quote.textQuote.exact)}</blockquote>
         <div className="quote-card-meta">
           {quote.anchor.status === 'changed' && <span className="anchor-badge" title="The source’s wording changed here: review it in the reader">Changed in source</span>}
           {quote.anchor.status === 'orphaned' && <span className="anchor-badge" title="Its passage is no longer in the source’s text; the quote is kept">Orphan: passage not found</span>}
