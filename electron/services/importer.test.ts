@@ -214,3 +214,176 @@ describe('metadata helpers', async () => {
     expect(cslDateFromIso('last Monday')).toBeNull();
   });
 });
+
+/*
+ * The pre-clean before Readability (formats/preclean.ts), one small page per rule. Each
+ * expected text is worked out by hand from the page: the article's paragraphs in order,
+ * one per block, with nothing from the chrome around them.
+ */
+describe('HTML: page chrome cleaned before Readability', async () => {
+  const P1 = 'The council voted on Thursday to repair the old stone bridge, which has been closed to cars since the spring floods damaged two of its piers.';
+  const P2 = 'Engineers said the work would take eight months, cost about 2.4 million, and keep one lane open for cyclists and walkers throughout.';
+  const P3 = 'Residents who spoke at the meeting, most of them from the east bank, asked for a temporary ferry, which the council agreed to study.';
+  const P4 = 'The ferry, if it runs, would leave from the old landing stage below the mill, as it did until the bridge was built in 1887.';
+  const BODY = `<p>${P1}</p><p>${P2}</p><p>${P3}</p>`;
+  const page = (body: string, head = '') =>
+    utf8(`<!doctype html><html lang="en"><head><title>Bridge to be repaired by autumn</title>${head}</head><body>${body}</body></html>`);
+  const textOf = async (body: string, head = '') => (await importFile('page.html', page(body, head))).text;
+
+  it('rule 1: drops navigation, breadcrumbs, skip links and text for screen readers only', async () => {
+    const text = await textOf(`
+      <a class="skip-link screen-reader-text" href="#main">Skip to content</a>
+      <div id="page" class="site">
+        <div class="top"><nav class="main-navigation"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav></div>
+        <div id="main" class="site-main">
+          <nav class="breadcrumb" aria-label="You are here"><ol><li><a href="/">Home</a></li><li><a href="/local">Local</a></li></ol></nav>
+          <div role="navigation" class="story-nav"><a href="/prev">Previous story: Market hall to close for a month</a></div>
+          <article>
+            <p>${P1}</p>
+            <p><span class="visually-hidden">Pull quote: </span>${P2}</p>
+            <p>${P3}</p>
+          </article>
+        </div>
+      </div>`);
+    expect(text).toBe(`${P1}\n\n${P2}\n\n${P3}`);
+  });
+
+  it('rule 1: drops consent banners and other dialogs, with or without a role', async () => {
+    // Beside the article in the same container, with paragraphs of sentences: Readability alone appends the banner as article text.
+    const text = await textOf(`
+      <div id="main" class="content">
+        <article>${BODY}</article>
+        <div class="cmp-layer" aria-modal="true">
+          <p>We and our partners store and access information on your device, such as cookies, to measure the audience, personalise advertising and content, and improve our services.</p>
+          <p>You can accept, refuse, or choose your settings at any time, including your right to object, by clicking on “Settings”, at the bottom of every page.</p>
+        </div>
+        <div class="notice" role="alertdialog"><p>The valley line is closed between Alder Falls and Millbrook after a landslide, and replacement buses run every hour, from the station forecourt.</p></div>
+      </div>`);
+    expect(text).toBe(`${P1}\n\n${P2}\n\n${P3}`);
+  });
+
+  it('rule 2: drops ad slots that hold only their label, in any of the common languages', async () => {
+    const text = await textOf(`
+      <article>
+        <p>${P1}</p>
+        <div class="slot" data-slot="1"><span class="slot__label">Anzeige</span></div>
+        <p>${P2}</p>
+        <section class="box"><div class="label">— Publicité —</div></section>
+        <p>${P3}</p>
+        <div class="unit"><span>פרסומת</span></div>
+      </article>`);
+    expect(text).toBe(`${P1}\n\n${P2}\n\n${P3}`);
+  });
+
+  it('rule 2: keeps the word when it is a heading, a list item or part of a sentence', async () => {
+    const text = await textOf(`
+      <article>
+        <p>${P1}</p>
+        <h2>Advertising</h2>
+        <p>${P2} The town spends little on <span class="term">advertising</span>, the report says.</p>
+        <ul><li>Advertising</li><li>Printing and binding</li></ul>
+        <p>${P3}</p>
+      </article>`);
+    expect(text).toBe(`${P1}\n\nAdvertising\n\n${P2} The town spends little on advertising, the report says.\n\nAdvertising\n\nPrinting and binding\n\n${P3}`);
+  });
+
+  it('rule 3: drops share, newsletter, author-bio, related, comments and subscription blocks, in and beside the body', async () => {
+    const text = await textOf(`
+      <article class="post tag-social-media has-comments">
+        <div class="entry-content">
+          <p>${P1}</p>
+          <div class="share-bar"><a href="/s/fb">Share on Facebook</a> <a href="/s/x">Share on X</a></div>
+          <p>${P2}</p>
+          <div class="wp-block-group newsletters-subscribe-block"><h3>Get the Gazette Daily</h3><p>The day’s local news in your inbox every morning, before breakfast, free of charge.</p></div>
+          <p>${P3}</p>
+        </div>
+        <div class="author-bio"><p>Jane Doe covers city hall for the Gazette and has reported on the valley’s roads, bridges and ferries since 2015.</p></div>
+        <section class="more-on-topic"><h2>More on this topic</h2><ul><li><a href="/a">Ferry service could return to the east bank</a></li></ul></section>
+        <section class="talkbacks"><h3>Talkbacks (2)</h3><ol><li>About time! This bridge has been an eyesore, and a danger, for years now.</li></ol></section>
+        <aside class="article__abonnement"><p>Did you like this article? Subscribe to support local reporting, from one euro a month, and read every story.</p></aside>
+      </article>`);
+    expect(text).toBe(`${P1}\n\n${P2}\n\n${P3}`);
+  });
+
+  it('rule 3: never removes the article body, even inside an element whose class says "related"', async () => {
+    // The wrapper holds most of the page's paragraph text, so it stays although its class says "related".
+    const wrapped = await textOf(`
+      <div class="related-coverage">
+        <article><p>${P1}</p><p>${P2}</p><p>${P3}</p><p>${P4}</p></article>
+        <ul class="links"><li><a href="/b">Ferry service could return</a></li></ul>
+      </div>`);
+    expect(wrapped).toBe(`${P1}\n\n${P2}\n\n${P3}\n\n${P4}`);
+    // Here the comments outweigh the article, but the wrapper holds the marked body (class "article-body"), so it stays.
+    const comment = (i: number) => `<li><p>Comment ${i}: I have crossed that bridge twice a day for thirty years, and I will believe the repair when I see the lane open again.</p></li>`;
+    const marked = await textOf(`
+      <div class="promo-wrapper"><div class="article-body">${BODY}</div></div>
+      <div class="discussion"><ol>${[1, 2, 3, 4, 5].map(comment).join('')}</ol></div>`);
+    expect(marked.startsWith(`${P1}\n\n${P2}\n\n${P3}`)).toBe(true);
+  });
+
+  it('rule 4: trims the article header to its standfirst (kicker, signature, date line and share links go)', async () => {
+    const doc = await importFile(
+      'header.html',
+      page(
+        `<article>
+          <header class="article__header">
+            <p class="article__surtitre">Local democracy</p>
+            <h1 class="article__titre">Bridge to be repaired by autumn</h1>
+            <p class="article__chapo">The council has found the money for the work, and the east bank will get a ferry in the meantime.</p>
+            <div class="article__infos">
+              <p class="article__signature">By Claire Dubois</p>
+              <p class="article__date">Published <time datetime="2024-02-07T06:00:00+01:00">7 February 2024 at 06:00</time>, updated at 11:24</p>
+            </div>
+            <ul class="partage"><li><a href="/s/fb">Share on Facebook</a></li><li><a href="/s/x">Share on X</a></li></ul>
+          </header>
+          <div class="article__corps">${BODY}</div>
+        </article>`,
+        '<meta name="author" content="Claire Dubois">',
+      ),
+    );
+    expect(doc.text).toBe(`The council has found the money for the work, and the east bank will get a ferry in the meantime.\n\n${P1}\n\n${P2}\n\n${P3}`);
+    expect(doc.csl.author).toEqual([{ given: 'Claire', family: 'Dubois' }]);
+  });
+
+  it('rule 4: keeps a standfirst set as a heading, drops the date line and a headline that repeats the title in Hebrew', async () => {
+    const h1 = 'העירייה תפתח ספרייה ציבורית חדשה בשכונת הגפן';
+    const sub = 'הספרייה, שתוקם במבנה בית הספר הישן, תכלול אגף לילדים וחדר לימוד שפתוח עד חצות';
+    const he = [
+      'מועצת העיר אישרה אמש פה אחד את הקמתה של ספרייה ציבורית חדשה בשכונת הגפן. הספרייה תוקם במבנה בית הספר היסודי הישן ברחוב התאנה, שעומד ריק מאז 2019.',
+      'לפי התוכנית, הספרייה תכלול כ-40 אלף ספרים, אגף ייעודי לילדים ולנוער וחדר לימוד שיהיה פתוח לסטודנטים עד חצות. עלות הפרויקט מוערכת ב-12 מיליון שקלים.',
+      'עבודות השיפוץ צפויות להתחיל בספטמבר ולהימשך כשנה וחצי. העירייה מתכננת לפתוח את הספרייה לקהל בתחילת 2026.',
+    ];
+    const doc = await importFile(
+      'he.html',
+      utf8(`<!doctype html><html lang="he" dir="rtl"><head><title>${h1} | חדשות העמק</title><meta property="og:title" content="${h1}"></head><body>
+        <article>
+          <div class="article-header">
+            <h1 class="article-header__title">${h1}</h1>
+            <h2 class="article-header__subtitle">${sub}</h2>
+            <div class="author-line">מאת <a href="/author/dana-levi/">דנה לוי</a></div>
+            <div class="article-header__date"><time datetime="2024-05-02T07:15:00+03:00">02.05.2024, 07:15</time></div>
+          </div>
+          <div class="article-body">${he.map((p) => `<p>${p}</p>`).join('')}</div>
+        </article></body></html>`),
+    );
+    expect(doc.text).toBe([sub, ...he].join('\n\n'));
+    expect(doc.csl.author).toEqual([{ given: 'דנה', family: 'לוי' }]); // Readability still reads the byline the pre-clean leaves to it
+  });
+
+  it('leaves the byline Readability reads where it is, so the author stays when its block goes', async () => {
+    // The only byline Readability accepts is the "More by" link in the author box; the box goes, the link is left for Readability.
+    const doc = await importFile(
+      'bio.html',
+      page(`<article><div class="entry-content">${BODY}</div>
+        <div class="author-bio"><p>Jane Doe covers city hall for the Gazette and has reported on the valley’s roads, bridges and ferries since 2015.</p>
+        <a class="author-link" href="/author/jdoe/">More by Jane Doe</a></div></article>`),
+    );
+    expect(doc.text).toBe(`${P1}\n\n${P2}\n\n${P3}`);
+    expect(doc.csl.author).toEqual([{ given: 'Jane', family: 'Doe' }]);
+  });
+
+  it('keeps soft hyphens in the stored text, as the source writes them (matching drops them)', async () => {
+    const text = await textOf(`<article><p>The library opened a reading room for inter&shy;disciplinary manuscript studies, which seats 24 readers.</p>${BODY}</article>`);
+    expect(text.startsWith('The library opened a reading room for inter\u00ADdisciplinary manuscript studies, which seats 24 readers.')).toBe(true);
+  });
+});
