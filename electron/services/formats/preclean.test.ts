@@ -35,6 +35,21 @@ describe('classWords', () => {
   });
 });
 
+describe('the guard', () => {
+  it('keeps a wrapper named like a share block when it holds the headline, though the comments outweigh the article', () => {
+    const comment = '<li><p>I have crossed that bridge twice a day for thirty years, and I will believe the repair when I see the lane open again.</p></li>';
+    withDocument(
+      `<body><div class="share-wrapper"><h1>Bridge to be repaired by autumn</h1><p>The council voted on Thursday to repair the old stone bridge.</p><div class="share-bar"><a href="/s">Share</a></div></div>
+        <ol class="discussion">${comment.repeat(4)}</ol></body>`,
+      (doc) => {
+        expect(precleanForReadability(doc).blocks).toBe(1); // the share bar inside it, not the wrapper
+        expect(doc.querySelector('.share-wrapper p')?.textContent).toBe('The council voted on Thursday to repair the old stone bridge.');
+        expect(doc.querySelector('.share-bar')).toBeNull();
+      },
+    );
+  });
+});
+
 describe('dropRepeatedHeadline', () => {
   it('removes a leading h1 or h2 that repeats the title, and nothing else', () => {
     withDocument('<div><h2>העירייה תפתח ספרייה</h2><p>Text.</p><h2>העירייה תפתח ספרייה</h2></div>', (doc) => {

@@ -58,6 +58,8 @@
  *   article-body, article__body, article-content, entry-content, post-content,
  *   post-body, story-body or articleBody, `itemprop="articleBody"`, a `<main>` or
  *   `role="main"`;
+ * - an element holding the article's headline (the first `<h1>` in `<article>` or
+ *   `<main>`, else the page's first `<h1>`): a wrapper around the whole post;
  * - an element holding half or more of the page's paragraph text (of the text in `<p>`
  *   elements; of all the body's text on pages with little in `<p>`): an article whose
  *   wrapper's class happens to say "related" or "social" stays;
@@ -268,12 +270,13 @@ export function readabilityBylineNode(doc: Document): Element | null {
 }
 
 /**
- * What may not be removed: the article body (by its marks or by holding half the page's
- * paragraph text) and Readability's byline element, with everything containing them.
+ * What may not be removed: the article body (by its marks, its headline, or by holding
+ * half the page's paragraph text) and Readability's byline element (left in place).
  */
 class Guard {
   private readonly bodies: Element[];
   private readonly byline: Element | null;
+  private readonly headline: Element | null;
   private readonly total: number;
   private readonly byParagraphs: boolean;
 
@@ -288,6 +291,7 @@ class Guard {
         /articleBody/i.test(el.getAttribute('class') ?? ''),
     );
     this.byline = readabilityBylineNode(doc);
+    this.headline = body.querySelector('article h1, main h1, [role="main"] h1') ?? body.querySelector('h1');
     const paragraphs = paragraphTextLength(body);
     // Pages that set their text in <div>s and <br>s have little in <p>: measure all the text.
     this.byParagraphs = paragraphs >= 500;
@@ -304,6 +308,7 @@ class Guard {
     if (el.tagName === 'BODY' || el.tagName === 'HTML') return false;
     if (this.byline === el) return false;
     if (this.bodies.some((b) => el.contains(b))) return false;
+    if (this.headline && el.contains(this.headline)) return false;
     if (this.total === 0) return true;
     const share = (this.byParagraphs ? paragraphTextLength(el) : visibleText(el).length) / this.total;
     return share < 0.5;
