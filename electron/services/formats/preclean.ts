@@ -8,8 +8,9 @@
  * the metadata is read from, is not touched). A false removal loses article text, which
  * is worse than an extra line, so every rule is narrow and all of them are guarded.
  *
- * The rules, in the order they run (each removes whole elements, never part of a
- * paragraph; the only other change is the retag at the end of rule 4):
+ * The rules, in the order they run (each removes whole elements; only screen-reader
+ * text can sit inside a paragraph, and it is not on the page a reader sees; the one
+ * other change is the retag at the end of rule 4):
  *
  * 1. Navigation chrome: `<nav>`, `role="navigation"`, skip links (an `<a>` whose class
  *    or id words say skip, e.g. WordPress's `a.skip-link` "Skip to content", "Zum Inhalt
