@@ -275,7 +275,7 @@ describe('HTML: page chrome cleaned before Readability', async () => {
     expect(text).toBe(`${P1}\n\n${P2}\n\n${P3}`);
   });
 
-  it('rule 2: keeps the word when it is a heading, a list item or part of a sentence', async () => {
+  it('rule 2: keeps the word when it is a heading, a list item, in a table or part of a sentence', async () => {
     const text = await textOf(`
       <article>
         <p>${P1}</p>
@@ -283,8 +283,11 @@ describe('HTML: page chrome cleaned before Readability', async () => {
         <p>${P2} The town spends little on <span class="term">advertising</span>, the report says.</p>
         <ul><li>Advertising</li><li>Printing and binding</li></ul>
         <p>${P3}</p>
+        <table><tr><th>Budget line</th><th>Euros</th></tr><tr><td><div>Advertising</div></td><td>12,000</td></tr></table>
       </article>`);
-    expect(text).toBe(`${P1}\n\nAdvertising\n\n${P2} The town spends little on advertising, the report says.\n\nAdvertising\n\nPrinting and binding\n\n${P3}`);
+    expect(text).toBe(
+      `${P1}\n\nAdvertising\n\n${P2} The town spends little on advertising, the report says.\n\nAdvertising\n\nPrinting and binding\n\n${P3}\n\nBudget line\n\nEuros\n\nAdvertising\n\n12,000`,
+    );
   });
 
   it('rule 3: drops share, newsletter, author-bio, related, comments and subscription blocks, in and beside the body', async () => {

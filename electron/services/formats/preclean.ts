@@ -24,9 +24,9 @@
  *    whole text is an ad label ("Advertisement", "Anzeige", "Werbung", "Publicité",
  *    "Publicidad", "Pubblicità", "Reklame", "Реклама", "פרסומת", "إعلان", "广告", ...).
  *    Readability turns such a `<div>` into a `<p>`, which its own ad-word check never
- *    sees. Paragraphs, headings, list items and table cells are never taken for labels
- *    (an article about advertising may have a heading "Advertising"), nor is a word
- *    inside a sentence.
+ *    sees. Paragraphs, headings, list items and table cells, and slots inside them, are
+ *    never taken for labels (an article about advertising may have a heading, a list
+ *    item or a table row "Advertising"), nor is a word inside a sentence.
  * 3. Blocks named as not the article: a `<div>`, `<section>`, `<aside>`, `<ul>`, `<ol>`,
  *    `<dl>`, `<header>`, `<footer>` or `<form>` whose class or id words (see
  *    {@link classWords}) include one of {@link BLOCK_WORDS}: share / social, related /
@@ -96,6 +96,8 @@ const AD_LABEL =
 /** No ad label is longer than this (besides white space and punctuation); longer texts are not read to the end. */
 const AD_LABEL_MAX_CHARS = 40;
 const AD_SLOT_TAGS = new Set(['DIV', 'SECTION', 'ASIDE', 'INS', 'FIGURE']);
+/** Rule 2 never takes a label inside these: a list of industries or a table of budget lines may say "Advertising". */
+const NOT_AD_CONTEXT = 'li, dd, dt, td, th, caption, h1, h2, h3, h4, h5, h6, p';
 
 /**
  * Rule 3: class or id words (as word sequences, see {@link classWords}) that name a block
@@ -389,7 +391,8 @@ function textOnlyInHeadings(el: Element, byline: Element | null): boolean {
 
 /**
  * Remove page chrome from `doc` (the importer's clone, before Readability parses it) by
- * the rules in this module's description. Elements only go; nothing is rewritten.
+ * the rules in this module's description. Elements only go, but for a header left with
+ * headings only, which becomes a `<section>` (rule 4); no text is rewritten.
  */
 export function precleanForReadability(doc: Document): PrecleanReport {
   const report: PrecleanReport = { chrome: 0, adLabels: 0, blocks: 0, headerParts: 0 };
@@ -409,7 +412,7 @@ export function precleanForReadability(doc: Document): PrecleanReport {
   for (const el of Array.from(body.querySelectorAll('div, section, aside, ins, figure'))) {
     if (!el.isConnected || !AD_SLOT_TAGS.has(el.tagName)) continue;
     const text = shortText(el, AD_LABEL_MAX_CHARS);
-    if (text === null || !AD_LABEL.test(text) || el.querySelector('img, picture, video, iframe, svg')) continue;
+    if (text === null || !AD_LABEL.test(text) || el.querySelector('img, picture, video, iframe, svg') || el.parentElement?.closest(NOT_AD_CONTEXT)) continue;
     if (removeIfAllowed(el, guard)) report.adLabels += 1;
   }
 
