@@ -1,6 +1,6 @@
 /**
  * Bad input gets a clear message and loses nothing: an empty file, a binary file named
- * .txt, invalid UTF-8, a 20 MB text file, an unsupported type, an empty paste, HTML with
+ * .txt, invalid UTF-8, a 20 MB text file, a damaged PDF, an unsupported type, an empty paste, HTML with
  * scripts and event handlers (imported sanitized, nothing runs), and a quote selection
  * that spans only white space. After each refusal the library is unchanged.
  */
@@ -35,7 +35,8 @@ test('bad files, empty pastes and empty selections get clear errors and change n
     { name: 'photo.txt', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]), mimeType: 'text/plain', message: /“photo\.txt” looks like a binary file/ },
     { name: 'latin1.txt', buffer: Buffer.from('Caf\xe9 au lait, na\xefve r\xe9sum\xe9', 'latin1'), mimeType: 'text/plain', message: /“latin1\.txt” is not valid UTF-8 text \(the first bad byte is at offset 3\)/ },
     { name: 'huge.txt', buffer: Buffer.alloc(20 * 1024 * 1024, 'All work and no play. '), mimeType: 'text/plain', message: /“huge\.txt” is 20\.0 MB; Verbatim imports files up to 10 MB/ },
-    { name: 'notes.pdf', buffer: Buffer.from('%PDF-1.4\n'), mimeType: 'application/pdf', message: /cannot import “notes\.pdf”: it imports \.txt/ },
+    { name: 'notes.pdf', buffer: Buffer.from('%PDF-1.4\n'), mimeType: 'application/pdf', message: /“notes\.pdf” cannot be read as a PDF \(Invalid PDF structure\): it is damaged or not a PDF/ },
+    { name: 'notes.rtf', buffer: Buffer.from('{\\rtf1 hi}'), mimeType: 'application/rtf', message: /cannot import “notes\.rtf”: it imports .*\.pdf, \.docx, \.epub files\. Save it as \.docx/ },
   ];
   for (const c of cases) {
     await input.setInputFiles({ name: c.name, mimeType: c.mimeType, buffer: c.buffer });
