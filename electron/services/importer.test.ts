@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
+import { MAX_IMPORT_BYTES } from '../../shared/contract';
 import { decodeText, estimateNestingDepth, firstInvalidUtf8Offset, IMPORTABLE_EXTENSIONS, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, READABILITY_MAX_ELEMENTS, safeHttpUrl, firstLineTitle, importFile, importPlainText, looksBinary, markdownTitle } from './importer';
 import { cslDateFromIso, parseByline } from './pageMetadata';
+import { errorOf } from './testing';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-async function errorOf(fn: () => unknown): Promise<ApiError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
 
 describe('plain text', async () => {
   it('takes the title from the first non-empty line and keeps the text as it is but for line endings', async () => {

@@ -201,7 +201,7 @@ describe('search reads the normalized view of each quote', () => {
 });
 
 describe('a paged source (PDF)', () => {
-  // labelled.pdf (electron/services/formats/fixtures, made by scripts/make-format-fixtures.ts) has three pages labelled i, ii and 1;
+  // labelled.pdf (electron/services/formats/fixtures, made by electron/services/formats/make-fixtures.ts) has three pages labelled i, ii and 1;
   // its text is worked out in formats/pdf.test.ts: page ii opens with "Same line, two runs.", page 1 with "Introduction".
   const pdf = readFileSync(path.join(__dirname, 'formats', 'fixtures', 'labelled.pdf'));
 

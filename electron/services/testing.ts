@@ -2,6 +2,7 @@
  * Helpers for the services' unit tests: a fresh library in a temporary folder, with a
  * printer that records the HTML it is given instead of starting Chromium.
  */
+import { ApiError } from '../../shared/contract';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,4 +49,18 @@ export async function openTestLibrary(dataDir = mkdtempSync(path.join(os.tmpdir(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The ApiError that `fn` throws or rejects with (for asserting its code and message).
+ * @throws the error itself when it is not an ApiError, or an Error when `fn` succeeds.
+ */
+export async function errorOf(fn: () => unknown): Promise<ApiError> {
+  try {
+    await fn();
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected an ApiError');
 }

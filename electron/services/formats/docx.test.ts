@@ -2,22 +2,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/contract';
 import { importFile, looksBinary } from '../importer';
 import { rawZip } from './zipTesting';
+import { errorOf } from '../testing';
 
-// report.docx and untitled.docx are made by scripts/make-format-fixtures.ts; the expected values are read from what it writes.
+// report.docx and untitled.docx are made by electron/services/formats/make-fixtures.ts; the expected values are read from what it writes.
 const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))));
 
-async function errorOf(fn: () => unknown): Promise<ApiError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
 
 describe('DOCX', () => {
   it('reads the document through mammoth and the HTML path: one paragraph per block, characters as Word stores them', async () => {

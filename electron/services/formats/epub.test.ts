@@ -1,24 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/contract';
 import { importFile } from '../importer';
 import { importEpub, resolvePackagePath } from './epub';
 import { DEFAULT_ZIP_LIMITS, listZipEntries } from './zip';
 import { rawZip, type RawZipEntry } from './zipTesting';
+import { errorOf } from '../testing';
 
-// book.epub is made by scripts/make-format-fixtures.ts; the expected values are read from what it writes.
+// book.epub is made by electron/services/formats/make-fixtures.ts; the expected values are read from what it writes.
 const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))));
 
-async function errorOf(fn: () => unknown): Promise<ApiError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
 
 const CONTAINER = '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>';
 

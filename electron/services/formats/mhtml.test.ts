@@ -1,24 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/contract';
 import { importFile } from '../importer';
 import { decodeQuotedPrintable, parseContentType, readMhtml } from './mhtml';
+import { errorOf } from '../testing';
 
-// page.mhtml is made by scripts/make-format-fixtures.ts (as Chrome writes "Webpage, Single File"); the expected values are read from what it writes.
+// page.mhtml is made by electron/services/formats/make-fixtures.ts (as Chrome writes "Webpage, Single File"); the expected values are read from what it writes.
 const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))));
 const bytesOf = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
 const utf8 = (b: Uint8Array) => new TextDecoder().decode(b);
 
-async function errorOf(fn: () => unknown): Promise<ApiError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
 
 const ARTICLE = (extra = '') =>
   `<!DOCTYPE html><html lang="de"><head><title>Hafen</title>${extra}</head><body><article><p>Der Hafen hat im vergangenen Jahr mehr Container umgeschlagen als je zuvor, teilte die Beh\xf6rde mit.</p><p>\x84Wir sind zufrieden\x93, sagte die Direktorin \x96 und l\xe4chelte.</p></article></body></html>`;

@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/contract';
 import { importFile } from '../importer';
 import { cslDateFromPdfDate, importPdf, layoutPageText, MAX_PDF_PAGES, textRuns, type PdfTextRun } from './pdf';
+import { errorOf } from '../testing';
 
-// Fixtures are made by scripts/make-format-fixtures.ts; the expected strings below are read from what it writes.
+// Fixtures are made by electron/services/formats/make-fixtures.ts; the expected strings below are read from what it writes.
 const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))));
 
-async function errorOf(fn: () => unknown): Promise<ApiError> {
-  try {
-    await fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
 
 describe('PDF text', () => {
   it('lays out a hand-written three-page PDF: lines, paragraphs, hyphens and curly quotes as they are, page labels i, ii, 1', async () => {

@@ -11,10 +11,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { JSDOM, VirtualConsole } from 'jsdom';
-import { htmlToText, importFile } from '../electron/services/importer';
-import type { CslItem, CslName } from '../shared/model';
+import { htmlToText, importFile } from '../importer';
+import type { CslItem, CslName } from '../../../shared/model';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 interface Expected {
   title?: string | null;

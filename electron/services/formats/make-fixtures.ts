@@ -4,8 +4,8 @@
  * script (nothing is copied from elsewhere), so the tests' expected strings can be worked
  * out by reading this file.
  *
- *   npx tsx scripts/make-format-fixtures.ts            all fixtures
- *   npx tsx scripts/make-format-fixtures.ts --no-chromium   all but the Chromium-printed PDF
+ *   npx tsx electron/services/formats/make-fixtures.ts            all fixtures
+ *   npx tsx electron/services/formats/make-fixtures.ts --no-chromium   all but the Chromium-printed PDF
  *
  * Hand-written PDFs (exact bytes, deterministic): labelled.pdf (three pages labelled
  * i, ii, 1 through /PageLabels; Info title, authors, date, /Lang), xmp.pdf (XMP title,
@@ -24,7 +24,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 
-const OUT = path.resolve(__dirname, '..', 'electron', 'services', 'formats', 'fixtures');
+const OUT = path.resolve(__dirname, 'fixtures');
 const FIXED_DATE = new Date(Date.UTC(2024, 0, 1, 12, 0, 0));
 
 // ---------------------------------------------------------------------------- PDF writing
