@@ -150,6 +150,18 @@ describe('anchorQuote on the sample after edits to the source', () => {
     expect(outcome.status === 'changed' && outcome.similarity).toBeCloseTo(1 - levenshtein(exact, changed) / exact.length, 3);
   });
 
+  it('a word inserted at the start: the new passage starts with the whole new word, never inside it', () => {
+    const changed = '“There is absolutely no merit to these claims,” said the spokesperson.';
+    const edited = SAMPLE.replace(exact, changed);
+    expect(anchorQuote(edited, selectors)).toMatchObject({ status: 'changed', start, end: start + changed.length, exact: changed });
+  });
+
+  it('words added at the end: the new passage runs up to the old context after it', () => {
+    const changed = '“There is no merit to these claims,” said the spokesperson on Monday.';
+    const edited = SAMPLE.replace(exact, changed);
+    expect(anchorQuote(edited, selectors)).toMatchObject({ status: 'changed', start, end: start + changed.length, exact: changed });
+  });
+
   it('the passage deleted: orphaned', () => {
     const edited = SAMPLE.replace(exact, '');
     expect(anchorQuote(edited, selectors)).toEqual({ status: 'orphaned' });

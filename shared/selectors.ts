@@ -154,8 +154,39 @@ export function anchorQuote(text: string, selectors: QuoteSelectors, view: Norma
     if (!fuzzy || score > fuzzy.score) fuzzy = { start: m.start, end: m.end, similarity, score };
   }
   if (!fuzzy || fuzzy.end <= fuzzy.start) return { status: 'orphaned' };
-  const range = toVerbatimRange(view, fuzzy.start, fuzzy.end);
+  // The cheapest match may leave out an edge of the passage (dropping "“There is " costs fewer
+  // edits than inserting "absolutely "): where the old context still stands just outside the
+  // match, the passage runs up to it.
+  const window = maxErrors + 1;
+  const prefixTail = nPrefix.slice(-16);
+  if (prefixTail.trim().length >= 4) {
+    const from = Math.max(0, fuzzy.start - window - prefixTail.length);
+    const at = hay.slice(from, fuzzy.start + prefixTail.length).lastIndexOf(prefixTail);
+    if (at !== -1 && from + at + prefixTail.length <= fuzzy.start + window) fuzzy.start = Math.min(fuzzy.start, from + at + prefixTail.length);
+  }
+  const suffixHead = nSuffix.slice(0, 16);
+  if (suffixHead.trim().length >= 4) {
+    const from = Math.max(0, fuzzy.end - suffixHead.length);
+    const at = hay.slice(from, fuzzy.end + window + suffixHead.length).indexOf(suffixHead);
+    if (at !== -1 && from + at >= fuzzy.end - window) fuzzy.end = Math.max(fuzzy.end, from + at);
+  }
+  const range = toWholeWords(text, toVerbatimRange(view, fuzzy.start, fuzzy.end));
   return { status: 'changed', method: 'fuzzy', ...range, exact: text.slice(range.start, range.end), similarity: Math.round(fuzzy.similarity * 1000) / 1000 };
+}
+
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+/**
+ * Widen [start, end) of `text` so that it neither starts nor ends inside a word: an
+ * approximate match may begin in the middle of a word that grew ("abs|olutely" after
+ * "absolutely" was inserted), and a quote must hold whole words. Offsets in UTF-16 code units.
+ */
+export function toWholeWords(text: string, range: { start: number; end: number }): { start: number; end: number } {
+  let { start, end } = range;
+  const wordAt = (i: number) => i >= 0 && i < text.length && WORD_CHAR.test(String.fromCodePoint(text.codePointAt(i)!));
+  while (start > 0 && wordAt(start) && wordAt(start - 1)) start -= 1;
+  while (end < text.length && wordAt(end - 1) && wordAt(end)) end += 1;
+  return { start, end };
 }
 
 /** How much of the normalized prefix and suffix still surround [start, end) of `hay`, in characters. */
