@@ -5,7 +5,8 @@
  *   one into a memo;
  * - edit the source's text so one saved quote's wording changes: the review panel and the
  *   library flag it, with the old and new words; accept the new text;
- * - drop three files at once: a per-file report says what became of each.
+ * - drop three files at once on the reader's text: a per-file report says what became of
+ *   each; a file dropped on the memo is imported, not typed in.
  * Screenshots go to e2e-artifacts/.
  */
 import path from 'node:path';
@@ -97,8 +98,9 @@ test('accept suggested quotes, write with one, review a changed quote, import se
     for (const f of list) dt.items.add(new File([f.text], f.name, { type: f.type }));
     return dt;
   }, files);
-  await page.locator('.app').dispatchEvent('dragenter', { dataTransfer });
-  await page.locator('.app').dispatchEvent('drop', { dataTransfer });
+  // Dropped on the reader's text (which refuses every other drop): the files are imported all the same.
+  await app.readerText.dispatchEvent('dragover', { dataTransfer });
+  await app.readerText.dispatchEvent('drop', { dataTransfer });
   const progress = page.getByTestId('import-progress');
   await expect(progress).toContainText('Imported 2 of 3 · 1 not imported');
   await expect(progress.locator('li.done')).toHaveCount(2);
@@ -109,4 +111,17 @@ test('accept suggested quotes, write with one, review a changed quote, import se
   await shot('4-import-report');
   await progress.getByRole('button', { name: 'Close import report' }).click();
   await expect(progress).toBeHidden();
+
+  // A file dropped on the memo is imported too, and nothing is typed into the memo.
+  const memoBefore = await app.memoBlocks();
+  const one = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['Ferry notes\n\nThe ferry ran late.'], 'ferry.txt', { type: 'text/plain' }));
+    return dt;
+  });
+  await app.editor.dispatchEvent('dragover', { dataTransfer: one });
+  await app.editor.dispatchEvent('drop', { dataTransfer: one });
+  await expect(app.sourceItems()).toHaveCount(4);
+  await expect(app.sourceItems().filter({ hasText: 'Ferry notes' })).toHaveCount(1);
+  expect(await app.memoBlocks()).toEqual(memoBefore);
 });

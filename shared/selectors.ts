@@ -230,3 +230,31 @@ export function autoLocator(text: string, pages: readonly { start: number; label
   }
   return { locator: String(paragraphNumberAt(text, start)), label: 'paragraph' };
 }
+
+/**
+ * Carry a paged source's page starts over to an edited text: each page's first 40
+ * characters (with the 32 before them as context) are anchored in the new text like a
+ * quote ({@link anchorQuote}); a page whose opening words cannot be found any more is
+ * merged into the page before it. The first page always starts at 0. Returns the page
+ * starts in order, UTF-16 offsets into `after`.
+ */
+export function movePageStarts(before: string, pages: readonly { start: number; label: string }[], after: string): { start: number; label: string }[] {
+  const view = normalizeForMatching(after);
+  const out: { start: number; label: string }[] = [];
+  for (const [i, page] of pages.entries()) {
+    if (i === 0) {
+      out.push({ start: 0, label: page.label });
+      continue;
+    }
+    const exact = before.slice(page.start, page.start + 40);
+    if (page.start >= before.length || exact.trim() === '') continue;
+    const selectors: QuoteSelectors = {
+      textQuote: { type: 'TextQuoteSelector', exact, prefix: before.slice(Math.max(0, page.start - SELECTOR_CONTEXT_CHARS), page.start), suffix: '' },
+      textPosition: { type: 'TextPositionSelector', start: page.start, end: page.start + exact.length },
+    };
+    const found = anchorQuote(after, selectors, view);
+    if (found.status === 'orphaned') continue;
+    if (found.start > out[out.length - 1]!.start) out.push({ start: found.start, label: page.label });
+  }
+  return out;
+}

@@ -231,6 +231,17 @@ describe('a paged source (PDF)', () => {
       // Reading the kept original again finds every quote where it was.
       const { report } = await lib.call('sources.reread', { id: source.id });
       expect(report).toEqual({ unchanged: 3, moved: 0, changed: 0, orphaned: 0, sameText: true });
+      // Editing the text by hand: the pages follow the edit, and so do the page locators.
+      const added = 'Editor’s note: corrected.\n\n';
+      await lib.call('sources.updateText', { id: source.id, text: added + source.text });
+      const edited = await lib.call('sources.get', { id: source.id });
+      expect(edited.pages).toEqual([
+        { start: 0, label: 'i' },
+        { start: pageII + added.length, label: 'ii' },
+        { start: page1 + added.length, label: '1' },
+      ]);
+      const again = new Map((await lib.call('quotes.list', { ids: [onII.id, across.id] })).map((x) => [x.id, `${x.locatorLabel} ${x.locator}`]));
+      expect([again.get(onII.id), again.get(across.id)]).toEqual(['page ii', 'page ii-1']);
     } finally {
       await lib.dispose();
     }

@@ -20,6 +20,7 @@ import { readingText } from '../../shared/normalize';
 import { detectQuotations } from '../../shared/quoteDetection';
 import { locatorLabelOrPage, type CslItem, type MemoSettings, type Quote, type SourceSummary } from '../../shared/model';
 import { escapeHtml, exportFileName, memoToPrintHtml, needsPagedLayout } from '../../shared/printHtml';
+import { movePageStarts } from '../../shared/selectors';
 import { formatBibliography, parseBibliography } from './bibliography';
 import { CitationService, CITATION_UNAVAILABLE, DEFAULT_STYLE_ID, SHIPPED_LOCALES, type RenderedForStyle } from './citationService';
 import { Database } from './db';
@@ -233,9 +234,11 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       });
     },
     'sources.updateText': async ({ id, text }) => {
-      await store.getSourceSummary(id);
+      const old = await store.getSource(id);
       const doc = importPlainText(text, 'text', 'paste');
-      const report = await store.replaceSourceText(id, { text: doc.text, html: null, pages: null });
+      // A PDF's pages follow the edit, so its quotes keep their page locators.
+      const pages = old.pages ? movePageStarts(old.text, old.pages, doc.text) : null;
+      const report = await store.replaceSourceText(id, { text: doc.text, html: null, pages });
       return { source: await store.getSourceSummary(id), report };
     },
     'sources.importText': async ({ text, title }) => {

@@ -469,19 +469,23 @@ function Workspace() {
   return (
     <div
       className={`app${fileDragOver ? ' file-drag' : ''}`}
-      onDragOver={(e) => {
+      // Files dropped anywhere are imported: caught on the way down (capture), before the reader
+      // (which refuses drops into its text) or the memo editor can take them.
+      onDragOverCapture={(e) => {
         if (!isFileDrag(e)) return;
         e.preventDefault();
+        e.stopPropagation();
         e.dataTransfer.dropEffect = 'copy';
         setFileDragOver(true);
       }}
       onDragLeave={(e) => {
         if (e.currentTarget === e.target || !e.relatedTarget) setFileDragOver(false);
       }}
-      onDrop={(e) => {
+      onDropCapture={(e) => {
+        if (!isFileDrag(e)) return;
         setFileDragOver(false);
-        if (!isFileDrag(e) || e.defaultPrevented) return;
         e.preventDefault();
+        e.stopPropagation();
         void importFiles(Array.from(e.dataTransfer.files));
       }}
     >
