@@ -127,9 +127,14 @@ export function linkedQuotePlainText(view: LinkedQuoteView): string {
   return notes.length > 0 ? `${view.text}†\n† ${notes.join(' ')}` : view.text;
 }
 
-/** The printed notes of a quote's marks (drift, changed, orphaned), in order; none for an unmarked or deleted quote. */
+/**
+ * The printed notes of a quote's marks (drift, changed, orphaned), in order; none for an
+ * unmarked or deleted quote. A quote that is changed or orphaned in the library prints
+ * that note alone: its drift note would say the opposite about which text is given.
+ */
 export function linkedQuoteNotes(view: LinkedQuoteView): string[] {
-  return view.marks.flatMap((mark) => (mark === 'missing' ? [] : [LINKED_QUOTE_NOTES[mark]]));
+  const flagged = view.marks.includes('changed') || view.marks.includes('orphaned');
+  return view.marks.flatMap((mark) => (mark === 'missing' || (mark === 'drift' && flagged) ? [] : [LINKED_QUOTE_NOTES[mark]]));
 }
 
 /**
