@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../importer';
-import { cslDateFromPdfDate, importPdf, layoutPageText, MAX_PDF_PAGES, textRuns, type PdfTextRun } from './pdf';
+import { importPdf, layoutPageText, MAX_PDF_PAGES, textRuns, type PdfTextRun } from './pdf';
 import { errorOf } from '../testing';
 
 // Fixtures are made by electron/services/formats/make-fixtures.ts; the expected strings below are read from what it writes.
@@ -33,7 +33,7 @@ describe('PDF text', () => {
     expect(bytes.length).toBe(readFileSync(fileURLToPath(new URL('./fixtures/labelled.pdf', import.meta.url))).length); // the caller's bytes are not taken over
   });
 
-  it('reads the Info dictionary: title, authors split on ";", creation date, and the catalog language', async () => {
+  it('reads the Info dictionary: title, authors split on ";", and the catalog language (its CreationDate is not a publication date)', async () => {
     const doc = await importFile('labelled.pdf', fixture('labelled.pdf'));
     expect(doc.csl).toEqual({
       type: 'document',
@@ -42,7 +42,6 @@ describe('PDF text', () => {
         { given: 'Jane', family: 'Doe' },
         { given: 'John', family: 'Roe' },
       ],
-      issued: { 'date-parts': [[2021, 1, 11]] },
       language: 'en-GB',
     });
   });
@@ -58,9 +57,9 @@ describe('PDF text', () => {
     expect(doc.text.slice(94)).toBe('Page two begins here.');
     expect(doc.csl.title).toBe('Shipping Notes'); // the <title> Chromium writes as Info Title
     expect(doc.csl.author).toBeUndefined();
-    // No better date than the file's creation date, which Chromium sets to the day it printed.
-    const [, y, m, d] = /CreationDate \(D:(\d{4})(\d{2})(\d{2})/.exec(Buffer.from(bytes).toString('latin1'))!;
-    expect(doc.csl.issued).toEqual({ 'date-parts': [[Number(y), Number(m), Number(d)]] });
+    // The file has a CreationDate (the day Chromium printed it), which is not a publication date: no issued date.
+    expect(Buffer.from(bytes).toString('latin1')).toMatch(/CreationDate \(D:\d{8}/);
+    expect(doc.csl.issued).toBeUndefined();
   });
 
   it('prefers a real XMP title to a word processor caption, and reads XMP creators, DOI, journal and publication date', async () => {
@@ -100,7 +99,7 @@ describe('PDF text', () => {
   it('titles a PDF by its first line when its metadata holds placeholders, and leaves the placeholder author out', async () => {
     const doc = await importFile('untitled.pdf', fixture('untitled.pdf'));
     expect(doc.text).toBe('Notes from the harbour\n\nWritten on the quay, in March.');
-    expect(doc.csl).toEqual({ type: 'document', title: 'Notes from the harbour', issued: { 'date-parts': [[2019, 3]] } });
+    expect(doc.csl).toEqual({ type: 'document', title: 'Notes from the harbour' });
   });
 });
 
@@ -201,12 +200,4 @@ describe('PDF layout', () => {
     expect(layoutPageText([run('', 0, 0, { eol: true }), run('   ', 72, 700)])).toBe('');
   });
 
-  it('reads PDF dates to the precision they give', () => {
-    expect(cslDateFromPdfDate("D:20210111093000+01'00'")).toEqual({ 'date-parts': [[2021, 1, 11]] });
-    expect(cslDateFromPdfDate('D:201903')).toEqual({ 'date-parts': [[2019, 3]] });
-    expect(cslDateFromPdfDate('2020')).toEqual({ 'date-parts': [[2020]] });
-    expect(cslDateFromPdfDate('D:20210231')).toEqual({ 'date-parts': [[2021, 2]] }); // 31 February: the month is all that holds
-    expect(cslDateFromPdfDate('D:20211301')).toBeNull();
-    expect(cslDateFromPdfDate('yesterday')).toBeNull();
-  });
 });

@@ -18,7 +18,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ApiError } from '../../../shared/contract';
-import { bareDoi, LANGUAGE_TAG_PATTERN, type CslDate, type CslItem } from '../../../shared/model';
+import { bareDoi, LANGUAGE_TAG_PATTERN, type CslItem } from '../../../shared/model';
 import { cslDateFromIso } from '../pageMetadata';
 import { authorsFromMetadata, firstLineTitle, sensibleTitle, type ImportedDocument, type PageStart } from './common';
 
@@ -149,22 +149,6 @@ export function textRuns(items: readonly unknown[]): PdfTextRun[] {
   return runs;
 }
 
-/**
- * A PDF date string ("D:20210111093000+01'00'", "D:2021", also without "D:") as a CSL
- * date with the parts it gives (year, month, day); null when it is not one.
- */
-export function cslDateFromPdfDate(value: string | null | undefined): CslDate | null {
-  const m = /^\s*(?:D:)?(\d{4})(\d{2})?(\d{2})?/.exec(value ?? '');
-  if (!m) return null;
-  const year = Number(m[1]);
-  const month = m[2] ? Number(m[2]) : undefined;
-  const day = m[3] ? Number(m[3]) : undefined;
-  if (year < 1000 || (month !== undefined && (month < 1 || month > 12))) return null;
-  if (month === undefined) return { 'date-parts': [[year]] };
-  if (day === undefined || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return { 'date-parts': [[year, month]] };
-  return { 'date-parts': [[year, month, day]] };
-}
-
 type PdfjsModule = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsModule: Promise<PdfjsModule> | null = null;
 
@@ -220,7 +204,7 @@ function str(value: unknown): string | null {
  * Metadata: title from XMP dc:title, else the Info dictionary's Title, when either is a
  * real title ({@link sensibleTitle}), else the first line of text; authors from Info
  * Author (split on ";" and " and "), else XMP dc:creator; issued from XMP
- * prism:publicationDate / prism:coverDate, else Info CreationDate; DOI and journal from
+ * prism:publicationDate / prism:coverDate (never the file's CreationDate); DOI and journal from
  * XMP prism:doi and prism:publicationName; language from the document's /Lang. The type is
  * "article" when a DOI or journal is declared, else "document".
  *
@@ -348,7 +332,9 @@ async function pdfMetadata(doc: { getMetadata(): Promise<{ info: unknown; metada
   const infoAuthors = authorsFromMetadata(str(info.Author));
   const authors = infoAuthors.length > 0 ? infoAuthors : authorsFromMetadata(x('dc:creator'));
   if (authors.length > 0) csl.author = authors;
-  const issued = cslDateFromIso(xs('prism:publicationdate')) ?? cslDateFromIso(xs('prism:coverdate')) ?? cslDateFromPdfDate(str(info.CreationDate));
+  // Only a declared publication date: the file's CreationDate is when it was made or printed
+  // (a page printed today would be cited as today's), so it is not taken as the issued date.
+  const issued = cslDateFromIso(xs('prism:publicationdate')) ?? cslDateFromIso(xs('prism:coverdate'));
   if (issued) csl.issued = issued;
   const doi = xs('prism:doi') ?? /^(?:doi:|https?:\/\/(?:dx\.)?doi\.org\/)(10\.\S+)$/i.exec(xs('dc:identifier') ?? '')?.[1] ?? null;
   if (doi && /^10\.\d{4,9}\/\S+$/.test(bareDoi(doi))) csl.DOI = bareDoi(doi);
