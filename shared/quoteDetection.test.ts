@@ -199,13 +199,26 @@ describe('detectQuotations: French', () => {
   });
 
   it('reads the inverted pronoun forms "a-t-il ajouté" and "dit-elle", and does not join two different speakers', () => {
+    // No one is named before them: the pronouns stay unresolved (speaker null, medium).
     const text = '« Nous ferons appel de ce jugement », a-t-il ajouté. « C’est inacceptable pour nous tous », dit-elle.';
     const found = detectQuotations(text);
     expect(found.map(summary)).toEqual([
-      expected(text, [at(text, 'Nous ferons appel de ce jugement')], 'Il', 'high'),
-      expected(text, [at(text, 'C’est inacceptable pour nous tous')], 'Elle', 'high'),
+      expected(text, [at(text, 'Nous ferons appel de ce jugement')], null, 'medium'),
+      expected(text, [at(text, 'C’est inacceptable pour nous tous')], null, 'medium'),
     ]);
-    expect(found[0]!.speakerPhrase).toEqual({ start: text.indexOf('il ajouté'), end: text.indexOf('il ajouté') + 2 });
+    expect(found.map((s) => [s.reason, s.speakerPhrase])).toEqual([
+      ['attributed: “a-t-il ajouté” (pronoun; not resolved)', null],
+      ['attributed: “dit-elle” (pronoun; not resolved)', null],
+    ]);
+  });
+
+  it('resolves "a-t-il déclaré" to the one man named in the sentence before', () => {
+    const text = 'Le ministre Jean Dupont a déclaré que la loi passerait. « Nous avons la majorité à l’Assemblée », a-t-il déclaré.';
+    const found = detectQuotations(text);
+    // "Le ministre Jean Dupont" opens with an article: a role, not a bare name, so it is not used.
+    expect(found.map(summary)).toEqual([expected(text, [at(text, 'Nous avons la majorité à l’Assemblée')], null, 'medium')]);
+    const named = 'Jean Dupont a déclaré que la loi passerait. « Nous avons la majorité à l’Assemblée », a-t-il déclaré.';
+    expect(detectQuotations(named).map(summary)).toEqual([expected(named, [at(named, 'Nous avons la majorité à l’Assemblée')], 'Jean Dupont', 'high')]);
   });
 });
 
@@ -226,7 +239,7 @@ describe('detectQuotations: straight double quotes', () => {
 
   it('does not open a quotation at an inch mark', () => {
     const text = 'He is 6\'2" tall and bought a 12" pizza. "That is plenty for all of us," he said.';
-    expect(detectQuotations(text).map(summary)).toEqual([expected(text, [at(text, 'That is plenty for all of us,')], 'He', 'high')]);
+    expect(detectQuotations(text).map(summary)).toEqual([expected(text, [at(text, 'That is plenty for all of us,')], null, 'medium')]);
   });
 });
 
@@ -270,11 +283,13 @@ describe('detectQuotations: attribution forms and confidence', () => {
   it('keeps “A,” X said. “B,” he added. as two suggestions, each with its own attribution', () => {
     const text = '“We will not settle this case under any circumstances,” Smith later told reporters. “The evidence is on our side,” he added.';
     const found = detectQuotations(text);
+    // "he" resolves: Smith is the only speaker named in the previous sentence.
     expect(found.map(summary)).toEqual([
       expected(text, [at(text, 'We will not settle this case under any circumstances,')], 'Smith', 'high'),
-      expected(text, [at(text, 'The evidence is on our side,')], 'He', 'high'),
+      expected(text, [at(text, 'The evidence is on our side,')], 'Smith', 'high'),
     ]);
-    expect(found.map((s) => s.reason)).toEqual(['attributed: “Smith later told”', 'attributed: “he added”']);
+    expect(found.map((s) => s.reason)).toEqual(['attributed: “Smith later told”', 'attributed: “he added” (pronoun; resolved to Smith, named earlier)']);
+    expect(found[1]!.speakerPhrase).toEqual(at(text, 'Smith'));
   });
 
   it('rates unattributed quotations: a sentence is medium, a title or a phrase is low', () => {
@@ -303,8 +318,8 @@ describe('detectQuotations: edge cases', () => {
       'A stray ” mark and “real words are here now,” he said.\n\n' +
       'This one never closes: “and runs to the end of the text';
     expect(detectQuotations(text).map(summary)).toEqual([
-      expected(text, [at(text, 'a proper quote with several words,')], 'She', 'high'),
-      expected(text, [at(text, 'real words are here now,')], 'He', 'high'),
+      expected(text, [at(text, 'a proper quote with several words,')], null, 'medium'),
+      expected(text, [at(text, 'real words are here now,')], null, 'medium'),
     ]);
     for (const odd of ['“', '”', '"', '„', '«', '»', '““““', '”””', '" " "', '«« »', '\n\n“\n\n“\n\n', '“a\n\n“b\n\n“c']) {
       expect(() => detectQuotations(odd), odd).not.toThrow();
@@ -356,5 +371,108 @@ describe('detectQuotations: edge cases', () => {
     const dense = detectQuotations('“a” '.repeat(262_144));
     expect(dense).toHaveLength(262_144);
     expect(dense[262_143]).toMatchObject({ start: 4 * 262_143 + 1, end: 4 * 262_143 + 2, text: 'a', confidence: 'low', reason: 'scare quotes' });
+  });
+});
+
+describe('detectQuotations: a name with "of <organisation>"', () => {
+  const QUOTE = 'We need more support for families,';
+
+  it('gives the name alone for "X of the Y network", before or after the quotation, with the whole attribution in the reason', () => {
+    const cases: Array<[string, string]> = [
+      [`“${QUOTE}” said Lena Vogt of the Back on Track network.`, 'said Lena Vogt of the Back on Track network'],
+      [`“${QUOTE}” Lena Vogt of the Back on Track network said.`, 'Lena Vogt of the Back on Track network said'],
+      [`Lena Vogt of the Back on Track network said: “We need more support for families.”`, 'Lena Vogt of the Back on Track network said'],
+    ];
+    for (const [text, fragment] of cases) {
+      const found = detectQuotations(text);
+      const quoted = text.includes(QUOTE) ? QUOTE : 'We need more support for families.';
+      expect(found.map(summary), text).toEqual([expected(text, [at(text, quoted)], 'Lena Vogt', 'high')]);
+      expect(found[0]!.speakerPhrase, text).toEqual(at(text, 'Lena Vogt'));
+      expect(found[0]!.reason, text).toBe(`attributed: “${fragment}”`);
+    }
+  });
+
+  it('gives "John Smith" for "John Smith of Acme Corp" and "Hans Müller" for "Hans Müller of the Greens in Berlin"', () => {
+    const acme = `“${QUOTE}” said John Smith of Acme Corp.`;
+    expect(detectQuotations(acme).map(summary)).toEqual([expected(acme, [at(acme, QUOTE)], 'John Smith', 'high')]);
+    expect(detectQuotations(acme)[0]!.reason).toBe('attributed: “said John Smith of Acme Corp”');
+    const greens = `“${QUOTE}” said Hans Müller of the Greens in Berlin.`;
+    expect(detectQuotations(greens).map(summary)).toEqual([expected(greens, [at(greens, QUOTE)], 'Hans Müller', 'high')]);
+  });
+
+  it('keeps a role "of/for" its organisation whole, never cut inside a capitalised name, and keeps names that hold "of"', () => {
+    const cases: Array<[string, string]> = [
+      [`“${QUOTE}” said a spokesperson of the ministry.`, 'A spokesperson of the ministry'],
+      [`“${QUOTE}” said a spokesperson for the Back on Track network.`, 'A spokesperson for the Back on Track network'],
+      // "on Twitter" is where it was said, not part of the name: "a spokesperson for the FBI" → "FBI spokesperson".
+      [`“${QUOTE}” said a spokesperson for the FBI on Twitter.`, 'FBI spokesperson'],
+      [`“${QUOTE}” Bank of America said.`, 'Bank of America'],
+      [`“${QUOTE}” said the Secretary of State.`, 'The Secretary of State'],
+    ];
+    for (const [text, speaker] of cases) expect(detectQuotations(text).map(summary), text).toEqual([expected(text, [at(text, QUOTE)], speaker, 'high')]);
+  });
+});
+
+describe('detectQuotations: pronoun attributions', () => {
+  const Q = 'We have the votes, and we will use them,';
+
+  it('resolves "he said" to the one person named as a speaker in the previous sentence', () => {
+    const text = `Mr Obama said the plan would pass. “${Q}” he said.`;
+    const found = detectQuotations(text);
+    expect(found.map(summary)).toEqual([expected(text, [at(text, Q)], 'Mr Obama', 'high')]);
+    expect(found[0]!.speakerPhrase).toEqual(at(text, 'Mr Obama'));
+    expect(found[0]!.reason).toBe('attributed: “he said” (pronoun; resolved to Mr Obama, named earlier)');
+  });
+
+  it('resolves from the previous paragraph’s attribution, and a resolved pronoun carries on to the next', () => {
+    const text = `Mr Obama said the plan would pass.\n\n“${Q}” he said. “There is no doubt about it at all,” he added.`;
+    const found = detectQuotations(text);
+    expect(found.map(summary)).toEqual([
+      expected(text, [at(text, Q)], 'Mr Obama', 'high'),
+      expected(text, [at(text, 'There is no doubt about it at all,')], 'Mr Obama', 'high'),
+    ]);
+    expect(found[1]!.reason).toBe('attributed: “he added” (pronoun; resolved to Mr Obama, named earlier)');
+  });
+
+  it('resolves "sagte sie" to the one woman named before, but not the plural "sagten sie"', () => {
+    const text = 'Angela Merkel sagte, der Plan sei gut. „Wir schaffen das, da bin ich mir sicher“, sagte sie.';
+    expect(detectQuotations(text).map(summary)).toEqual([expected(text, [at(text, 'Wir schaffen das, da bin ich mir sicher')], 'Angela Merkel', 'high')]);
+    const plural = 'Angela Merkel sagte, der Plan sei gut. „Wir schaffen das, da sind wir uns sicher“, sagten sie.';
+    expect(detectQuotations(plural).map(summary)).toEqual([expected(plural, [at(plural, 'Wir schaffen das, da sind wir uns sicher')], null, 'medium')]);
+  });
+
+  it('leaves the speaker null (medium) when no one, or more than one, or no person by name could be meant', () => {
+    const cases = [
+      // No speaker named (Mr Putin is named, but not as a speaker).
+      `Mr Obama met Mr Putin on Monday. “${Q}” he said.`,
+      // Two named speakers.
+      `Mr Obama said the plan would pass, and Mr Biden said it would not. “${Q}” he said.`,
+      // A role and a name.
+      `The spokesperson said the plan would pass. Smith said it would not. “${Q}” he said.`,
+      // A group, not a person.
+      `Officials said the plan would pass. “${Q}” he said.`,
+      // The title contradicts the pronoun.
+      `Ms Merkel said the plan would pass. “${Q}” he said.`,
+      // Named three sentences before: outside the window.
+      `Mr Obama said the plan would pass. It rained. It poured. “${Q}” he said.`,
+      // "they" is never resolved.
+      `Smith said the plan would pass. “${Q}” they said.`,
+    ];
+    for (const text of cases) {
+      const found = detectQuotations(text);
+      expect(found.map(summary), text).toEqual([expected(text, [at(text, Q)], null, 'medium')]);
+      expect(found[0]!.speakerPhrase, text).toBeNull();
+      expect(found[0]!.reason, text).toBe(`attributed: “${text.includes('they said') ? 'they' : 'he'} said” (pronoun; not resolved)`);
+    }
+  });
+
+  it('keeps the pronoun in the reason for short quotations and reported speech', () => {
+    const text = '“No,” he said.\n\nHe claims that the bill would “destroy the whole industry within a few years of its passage”.';
+    const found = detectQuotations(text);
+    expect(found.map(summary)).toEqual([
+      expected(text, [at(text, 'No,')], null, 'medium'),
+      expected(text, [at(text, 'destroy the whole industry within a few years of its passage')], null, 'medium'),
+    ]);
+    expect(found.map((s) => s.reason)).toEqual(['attributed, but only a few words: “he said” (pronoun; not resolved)', 'within reported speech: “He claims” (pronoun; not resolved)']);
   });
 });

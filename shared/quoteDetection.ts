@@ -33,17 +33,36 @@
  * - The phrase as written (appositions after a comma dropped: "said Jane Doe, a
  *   spokesperson" → "Jane Doe"), white space collapsed, first letter capitalised so it
  *   reads as a label ("the complaint" → "The complaint").
+ * - A person's name with an affiliation after "of" gives the name alone: "said Lena Vogt of
+ *   the Back on Track network" → "Lena Vogt", "John Smith of Acme Corp" → "John Smith" (the
+ *   reason keeps the whole attribution). Names that hold "of" stay whole ("Bank of America",
+ *   "the Secretary of State", "a spokesperson of the ministry"). A speaker's phrase never
+ *   ends inside a capitalised organisation name joined by "on", "and" or "&" after "of/for
+ *   the" or before a lower-case head noun ("a spokesperson for the Back on Track network");
+ *   "for the FBI on Twitter" and "on Monday" are not part of a name.
  * - A role with its organisation is shown as "<Organisation> <role>": "a spokesperson for
  *   Amazon" → "Amazon spokesperson". "The <role>" alone ("the spokesperson") is resolved
  *   to the nearest earlier "a/the <role> for/of/at/with/from <Name>" or "a/the <Name>
  *   <role>" in the text and shown the same way; when there is none it stays as written.
- * - Pronouns are not resolved ("he said" → "He"): a wrong name would be worse than none.
+ * - A pronoun is never shown as a speaker ("he said" never gives "He"): a wrong name would
+ *   be worse than none. "he/she said", "sagte er/sie", "a-t-il/dit-elle" give the person
+ *   named as the subject of an attribution or reporting verb ("Mr Obama said … . “…,” he
+ *   said." → "Mr Obama") only when exactly one person is named as a speaker in the
+ *   quotation's sentence and the two sentences before it in its paragraph (or, when there
+ *   is none there and those sentences reach the paragraph's start, in the previous
+ *   paragraph), and no role or document ("the spokesperson", "the complaint", "Officials")
+ *   is among them, and no title contradicts the pronoun ("Ms Smith … he said"). Otherwise,
+ *   and always for "they", "it", "we", "I", "on", the speaker is null. The reason keeps the
+ *   pronoun: 'attributed: “he said” (pronoun; not resolved)', 'attributed: “he said”
+ *   (pronoun; resolved to Mr Obama, named earlier)'; a resolved pronoun counts as that
+ *   person for the next one.
  *
  * Confidence
  * - 'high': a direct attribution (adjacent to the quotation, or joining its parts) and
  *   more than three words that are not a title.
- * - 'medium': a direct attribution of three words or fewer or of a title ("“No,” he said");
- *   reported speech (the speaker is named earlier in the sentence, the quotation is a
+ * - 'medium': a direct attribution of three words or fewer or of a title ("“No,” Smith
+ *   said"); a direct attribution to a pronoun that is not resolved (speaker null); reported
+ *   speech (the speaker is named earlier in the sentence, the quotation is a
  *   fragment of what they claim); or no speaker found but the quotation reads as a sentence
  *   (four or more words, opening with a capital and ending with . ! ? … , ; :) or is twelve
  *   words or longer.
@@ -58,7 +77,8 @@
  * Cost: linear in the text's length. Marks are paired in one pass per paragraph (a
  * paragraph is rescanned at most once per kind of mark after an unclosed one); speakers
  * are read in one forward pass plus a window of at most 32 tokens after each quotation;
- * "the <role>" is resolved by scanning the text before it once per role, incrementally.
+ * "the <role>" is resolved by scanning the text before it once per role, incrementally; a
+ * pronoun looks back over at most 24 known speakers (more nearby leaves it unresolved).
  * Regular expressions run on those bounded windows or with sticky anchors, and have no
  * nested unbounded repetition. Unbalanced and stray marks are skipped; text between a
  * stray opening mark and the next mark of the same kind is not searched for quotations
@@ -85,7 +105,7 @@ export interface QuoteSuggestion {
   text: string;
   /** Who said it, in display form (see the module notes), or null. */
   speaker: string | null;
-  /** Where the attribution names the speaker in the text ("the spokesperson" in "said the spokesperson"), or null. */
+  /** Where the attribution names the speaker in the text ("the spokesperson" in "said the spokesperson"; for a resolved pronoun, the earlier name), or null. */
   speakerPhrase: { start: number; end: number } | null;
   confidence: QuoteConfidence;
   /** Why: 'attributed: “said the spokesperson”', 'within reported speech: “Parler claims”', 'scare quotes', 'a name or title', … */
@@ -399,6 +419,38 @@ const PRONOUNS = words('he she they it we i er sie es wir ich il elle ils elles 
 /** Words that attribute by preposition: "according to X", "selon X", "laut X", "d’après X". */
 const PREP_ATTRIB = words('selon laut d’après d\'après');
 const ABBREVIATIONS = words('mr mrs ms dr prof st jr sr gen gov sen rep inc corp co ltd vs etc no nr bzw mme mlle');
+/** Lower-case words that join the capitalised words of an organisation's name ("the Back on Track network"); "&" too. */
+const NAME_CONNECTORS = words('on and upon und et');
+/** Capitalised words that after "on"/"and" start an adjunct rather than continue a name ("for the FBI on Twitter", "on Monday"). */
+const NOT_NAME_AFTER_CONNECTOR = words(`
+  monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+  september october november december twitter facebook instagram youtube tiktok linkedin x tv television radio`);
+/**
+ * Words that before "of" make "<Word> of …" one name or title rather than a person and an
+ * affiliation ("Bank of America", "Secretary of State", "Members of the board", "One of them").
+ */
+const OF_HEADS = words(`
+  bank banks university college school institute academy museum library hospital department ministry office bureau
+  agency board council court house chamber committee commission church federation association union league society
+  foundation fund party republic kingdom state states city town county province district port isle cape mount lake
+  secretary minister mayor governor president chairman chairwoman chair director head chief leader speaker member
+  members commissioner chancellor duke duchess prince princess king queen earl lord lady archbishop bishop pope dean
+  friends sisters brothers sons daughters citizens people residents representatives officials supporters leaders
+  one two three four five some many most all each both several few none any`);
+/** Pronouns a quotation may be resolved from (third person singular); "they", "it", "I", "we", "on" never are. */
+const RESOLVABLE_PRONOUNS = words('he she er sie il elle');
+const MALE_PRONOUNS = words('he er il');
+const FEMALE_PRONOUNS = words('she sie elle');
+const MALE_TITLES = words('mr mister sir lord herr m monsieur');
+const FEMALE_TITLES = words('mrs ms miss madam madame mme mlle dame lady frau');
+/** Capitalised sentence openers that are not names ("Officials said", "Police said"). */
+const NOT_NAMES = words(`
+  officials police critics residents experts analysts researchers scientists authorities investigators prosecutors
+  officers witnesses sources lawyers doctors economists observers others people supporters opponents protesters
+  activists members parents teachers workers students voters everyone everybody someone somebody nobody many some
+  both all each neither either most several few democrats republicans`);
+/** Name particles that may stay lower case inside a person's name ("Ursula von der Leyen"). */
+const NAME_PARTICLES = words('von van der den de la le du des di da dos del bin al ter ten zu');
 
 interface VerbMatch {
   len: number;
@@ -439,6 +491,62 @@ interface Span {
   e: number;
 }
 
+const isCapWord = (t: Tok | undefined, text: string): t is Tok => !!t && t.w && !DETERMINERS.has(t.lc) && isCapitalized(t, text);
+const isConnector = (t: Tok | undefined): boolean => !!t && (t.w ? NAME_CONNECTORS.has(t.lc) : t.lc === '&');
+
+/**
+ * Whether toks[j], a connector ("on", "and", "&"), joins two capitalised words of an
+ * organisation's name inside a speaker's "of/for …" phrase, so that the phrase must not end
+ * there: "Lena Vogt of the Back on Track network", "a spokesperson for Back on Track network".
+ * The name must follow "of/for the", or end in a lower-case head noun ("network"); "for the
+ * FBI on Twitter" and "of Acme on Monday" are not joined.
+ */
+function joinsOrgName(toks: Tok[], j: number, text: string): boolean {
+  if (!isConnector(toks[j])) return false;
+  const next = toks[j + 1];
+  if (!isCapWord(next, text) || NOT_NAME_AFTER_CONNECTOR.has(next.lc)) return false;
+  let m = j - 1;
+  let caps = 0;
+  for (; m >= 0 && j - m <= 8; m -= 1) {
+    const t = toks[m]!;
+    if (isCapWord(t, text) && !NP_PREPS.has(t.lc)) caps += 1;
+    else if (!(caps > 0 && isConnector(t))) break;
+  }
+  if (caps === 0 || m < 1) return false;
+  const det = toks[m]!.w && DETERMINERS.has(toks[m]!.lc);
+  if (det) m -= 1;
+  const prep = toks[m];
+  if (m < 1 || !prep || !prep.w || !NP_PREPS.has(prep.lc) || !toks[m - 1]!.w) return false;
+  if (det) return true;
+  let r = j + 1;
+  while (r < toks.length && r - j <= 8 && (isCapWord(toks[r], text) || (isConnector(toks[r]) && isCapWord(toks[r + 1], text)))) r += 1;
+  const head = toks[r];
+  return !!head && head.w && !isCapitalized(head, text) && !CUT.has(head.lc) && !isVerbWord(head.lc) && !DETERMINERS.has(head.lc);
+}
+
+/**
+ * A person's name followed by an affiliation, "Lena Vogt of the Back on Track network" or
+ * "John Smith of Acme Corp", gives the name alone; "Bank of America", "Secretary of State …",
+ * "a spokesperson of the ministry" are kept whole.
+ */
+function trimAffiliation(text: string, span: Span): Span {
+  const toks: Tok[] = [];
+  for (let pos = span.s; toks.length < 24; ) {
+    const t = tokenAt(text, pos, span.e);
+    if (!t) break;
+    toks.push(t);
+    pos = t.e;
+  }
+  const of = toks.findIndex((t) => t.w && t.lc === 'of');
+  if (of < 1 || of > 4 || of === toks.length - 1) return span;
+  for (let k = 0; k < of; k += 1) {
+    const t = toks[k]!;
+    if (!isCapWord(t, text) || PRONOUNS.has(t.lc)) return span;
+  }
+  if (OF_HEADS.has(toks[of - 1]!.lc)) return span;
+  return { s: span.s, e: toks[of - 1]!.e };
+}
+
 /** The speaker's phrase that ends just before toks[j + 1] (the verb), read backwards. */
 function backwardNP(toks: Tok[], j: number, text: string): Span | null {
   let k = j;
@@ -458,13 +566,20 @@ function backwardNP(toks: Tok[], j: number, text: string): Span | null {
   }
   const picked: Tok[] = [];
   let natural = false;
+  let max = 6;
   for (; k >= 0; k -= 1) {
     const t = toks[k]!;
+    if (joinsOrgName(toks, k, text)) {
+      // "… of the Back on Track network said": the name goes on before "on".
+      picked.push(t);
+      max += 4;
+      continue;
+    }
     if (!t.w || STOP.has(t.lc) || ADV_AUX.has(t.lc) || isVerbWord(t.lc)) {
       natural = true;
       break;
     }
-    if (picked.length >= 6) break;
+    if (picked.length >= max) break;
     picked.push(t);
     if (DETERMINERS.has(t.lc)) {
       const prev = toks[k - 1];
@@ -483,10 +598,16 @@ function backwardNP(toks: Tok[], j: number, text: string): Span | null {
 }
 
 /** The speaker's phrase that starts at toks[k] after an inverted verb or "according to"; `next` is the token after it. */
-function forwardNP(toks: Tok[], k: number): (Span & { next: number }) | null {
+function forwardNP(toks: Tok[], k: number, text: string): (Span & { next: number }) | null {
   let j = k;
-  while (j < toks.length && j - k < 8) {
+  let max = 8;
+  while (j < toks.length && j - k < max) {
     const t = toks[j]!;
+    if (joinsOrgName(toks, j, text)) {
+      max += 4;
+      j += 1;
+      continue;
+    }
     if (!t.w || CUT.has(t.lc) || isVerbWord(t.lc)) break;
     j += 1;
   }
@@ -519,8 +640,8 @@ interface Attribution {
   end: number;
 }
 
-function makeAttribution(speaker: Span, fragment: Span, end: number): Attribution {
-  return { speaker, fragment, end };
+function makeAttribution(text: string, speaker: Span, fragment: Span, end: number): Attribution {
+  return { speaker: trimAffiliation(text, speaker), fragment, end };
 }
 
 const isQuoteMarkChar = (lc: string): boolean => lc.length === 1 && isMarkCode(lc.charCodeAt(0));
@@ -545,10 +666,10 @@ function attributionAfter(text: string, from: number, limit: number): Attributio
   // Inverted: "said the spokesperson", ", sagte ein Sprecher", ", a déclaré l’avocat", ", a-t-il ajouté".
   const v = matchVerb(toks, i, true);
   if (v) {
-    if (v.pronoun) return makeAttribution(v.pronoun, { s: t0.s, e: toks[i + v.len - 1]!.e }, attributionTail(toks, i + v.len));
-    const np = forwardNP(toks, i + v.len);
+    if (v.pronoun) return makeAttribution(text, v.pronoun, { s: t0.s, e: toks[i + v.len - 1]!.e }, attributionTail(toks, i + v.len));
+    const np = forwardNP(toks, i + v.len, text);
     if (!np) return null;
-    return makeAttribution(np, { s: t0.s, e: np.e }, attributionTail(toks, np.next));
+    return makeAttribution(text, np, { s: t0.s, e: np.e }, attributionTail(toks, np.next));
   }
 
   // By preposition: "according to the complaint", "selon le ministre", "laut Polizei", ", so Müller".
@@ -556,14 +677,14 @@ function attributionAfter(text: string, from: number, limit: number): Attributio
   if (t0.lc === 'according' && toks[i + 1]?.lc === 'to') prepLen = 2;
   else if (PREP_ATTRIB.has(t0.lc) || (t0.lc === 'so' && i === 1)) prepLen = 1;
   if (prepLen > 0) {
-    const np = forwardNP(toks, i + prepLen);
+    const np = forwardNP(toks, i + prepLen, text);
     if (!np) return null;
     if (t0.lc === 'so') {
       const first = toks[i + 1]!;
       const after = toks[np.next];
       if (!(isCapitalized(first, text) || DETERMINERS.has(first.lc)) || (after && after.w)) return null;
     }
-    return makeAttribution(np, { s: t0.s, e: np.e }, attributionTail(toks, np.next));
+    return makeAttribution(text, np, { s: t0.s, e: np.e }, attributionTail(toks, np.next));
   }
 
   // Subject first: "the complaint says", "Parler said in the filing", "Jane Doe, a lawyer for X, said".
@@ -572,7 +693,10 @@ function attributionAfter(text: string, from: number, limit: number): Attributio
   let firstChunkEnd = -1;
   while (j < toks.length && j - i < 16) {
     const t = toks[j]!;
-    if (t.w) {
+    if (count > 0 && joinsOrgName(toks, j, text)) {
+      count += 1;
+      j += 1;
+    } else if (t.w) {
       if (count > 0 && matchVerb(toks, j, false)) break;
       if (ADV_AUX.has(t.lc) && count > 0) break;
       if (count === 0 && isVerbWord(t.lc)) return null;
@@ -594,7 +718,7 @@ function attributionAfter(text: string, from: number, limit: number): Attributio
   const speaker = { s: t0.s, e: firstChunkEnd >= 0 ? firstChunkEnd : toks[j - 1]!.e };
   if (text.slice(speaker.s, speaker.e).split(/\s+/).length > 8) return null;
   const verbEnd = toks[vj + verb.len - 1]!.e;
-  return makeAttribution(speaker, { s: t0.s, e: verbEnd }, attributionTail(toks, vj + verb.len));
+  return makeAttribution(text, speaker, { s: t0.s, e: verbEnd }, attributionTail(toks, vj + verb.len));
 }
 
 /** An attribution right before an opening mark, from the sentence's tokens: "X said:", "X told reporters,", "X said that", "According to X,". */
@@ -613,7 +737,7 @@ function attributionBefore(ring: Tok[], text: string): Attribution | null {
     if (vs >= 0) {
       const np = backwardNP(ring, vs - 1, text);
       if (!np) return null;
-      return makeAttribution(np, { s: np.s, e: t.e }, ring[k]!.e);
+      return makeAttribution(text, np, { s: np.s, e: t.e }, ring[k]!.e);
     }
   }
   for (let j = k; j >= 0 && j >= k - 9; j -= 1) {
@@ -622,10 +746,10 @@ function attributionBefore(ring: Tok[], text: string): Attribution | null {
     const isAccording = t.lc === 'to' && ring[j - 1]?.lc === 'according';
     if (isAccording || PREP_ATTRIB.has(t.lc)) {
       if (j === k) return null;
-      const np = forwardNP(ring, j + 1);
+      const np = forwardNP(ring, j + 1, text);
       if (!np || np.next <= k) return null;
       const fragStart = isAccording ? ring[j - 1]!.s : t.s;
-      return makeAttribution(np, { s: fragStart, e: np.e }, ring[k]!.e);
+      return makeAttribution(text, np, { s: fragStart, e: np.e }, ring[k]!.e);
     }
   }
   return null;
@@ -635,6 +759,25 @@ interface QuoteContext {
   pre: Attribution | null;
   reported: Attribution | null;
   post: Attribution | null;
+  /** The paragraph and the sentence (counted through the text) where the quotation opens. */
+  para: number;
+  sent: number;
+}
+
+/** A speaker named in the text: the subject of a reporting verb, an "according to" phrase, or a quotation's attribution. */
+interface Mention {
+  s: number;
+  e: number;
+  para: number;
+  sent: number;
+}
+
+interface Contexts {
+  contexts: QuoteContext[];
+  /** Speakers named outside the quotations, in text order. */
+  mentions: Mention[];
+  /** For each paragraph, the number of its first sentence (-1 when the pass never entered it). */
+  paraSent: number[];
 }
 
 const SENTENCE_END = '.!?\u2026';
@@ -644,21 +787,38 @@ const SENTENCE_END = '.!?\u2026';
  * attribution just before it, a reporting verb earlier in its sentence, and the
  * attribution just after it.
  */
-function readContexts(text: string, paras: Array<[number, number]>, quotes: RawQuote[]): QuoteContext[] {
+function readContexts(text: string, paras: Array<[number, number]>, quotes: RawQuote[]): Contexts {
   const out: QuoteContext[] = [];
+  const mentions: Mention[] = [];
+  const paraSent: number[] = new Array<number>(paras.length).fill(-1);
   let ring: Tok[] = [];
   let reported: Attribution | null = null;
   let pendingBoundary = false;
   let pi = 0;
   let cursor = 0;
+  // Sentences are counted through the text; a boundary with nothing since the last one does not count.
+  let sent = 0;
+  let sinceBoundary = false;
+  paraSent[0] = 0;
   const reset = (): void => {
     ring = [];
     reported = null;
     pendingBoundary = false;
+    if (sinceBoundary) sent += 1;
+    sinceBoundary = false;
+  };
+  const enterPara = (p: number): void => {
+    pi = p;
+    reset();
+    if (paraSent[p] === -1) paraSent[p] = sent;
   };
   const push = (t: Tok): void => {
+    sinceBoundary = true;
     ring.push(t);
     if (ring.length > 24) ring = ring.slice(-16);
+  };
+  const mention = (a: Attribution): void => {
+    mentions.push({ s: a.speaker.s, e: a.speaker.e, para: pi, sent });
   };
   for (const q of quotes) {
     const first = q.parts[0]!;
@@ -669,12 +829,9 @@ function readContexts(text: string, paras: Array<[number, number]>, quotes: RawQ
       const t = tokenAt(text, pos, limit);
       if (!t) break;
       pos = t.e;
-      let changed = false;
-      while (pi < paras.length - 1 && paras[pi]![1] <= t.s) {
-        pi += 1;
-        changed = true;
-      }
-      if (changed) reset();
+      let p = pi;
+      while (p < paras.length - 1 && paras[p]![1] <= t.s) p += 1;
+      if (p !== pi) enterPara(p);
       if (!t.w) {
         if (SENTENCE_END.includes(t.lc)) {
           const prev = ring[ring.length - 1];
@@ -701,7 +858,10 @@ function readContexts(text: string, paras: Array<[number, number]>, quotes: RawQ
           ok = !!after && (after.lc === 'that' || after.lc === ':' || after.lc === ',');
         }
         const np = ok ? backwardNP(ring, vs - 1, text) : null;
-        if (np) reported = makeAttribution(np, { s: np.s, e: t.e }, t.e);
+        if (np) {
+          reported = makeAttribution(text, np, { s: np.s, e: t.e }, t.e);
+          mention(reported);
+        }
       } else if ((t.lc === 'to' && ring[ring.length - 2]?.lc === 'according') || PREP_ATTRIB.has(t.lc)) {
         const ahead: Tok[] = [];
         let p = t.e;
@@ -711,29 +871,24 @@ function readContexts(text: string, paras: Array<[number, number]>, quotes: RawQ
           ahead.push(a);
           p = a.e;
         }
-        const np = forwardNP(ahead, 0);
+        const np = forwardNP(ahead, 0, text);
         if (np) {
           const fragStart = t.lc === 'to' ? ring[ring.length - 2]!.s : t.s;
-          reported = makeAttribution(np, { s: fragStart, e: np.e }, np.e);
+          reported = makeAttribution(text, np, { s: fragStart, e: np.e }, np.e);
+          mention(reported);
         }
       }
     }
-    if (first.para !== pi) {
-      pi = first.para;
-      reset();
-    }
+    if (first.para !== pi) enterPara(first.para);
     const pre = attributionBefore(ring, text);
     const post = attributionAfter(text, last.after, paras[last.para]![1]);
-    out.push({ pre, reported, post });
-    if (last.para !== first.para) {
-      pi = last.para;
-      reset();
-    }
+    out.push({ pre, reported, post, para: first.para, sent });
+    if (last.para !== first.para) enterPara(last.para);
     push({ s: first.open, e: last.after, w: false, lc: '"' });
     pendingBoundary = SENTENCE_END.includes(text[last.end - 1] ?? '');
     cursor = last.after;
   }
-  return out;
+  return { contexts: out, mentions, paraSent };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -804,6 +959,74 @@ function speakerDisplay(text: string, speaker: Span, before: number, roles: Role
 }
 
 // ---------------------------------------------------------------------------------------
+// Pronouns
+
+/** A speaker known before a quotation: named outside the quotations, or a quotation's attribution. */
+interface Known {
+  s: number;
+  e: number;
+  para: number;
+  sent: number;
+  /** The phrase as shown ("Mr Obama", "The spokesperson"). */
+  name: string;
+  /** A person's name rather than a role, a document or a group. */
+  named: boolean;
+}
+
+const isPronounPhrase = (phrase: string): boolean => !/\s/u.test(phrase) && PRONOUNS.has(phrase.toLowerCase());
+
+/** "Mr Obama", "Lena Vogt", "Ursula von der Leyen", "Smith": capitalised words (name particles aside), no article, at most five words. */
+function isPersonName(phrase: string): boolean {
+  const ws = phrase.split(' ');
+  const first = ws[0]!.toLowerCase();
+  if (ws.length > 5 || DETERMINERS.has(first) || PRONOUNS.has(first) || NOT_NAMES.has(first)) return false;
+  return ws.every((w, i) => UPPER_START.test(w) || (i > 0 && NAME_PARTICLES.has(w.toLowerCase())));
+}
+
+/** The same person: equal names, or one name's words end the other's ("Obama", "Mr Obama"). */
+function sameName(a: string, b: string): boolean {
+  const x = a.split(' ');
+  const y = b.split(' ');
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return short.every((w, i) => w === long[long.length - short.length + i]);
+}
+
+/**
+ * The person a pronoun attribution ("he said") refers to, or null. Candidates are the
+ * speakers known before it in its own sentence and the two sentences before it in its
+ * paragraph; when there are none there and those sentences reach back to the paragraph's
+ * start, the speakers of the previous paragraph. It resolves only when all the candidates
+ * are one person named by name (not "the spokesperson", not "Officials"), whose title does
+ * not contradict the pronoun ("Ms Smith" is not "he"); "they", "it", "we", "I", "on", a
+ * plural "sie sagten" never resolve.
+ */
+function resolvePronoun(pronoun: string, fragment: string, known: Known[], para: number, sent: number, paraStart: number): Known | null {
+  const lc = pronoun.toLowerCase();
+  if (!RESOLVABLE_PRONOUNS.has(lc)) return null;
+  if (lc === 'sie' && fragment.toLowerCase().split(/\s+/u).some((w) => DE_VERBS.has(w) && w.endsWith('en'))) return null;
+  const here: Known[] = [];
+  const before: Known[] = [];
+  for (let x = known.length - 1; x >= 0; x -= 1) {
+    const k = known[x]!;
+    if (k.para < para - 1) break;
+    if (known.length - x > 24) return null; // too many speakers nearby to be sure
+    if (k.para === para && k.sent >= sent - 2 && k.sent <= sent) here.push(k);
+    else if (k.para === para - 1) before.push(k);
+  }
+  const candidates = here.length > 0 ? here : sent - 2 <= paraStart ? before : [];
+  let pick: Known | null = null;
+  for (const c of candidates) {
+    if (!pick) pick = c;
+    else if (!sameName(pick.name, c.name)) return null;
+    else if (c.name.length > pick.name.length) pick = c;
+  }
+  if (!pick || !candidates.every((c) => c.named)) return null;
+  const title = pick.name.split(' ')[0]!.toLowerCase().replace(/\.$/u, '');
+  if ((MALE_PRONOUNS.has(lc) && FEMALE_TITLES.has(title)) || (FEMALE_PRONOUNS.has(lc) && MALE_TITLES.has(title))) return null;
+  return pick;
+}
+
+// ---------------------------------------------------------------------------------------
 // Classification
 
 const WORDS_G = /[\p{L}\p{N}\p{M}]+(?:['\u2019\u2010-][\p{L}\p{N}\p{M}]+)*/gu;
@@ -844,10 +1067,21 @@ export function detectQuotations(text: string): QuoteSuggestion[] {
   if (typeof text !== 'string' || text.length === 0) return [];
   const paras = paragraphs(text);
   const raws = pairMarks(text, paras);
-  const contexts = readContexts(text, paras, raws);
+  const { contexts, mentions, paraSent } = readContexts(text, paras, raws);
 
   const roles = new RoleResolver(text);
   const out: QuoteSuggestion[] = [];
+  // Speakers known so far, for resolving pronouns: those named outside quotations (taken in
+  // from `mentions` as the quotations advance) and the quotations' own attributions.
+  const known: Known[] = [];
+  let taken = 0;
+  const takeMentionsBefore = (pos: number): void => {
+    for (; taken < mentions.length && mentions[taken]!.s < pos; taken += 1) {
+      const m = mentions[taken]!;
+      const name = capitalizeFirst(collapse(text.slice(m.s, m.e)));
+      if (!isPronounPhrase(name)) known.push({ ...m, name, named: isPersonName(name) });
+    }
+  };
   for (let i = 0; i < raws.length; ) {
     // Join the quotations split by an attribution: raws[i .. j).
     let j = i + 1;
@@ -889,16 +1123,35 @@ export function detectQuotations(text: string): QuoteSuggestion[] {
     let reason: string;
     const attribution = direct ?? reported;
     if (attribution && (direct || !(short || title))) {
-      const shown = speakerDisplay(text, attribution.speaker, start, roles);
-      speaker = shown.display;
-      speakerPhrase = { start: attribution.speaker.s, end: attribution.speaker.e };
       const fragment = collapse(text.slice(attribution.fragment.s, attribution.fragment.e));
+      const phrase = capitalizeFirst(collapse(text.slice(attribution.speaker.s, attribution.speaker.e)));
+      let note: string;
+      if (isPronounPhrase(phrase)) {
+        // "he said": a person named just before, or no speaker (a wrong name would be worse than none).
+        takeMentionsBefore(attribution.speaker.s);
+        const found = resolvePronoun(phrase, fragment, known, ctx.para, ctx.sent, paraSent[ctx.para] ?? -1);
+        if (found) {
+          speaker = found.name;
+          speakerPhrase = { start: found.s, end: found.e };
+          note = ` (pronoun; resolved to ${found.name}, named earlier)`;
+          known.push({ ...found, para: ctx.para, sent: ctx.sent });
+        } else {
+          note = ' (pronoun; not resolved)';
+        }
+      } else {
+        takeMentionsBefore(start);
+        const shown = speakerDisplay(text, attribution.speaker, start, roles);
+        speaker = shown.display;
+        speakerPhrase = { start: attribution.speaker.s, end: attribution.speaker.e };
+        note = shown.note;
+        known.push({ s: attribution.speaker.s, e: attribution.speaker.e, para: ctx.para, sent: ctx.sent, name: phrase, named: isPersonName(phrase) });
+      }
       if (direct) {
-        confidence = short || title ? 'medium' : 'high';
-        reason = `${short || title ? 'attributed, but only a few words' : 'attributed'}: “${fragment}”${shown.note}`;
+        confidence = short || title || speaker === null ? 'medium' : 'high';
+        reason = `${short || title ? 'attributed, but only a few words' : 'attributed'}: “${fragment}”${note}`;
       } else {
         confidence = 'medium';
-        reason = `within reported speech: “${fragment}”${shown.note}`;
+        reason = `within reported speech: “${fragment}”${note}`;
       }
     } else if (title) {
       confidence = 'low';
