@@ -10,7 +10,7 @@ import { SELECTION_DRAG_MIME, type SelectionDragPayload } from '../../../shared/
 import { cslDateToInput, type Quote, type Source } from '../../../shared/model';
 import { api } from '../api';
 import { IMPORT_ACCEPT } from './LibraryPanel';
-import { ReviewPanel, SuggestionsPanel } from './SourcePanels';
+import { ReviewPanel, suggestionRange, SuggestionsPanel } from './SourcePanels';
 import './review.css';
 
 interface Props {
@@ -118,8 +118,26 @@ function selectTextRange(container: HTMLElement, start: number, end: number): vo
   const selection = window.getSelection();
   selection?.removeAllRanges();
   selection?.addRange(range);
-  (range.startContainer.parentElement ?? container).scrollIntoView({ block: 'center' });
+  scrollToRect(container, range.getBoundingClientRect());
 }
+
+/** Scroll the reader so that `rect` (a passage's box on screen) sits a third of the way down its visible area. */
+function scrollToRect(container: HTMLElement, rect: DOMRect): void {
+  const scroller = container.closest('.reader-scroll');
+  if (!scroller) return;
+  const box = scroller.getBoundingClientRect();
+  scroller.scrollTop += rect.top - box.top - box.height / 3;
+}
+
+/** Flash a saved quote's highlight in the reader and bring it into view (without selecting it, so no save popover opens). */
+function flashQuote(container: HTMLElement, quoteId: string): void {
+  const marks = container.querySelectorAll<HTMLElement>(`mark[data-quote-ids~="${CSS.escape(quoteId)}"]`);
+  if (marks.length === 0) return;
+  scrollToRect(container, marks[0]!.getBoundingClientRect());
+  marks.forEach((m) => m.classList.add('flash'));
+  window.setTimeout(() => marks.forEach((m) => m.classList.remove('flash')), 1600);
+}
+
 
 export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, onEditMetadata, onReanchor, onDeleteQuote, onReimport, onReread, onEditText }: Props) {
   const [suggestionsOpen, setSuggestionsOpen] = useState(false);
@@ -324,7 +342,7 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
         hasSelection={pending !== null}
         onAccept={(q) => q.anchor.candidate && void onReanchor(q, q.anchor.candidate.start, q.anchor.candidate.end)}
         onAttach={(q) => pending && void onReanchor(q, pending.start, pending.end).then(() => setPending(null))}
-        onShow={(q) => textRef.current && selectTextRange(textRef.current, q.textPosition.start, q.textPosition.end)}
+        onShow={(q) => textRef.current && flashQuote(textRef.current, q.id)}
         onDelete={onDeleteQuote}
       />
       {source.text === '' && (
@@ -367,9 +385,15 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
           suggestions={suggestions}
           error={suggestionsError}
           onClose={() => setSuggestionsOpen(false)}
-          onShow={(s) => textRef.current && selectTextRange(textRef.current, s.start, s.end)}
+          preview={(s) => (s.parts.length > 1 ? text.slice(suggestionRange(text, s).start, suggestionRange(text, s).end) : s.text)}
+          onShow={(s) => {
+            if (!textRef.current) return;
+            const range = suggestionRange(text, s);
+            selectTextRange(textRef.current, range.start, range.end);
+          }}
           onSave={async (s) => {
-            await onSaveQuote(s.start, s.end, s.speaker ?? '', '');
+            const range = suggestionRange(text, s);
+            await onSaveQuote(range.start, range.end, s.speaker ?? '', '');
           }}
         />
       )}

@@ -6,6 +6,28 @@
 import { useMemo, useState } from 'react';
 import type { QuoteSuggestion } from '../../../shared/contract';
 import type { Quote } from '../../../shared/model';
+import { readingText } from '../../../shared/normalize';
+
+const OPENING_MARKS = /["“„«»‘‚‹›]/u;
+const CLOSING_MARKS = /["”“»«’‹›]/u;
+const MARK_SPACE = /[ \u00A0\u202F]/u;
+
+/**
+ * What saving a suggestion keeps: its span, and for a quotation split by its attribution the
+ * quotation marks around it too, so the saved passage ("“A,” said X. “B.”") is balanced.
+ */
+export function suggestionRange(text: string, s: Pick<QuoteSuggestion, 'start' | 'end' | 'parts'>): { start: number; end: number } {
+  if (s.parts.length < 2) return { start: s.start, end: s.end };
+  let start = s.start;
+  let end = s.end;
+  let i = start - 1;
+  while (i >= 0 && MARK_SPACE.test(text[i]!)) i -= 1;
+  if (i >= 0 && OPENING_MARKS.test(text[i]!)) start = i;
+  let j = end;
+  while (j < text.length && MARK_SPACE.test(text[j]!)) j += 1;
+  if (j < text.length && CLOSING_MARKS.test(text[j]!)) end = j + 1;
+  return { start, end };
+}
 
 /** A piece of a word diff: text both versions share, or text only the old (`del`) or the new (`ins`) has. */
 export interface DiffPiece {
@@ -81,7 +103,7 @@ export function ReviewPanel({
             <li key={q.id} className="review-item changed" data-quote-id={q.id}>
               <span className="review-kind">Wording changed</span>
               <p className="review-text" dir="auto" aria-label={`Was: ${q.textQuote.exact}. Now: ${q.anchor.candidate.exact}`}>
-                {wordDiff(q.textQuote.exact, q.anchor.candidate.exact).map((piece, i) =>
+                {wordDiff(readingText(q.textQuote.exact), readingText(q.anchor.candidate.exact)).map((piece, i) =>
                   piece.kind === 'same' ? <span key={i}>{piece.text}</span> : piece.kind === 'del' ? <del key={i} title="Old wording">{piece.text}</del> : <ins key={i} title="New wording">{piece.text}</ins>,
                 )}
               </p>
@@ -101,7 +123,7 @@ export function ReviewPanel({
             <li key={q.id} className="review-item orphaned" data-quote-id={q.id}>
               <span className="review-kind">Passage not found</span>
               <p className="review-text" dir="auto">
-                {q.textQuote.exact}
+                {readingText(q.textQuote.exact)}
               </p>
               <div className="review-actions">
                 <button type="button" className="button small" disabled={!hasSelection} onClick={() => onAttach(q)} title={hasSelection ? 'Anchor this quote to the passage selected in the text' : 'Select its passage in the text first'}>
@@ -125,12 +147,15 @@ const CONFIDENCE_LABEL: Record<QuoteSuggestion['confidence'], string> = { high: 
 export function SuggestionsPanel({
   suggestions,
   error,
+  preview,
   onSave,
   onShow,
   onClose,
 }: {
   suggestions: readonly QuoteSuggestion[] | null;
   error: string | null;
+  /** What saving the suggestion keeps, to show it (a quotation split by its attribution keeps the attribution). */
+  preview(suggestion: QuoteSuggestion): string;
   onSave(suggestion: QuoteSuggestion): Promise<void>;
   onShow(suggestion: QuoteSuggestion): void;
   onClose(): void;
@@ -158,7 +183,7 @@ export function SuggestionsPanel({
         {visible.map((s) => (
           <li key={s.start} className={`suggestion ${s.confidence}`} data-testid="suggestion">
             <button type="button" className="suggestion-text" onClick={() => onShow(s)} title="Show it in the text">
-              <span dir="auto">{s.text}</span>
+              <span dir="auto">{readingText(preview(s))}</span>
             </button>
             <div className="suggestion-meta">
               <span className="suggestion-speaker">{s.speaker ?? 'No speaker found'}</span>

@@ -29,7 +29,7 @@ export function UrlDialog({ onImport, onCancel }: { onImport(url: string): Promi
       <form className="form" onSubmit={submit}>
         <label className="field">
           <span>Address (URL)</span>
-          <input className="input" type="url" inputMode="url" value={url} onChange={(e) => setUrl(e.target.value)} autoFocus placeholder="https://example.org/article" data-testid="url-input" />
+          <input className="input" type="text" inputMode="url" spellCheck={false} autoComplete="url" value={url} onChange={(e) => setUrl(e.target.value)} autoFocus placeholder="https://example.org/article" data-testid="url-input" />
         </label>
         <p className="hint">Verbatim fetches the page once, keeps a copy in the library and reads the article out of it. Without a network connection, save the page from your browser (as .html or .mhtml) and import the file.</p>
         <FormActions error={error} onCancel={onCancel} submitLabel="Import" busy={busy} busyLabel="Fetching…" />
