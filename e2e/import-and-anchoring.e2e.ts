@@ -48,8 +48,8 @@ test('accept suggested quotes, write with one, review a changed quote, import se
   const filingCard = app.quoteCard(FILING);
   await expect(spokesCard).toContainText('Amazon spokesperson');
   await expect(filingCard).toContainText('Parler');
-  // The two-part quote is saved as one passage, verbatim, attribution included.
-  await expect(spokesCard.locator('blockquote')).toHaveText(/^There is no merit to these claims,” said the spokesperson\. “However, it is clear/);
+  // The two-part quote is saved as one passage, verbatim, attribution and both pairs of quotation marks included.
+  await expect(spokesCard.locator('blockquote')).toHaveText(/^“There is no merit to these claims,” said the spokesperson\. “However, it is clear/);
   await expect(app.readerText.locator('mark.quote-highlight')).toHaveCount(2);
 
   // 2. Drag the filing quote into a memo: a linked quote with its paragraph locator.
