@@ -247,3 +247,25 @@ describe('a paged source (PDF)', () => {
     }
   });
 });
+
+describe('migration 3 on a library from a development build without text_length', () => {
+  it('adds the column with each text’s length in UTF-16 code units', async () => {
+    const { Database } = await import('./db');
+    const { migrate, MIGRATIONS } = await import('./migrations');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'verbatim-old-'));
+    const db = await Database.open(path.join(dir, 'library.sqlite'));
+    try {
+      await migrate(db, [MIGRATIONS[0]!]);
+      // What those builds had: the same table without the column.
+      await db.exec('ALTER TABLE sources DROP COLUMN text_length');
+      await db.run("INSERT INTO sources (id, csl, text, html, content_hash, origin, created_at, updated_at) VALUES ('s1', '{\"type\":\"document\"}', 'Caf\u00e9 😀', NULL, 'h', '{\"kind\":\"paste\",\"fileName\":null,\"mediaType\":\"text/plain\",\"byteLength\":1}', 'x', 'x')");
+      expect(await migrate(db)).toEqual([2, 3]);
+      expect(await db.get('SELECT text_length FROM sources')).toEqual({ text_length: 'Café 😀'.length });
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -67,6 +67,12 @@ export const migration0003: Migration = {
     );
   `,
   run: async (tx) => {
+    // Libraries made by development builds before `text_length` joined migration 1 lack it (no release did): add it.
+    const columns = await tx.all<{ name: string }>('PRAGMA table_info(sources)');
+    if (!columns.some((c) => c.name === 'text_length')) {
+      await tx.exec('ALTER TABLE sources ADD COLUMN text_length INTEGER NOT NULL DEFAULT 0 CHECK (text_length >= 0)');
+      for (const row of await tx.all<{ id: string; text: string }>('SELECT id, text FROM sources')) await tx.run('UPDATE sources SET text_length = ? WHERE id = ?', [row.text.length, row.id]);
+    }
     for (const q of await tx.all<{ id: string; exact: string }>('SELECT id, exact FROM quotes')) {
       await tx.run('UPDATE quotes SET match_text = ? WHERE id = ?', [normalizedText(q.exact), q.id]);
     }
