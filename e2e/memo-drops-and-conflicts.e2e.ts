@@ -56,6 +56,7 @@ test('drops between paragraphs, speaker and note on a dragged selection', async 
   await expect(app.linkedQuotes()).toHaveCount(1);
   expect(await app.memoBlocks()).toEqual(['p:First paragraph.', 'quote:“political animus”', 'p:Second paragraph.']);
 
+  await app.waitQuotesLoaded();
   await app.selectInReader('“There is no merit to these claims,”');
   const popover = page.getByRole('dialog', { name: 'Save quote' });
   await popover.getByLabel('Speaker').fill('Amazon spokesperson');
@@ -68,6 +69,7 @@ test('drops between paragraphs, speaker and note on a dragged selection', async 
   await expect(app.linkedQuotes().nth(1)).toContainText('Amazon spokesperson');
 
   // Without dragging: put the cursor after "First paragraph." and insert a card from the keyboard.
+  await app.waitQuotesLoaded();
   await app.editor.click({ position: await app.editorPointAfter('First paragraph.') });
   await app.quoteCard('political animus').getByRole('button', { name: /^Insert into memo:/ }).focus();
   await page.keyboard.press('Enter');
@@ -137,8 +139,10 @@ test('lists keep counting across a quote, and drops in a row stack up', async ({
     const box = (await app.editor.boundingBox())!;
     return { x: 40, y: box.height - 8 };
   };
+  await app.waitQuotesLoaded();
   await card.dragTo(app.editor, { targetPosition: await below() });
   await expect(app.linkedQuotes()).toHaveCount(2);
+  await app.waitQuotesLoaded();
   await card.dragTo(app.editor, { targetPosition: await below() });
   await expect(app.linkedQuotes()).toHaveCount(3);
   expect((await app.memoBlocks()).slice(-4)).toEqual(['p:After the list.', 'quote:“political animus”', 'quote:“political animus”', 'p:']);

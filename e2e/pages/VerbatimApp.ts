@@ -141,6 +141,14 @@ export class VerbatimApp {
     return download.suggestedFilename();
   }
 
+  /**
+   * Wait until every linked quote in the memo shows what the store holds (its citation): a
+   * block grows when that arrives, so points inside the memo are only stable after it.
+   */
+  async waitQuotesLoaded(): Promise<void> {
+    await expect(this.editor.locator('[data-testid="linked-quote"]:not(:has(.linked-quote-citation))')).toHaveCount(0);
+  }
+
   /** Wait until the memo says it is saved. */
   async waitSaved(): Promise<void> {
     await expect(this.memo.getByTestId('save-status')).toHaveText('Saved');
