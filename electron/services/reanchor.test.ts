@@ -269,3 +269,24 @@ describe('migration 3 on a library from a development build without text_length'
     }
   });
 });
+
+describe('a match on invisible characters only', () => {
+  it('makes that quote an orphan instead of refusing the whole edit', async () => {
+    const lib = await openTestLibrary();
+    try {
+      const text = `Intro line.\n\nx${'\u200D'.repeat(20)} tail text here.`;
+      const source = await lib.call('sources.importText', { text });
+      const quote = await lib.call('quotes.create', { sourceId: source.id, start: 13, end: 34 });
+      const { report } = await lib.call('sources.updateText', { id: source.id, text: `Different intro.\n\n${'\u200D'.repeat(20)} other.` });
+      expect(report.orphaned).toBe(1);
+      expect((await lib.call('quotes.list', { ids: [quote.id] }))[0]!.anchor.status).toBe('orphaned');
+      expect((await lib.call('sources.get', { id: source.id })).text).toBe(`Different intro.\n\n${'\u200D'.repeat(20)} other.`);
+    } finally {
+      await lib.dispose();
+    }
+  });
+
+  it('an address with a password is refused without echoing it', async () => {
+    await expect(fetchForImport('http://user:secret@example.org/a')).rejects.toMatchObject({ code: 'invalid_arguments', message: expect.not.stringContaining('secret') });
+  });
+});

@@ -539,7 +539,16 @@ export class LibraryStore {
           await tx.run("UPDATE quotes SET anchor_status = 'orphaned', candidate_exact = NULL, candidate_start = NULL, candidate_end = NULL WHERE id = ?", [q.id]);
           continue;
         }
-        const sel = describeTextRange(next.text, outcome.start, outcome.end);
+        let sel: QuoteSelectors;
+        try {
+          sel = describeTextRange(next.text, outcome.start, outcome.end);
+        } catch (error) {
+          // A match on invisible characters only cannot be a quote: this quote is an orphan, and the edit goes on.
+          if (!(error instanceof ApiError) || error.code !== 'invalid_selection') throw error;
+          report.orphaned += 1;
+          await tx.run("UPDATE quotes SET anchor_status = 'orphaned', candidate_exact = NULL, candidate_start = NULL, candidate_end = NULL WHERE id = ?", [q.id]);
+          continue;
+        }
         const at = autoLocator(next.text, pages, sel.textPosition.start, sel.textPosition.end);
         const locator = row.locator_auto === 1 ? at : { locator: row.locator, label: row.locator_label };
         if (outcome.status === 'changed') {

@@ -49,6 +49,10 @@ export function parseImportUrl(input: string): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ApiError('invalid_arguments', `Verbatim imports web pages by http or https addresses, not ${url.protocol.replace(/:$/, '')}: addresses.`);
   }
+  if (url.username || url.password) {
+    // Never echoed back: the address holds a password.
+    throw new ApiError('invalid_arguments', 'That address holds a user name or password. Verbatim does not send credentials: save the page from your browser and import the file.');
+  }
   return url;
 }
 

@@ -80,8 +80,9 @@ export async function importDocx(bytes: Uint8Array, fileName: string, limits: Zi
     { fileName, what: 'a Word document (.docx)', notZipHint: 'Documents from Word 97–2003 (.doc) or other programs must be saved as .docx first.' },
     limits,
   );
-  // Unpack every XML part once under the size guard: mammoth then reads only parts known to be small.
-  for (const name of zip.names()) if (/\.(xml|rels)$/i.test(name)) await zip.bytes(name);
+  // Unpack every part once under the size guard (whatever its name: a relationship may point
+  // mammoth at "styles.dat"), so mammoth then reads only parts known to be small.
+  for (const name of zip.names()) await zip.bytes(name);
   if (!zip.has('[Content_Types].xml')) {
     throw new ApiError('unsupported_file', `“${fileName}” is a ZIP archive but not a Word document (.docx): it has no [Content_Types].xml, which every Office document has.`);
   }

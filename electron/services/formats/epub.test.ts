@@ -136,3 +136,28 @@ describe('EPUB refusals', () => {
     expect([e.code, e.message]).toEqual(['empty_file', '“pictures.epub” has no readable text in its chapters.']);
   });
 });
+
+describe('DTD entities are never expanded', () => {
+  it('an OPF declaring a large entity used many times imports with its title unexpanded (it used to fill the heap)', async () => {
+    const JSZip = (await import('jszip')).default;
+    const zip = await JSZip.loadAsync(fixture('book.epub'));
+    const opf = (await zip.file('OEBPS/content.opf')!.async('string')).replace(/<dc:title[^>]*>[^<]*<\/dc:title>/, `<dc:title>${'&big;'.repeat(300)}</dc:title>`);
+    zip.file('OEBPS/content.opf', `<?xml version="1.0"?>\n<!DOCTYPE package [<!ENTITY big "${'word '.repeat(20_000)}">]>\n${opf.replace(/^<\?xml[^>]*>\s*/, '')}`);
+    const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    const outcome = await importFile('bomb.epub', bytes).then(
+      (doc) => ({ ok: true as const, title: String(doc.csl.title ?? '') }),
+      (error: Error & { code?: string }) => ({ ok: false as const, code: error.code }),
+    );
+    // Without its DTD the OPF's "&big;" is undefined: the package is refused as damaged, never expanded.
+    expect(outcome).toEqual({ ok: false, code: 'unsupported_file' });
+  });
+
+  it('parseXml drops the DTD, so declared entities are undefined and the document is not well-formed', async () => {
+    const { parseXml, withoutDoctype } = await import('./html');
+    expect(withoutDoctype('<!DOCTYPE x [<!ENTITY a "b">]>\n<x>&a;</x>')).toBe('\n<x>&a;</x>');
+    expect(parseXml('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')).toBeNull();
+    const plain = parseXml('<!DOCTYPE html><x>fine</x>');
+    expect(plain?.window.document.documentElement.textContent).toBe('fine');
+    plain?.window.close();
+  });
+});

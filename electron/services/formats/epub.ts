@@ -14,7 +14,7 @@ import { ApiError } from '../../../shared/contract';
 import { LANGUAGE_TAG_PATTERN, type CslItem, type CslName } from '../../../shared/model';
 import { cslDateFromIso, parseByline } from '../pageMetadata';
 import { firstLineTitle, type ImportedDocument } from './common';
-import { countStartTags, estimateNestingDepth, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, parseHtml, parseXml, readHtmlElement } from './html';
+import { countStartTags, estimateNestingDepth, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, parseHtml, parseXml, readHtmlElement, withoutDoctype } from './html';
 import { DEFAULT_ZIP_LIMITS, GuardedZip, type ZipLimits } from './zip';
 
 /** The media type recorded for imported EPUB books. */
@@ -246,7 +246,7 @@ function chapterBody(source: string): string {
       xml.window.close();
     }
   }
-  const dom = parseHtml(source);
+  const dom = parseHtml(withoutDoctype(source));
   try {
     return dom.window.document.body?.innerHTML ?? '';
   } finally {
