@@ -138,6 +138,10 @@ describe('import by URL', () => {
       if (req.url === '/article') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
       else if (req.url === '/moved') res.writeHead(301, { location: '/article' }).end();
       else if (req.url === '/photo') res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([0x89, 0x50]));
+      else if (req.url === '/latin1') res.writeHead(200, { 'content-type': 'text/html; charset=windows-1252' }).end(Buffer.from('<html><head><title>Caf\xe9 notes</title></head><body><article><p>The caf\xe9 opened at dawn and the harbour workers came in for coffee before the first shift.</p></article></body></html>', 'latin1'));
+      else if (req.url === '/mislabelled') res.writeHead(200, { 'content-type': 'text/html' }).end(readFileSync(path.join(__dirname, 'formats', 'fixtures', 'labelled.pdf')));
+      else if (req.url === '/to-file') res.writeHead(302, { location: 'file:///etc/passwd' }).end();
+      else if (req.url === '/loop') res.writeHead(302, { location: '/loop' }).end();
       else res.writeHead(404, { 'content-type': 'text/plain' }).end('nope');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -156,6 +160,19 @@ describe('import by URL', () => {
     expect(source.origin).toEqual({ kind: 'url', fileName: '127.0.0.1.html', url: `${base}/article`, mediaType: 'text/html', byteLength: Buffer.byteLength(page) });
     expect(source.hasOriginal).toBe(true);
     expect((await lib.call('sources.get', { id: source.id })).text).toContain('Nobody was surprised by the second tide that afternoon.');
+  });
+
+  it('decodes a page by the charset its HTTP header names, and knows a PDF by its bytes whatever its label', async () => {
+    const cafe = await lib.call('sources.importUrl', { url: `${base}/latin1` });
+    expect(cafe.title).toBe('Café notes');
+    expect((await lib.call('sources.get', { id: cafe.id })).text).toContain('The café opened at dawn');
+    const pdf = await lib.call('sources.importUrl', { url: `${base}/mislabelled` });
+    expect([pdf.origin.mediaType, pdf.title]).toEqual(['application/pdf', 'Harbour Trade in Transition: A Working Paper']);
+  });
+
+  it('says which redirect it would not follow', async () => {
+    await expect(lib.call('sources.importUrl', { url: `${base}/to-file` })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('redirected to a file: address, which Verbatim does not follow') });
+    await expect(lib.call('sources.importUrl', { url: `${base}/loop` })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('redirected more than 10 times') });
   });
 
   it('says clearly what went wrong, and adds nothing', async () => {

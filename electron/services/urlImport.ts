@@ -8,9 +8,13 @@
  * (offline, no such host, refused, timed out) and what to do instead.
  * Runs under plain Node (global fetch, Node 18+); never imports 'electron'.
  */
+import iconv from 'iconv-lite';
 import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
 
-/** How long a fetch may take before it is abandoned, in milliseconds. */
+/** How many redirects a fetch follows before it gives up. */
+export const MAX_REDIRECTS = 10;
+
+/** How long a fetch may take before it is abandoned, in milliseconds (all redirects included). */
 export const FETCH_TIMEOUT_MS = 20_000;
 
 /** What a fetch brought back, ready for `importFile`. */
@@ -76,19 +80,36 @@ function networkProblem(error: unknown, host: string): string {
  *   (a media type Verbatim does not read), `empty_file`.
  */
 export async function fetchForImport(input: string, fetchImpl: typeof fetch = fetch): Promise<FetchedFile> {
-  const url = parseImportUrl(input);
+  let url = parseImportUrl(input);
   let response: Response;
-  try {
-    response = await fetchImpl(url, { redirect: 'follow', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers: { accept: 'text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5' } });
-  } catch (error) {
-    throw new ApiError('unavailable', `${networkProblem(error, url.host)} ${SAVE_INSTEAD}`);
+  const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+  // Redirects are followed here, one at a time, so each hop is checked (http or https only) and a failure says which.
+  for (let hops = 0; ; hops += 1) {
+    try {
+      response = await fetchImpl(url, { redirect: 'manual', signal, headers: { accept: 'text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5' } });
+    } catch (error) {
+      throw new ApiError('unavailable', `${networkProblem(error, url.host)}${hops > 0 ? ` (after ${hops} redirect${hops === 1 ? '' : 's'})` : ''} ${SAVE_INSTEAD}`);
+    }
+    const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+    if (!location) break;
+    await response.body?.cancel();
+    if (hops >= MAX_REDIRECTS) throw new ApiError('unavailable', `${url.host} redirected more than ${MAX_REDIRECTS} times (a redirect loop?). ${SAVE_INSTEAD}`);
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      throw new ApiError('unavailable', `${url.host} redirected to an address that is not valid. ${SAVE_INSTEAD}`);
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new ApiError('unavailable', `${url.host} redirected to a ${next.protocol.replace(/:$/, '')}: address, which Verbatim does not follow. ${SAVE_INSTEAD}`);
+    url = next;
   }
   if (!response.ok) {
     await response.body?.cancel();
     throw new ApiError('unavailable', `${url.host} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for that address. ${SAVE_INSTEAD}`);
   }
-  const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const extension = EXTENSION_BY_MEDIA_TYPE[mediaType] ?? (mediaType === '' ? 'html' : undefined);
+  const contentType = response.headers.get('content-type') ?? '';
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  let extension = EXTENSION_BY_MEDIA_TYPE[mediaType] ?? (mediaType === '' || mediaType === 'application/octet-stream' ? 'html' : undefined);
   if (!extension) {
     await response.body?.cancel();
     throw new ApiError('unsupported_file', `The address gives a file of type ${mediaType}, which Verbatim does not import.`);
@@ -115,11 +136,19 @@ export async function fetchForImport(input: string, fetchImpl: typeof fetch = fe
     throw new ApiError('unavailable', `${networkProblem(error, url.host)} ${SAVE_INSTEAD}`);
   }
   if (total === 0) throw new ApiError('empty_file', `${url.host} sent an empty page.`);
-  const bytes = new Uint8Array(total);
+  let bytes = new Uint8Array(total);
   let at = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, at);
     at += chunk.byteLength;
+  }
+  // Servers mislabel files: a PDF is known by its first bytes, whatever the header says.
+  if (bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-') extension = 'pdf';
+  // A page's charset may be named only in the HTTP header (which takes precedence, per the
+  // HTML standard): the page is decoded here and handed on as UTF-8, saying so.
+  const charset = /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType)?.[1]?.toLowerCase();
+  if (extension === 'html' && charset && charset !== 'utf-8' && charset !== 'utf8' && iconv.encodingExists(charset)) {
+    bytes = new TextEncoder().encode(`<meta charset="utf-8">${iconv.decode(Buffer.from(bytes), charset)}`);
   }
   const finalUrl = response.url || url.href;
   const last = decodeURIComponent(new URL(finalUrl).pathname.split('/').filter(Boolean).pop() ?? '').replace(/\.[^.]*$/, '');
