@@ -162,6 +162,15 @@ describe('anchorQuote on the sample after edits to the source', () => {
     expect(anchorQuote(edited, selectors)).toMatchObject({ status: 'changed', start, end: start + changed.length, exact: changed });
   });
 
+  it('in a text of identical paragraphs all changed alike, the changed quote stays at its own place', () => {
+    const para = 'The quick brown fox jumps over the lazy dog near the harbour wall.\n\n';
+    const text = para.repeat(400);
+    const at = para.length * 250 + 4;
+    const sel = describeTextRange(text, at, at + 40);
+    const edited = text.replaceAll('fox', 'cat');
+    expect(anchorQuote(edited, sel)).toMatchObject({ status: 'changed', start: at, exact: edited.slice(at, at + sel.textQuote.exact.length) });
+  });
+
   it('the passage deleted: orphaned', () => {
     const edited = SAMPLE.replace(exact, '');
     expect(anchorQuote(edited, selectors)).toEqual({ status: 'orphaned' });

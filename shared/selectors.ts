@@ -98,6 +98,12 @@ export type AnchorOutcome =
 /** A fuzzy match must keep at least this share of the quote (1 − edits / length) to count; below it the quote is an orphan. */
 export const FUZZY_MIN_SIMILARITY = 0.7;
 
+/** How far (characters, each side, at least) around its old place a quote is first looked for fuzzily. */
+export const FUZZY_NEAR_CHARS = 5_000;
+
+/** A fuzzy match near the old place with at least this similarity is taken without searching the whole text. */
+export const FUZZY_NEAR_ENOUGH = 0.9;
+
 /** Quotes shorter than this (normalized) are never matched fuzzily: a few letters with errors match anywhere. */
 export const FUZZY_MIN_LENGTH = 12;
 
@@ -111,7 +117,9 @@ export const FUZZY_MIN_LENGTH = 12;
  * 3. an approximate match (Myers' bit-parallel edit-distance search, via
  *    approx-string-match, the library Hypothesis uses) allowing up to 30 % of the
  *    quote's characters to differ, scored as Hypothesis's `matchQuote` does: the quote's
- *    similarity weighs 50, prefix 20, suffix 20, position 2.
+ *    similarity weighs 50, prefix 20, suffix 20, position 2. It looks near the old place
+ *    first ({@link FUZZY_NEAR_CHARS}) and takes a match there that keeps 90 % of the
+ *    quote; otherwise it searches the whole text.
  * Otherwise the quote is orphaned. `view` may pass the text's normalized view when many
  * quotes of one text are anchored (it is computed otherwise).
  */
@@ -144,14 +152,28 @@ export function anchorQuote(text: string, selectors: QuoteSelectors, view: Norma
   }
   if (nExact.length < FUZZY_MIN_LENGTH) return { status: 'orphaned' };
   const maxErrors = Math.floor(nExact.length * (1 - FUZZY_MIN_SIMILARITY));
-  let fuzzy: { start: number; end: number; similarity: number; score: number } | null = null;
-  for (const m of approxSearch(hay, nExact, maxErrors)) {
-    const similarity = 1 - m.errors / nExact.length;
-    const prefixSimilarity = nPrefix.length ? commonSuffixLength(hay.slice(Math.max(0, m.start - nPrefix.length), m.start), nPrefix) / nPrefix.length : 1;
-    const suffixSimilarity = nSuffix.length ? commonPrefixLength(hay.slice(m.end, m.end + nSuffix.length), nSuffix) / nSuffix.length : 1;
-    const positionSimilarity = 1 - Math.abs(m.start - expected) / Math.max(1, hay.length);
-    const score = (50 * similarity + 20 * prefixSimilarity + 20 * suffixSimilarity + 2 * positionSimilarity) / 92;
-    if (!fuzzy || score > fuzzy.score) fuzzy = { start: m.start, end: m.end, similarity, score };
+  const bestMatch = (from: number, to: number): { start: number; end: number; similarity: number; score: number } | null => {
+    let found: { start: number; end: number; similarity: number; score: number } | null = null;
+    for (const hit of approxSearch(hay.slice(from, to), nExact, maxErrors)) {
+      const m = { start: hit.start + from, end: hit.end + from, errors: hit.errors };
+      const similarity = 1 - m.errors / nExact.length;
+      const prefixSimilarity = nPrefix.length ? commonSuffixLength(hay.slice(Math.max(0, m.start - nPrefix.length), m.start), nPrefix) / nPrefix.length : 1;
+      const suffixSimilarity = nSuffix.length ? commonPrefixLength(hay.slice(m.end, m.end + nSuffix.length), nSuffix) / nSuffix.length : 1;
+      const positionSimilarity = 1 - Math.abs(m.start - expected) / Math.max(1, hay.length);
+      const score = (50 * similarity + 20 * prefixSimilarity + 20 * suffixSimilarity + 2 * positionSimilarity) / 92;
+      if (!found || score > found.score) found = { start: m.start, end: m.end, similarity, score };
+    }
+    return found;
+  };
+  // Near the old place first (edits seldom move a passage far, and the whole text of a long,
+  // repetitive source costs much more): a close match there is taken; otherwise the whole text.
+  const reach = Math.max(FUZZY_NEAR_CHARS, 3 * nExact.length);
+  const nearFrom = Math.max(0, expected - reach);
+  const nearTo = Math.min(hay.length, expected + nExact.length + reach);
+  let fuzzy = bestMatch(nearFrom, nearTo);
+  if ((!fuzzy || fuzzy.similarity < FUZZY_NEAR_ENOUGH) && (nearFrom > 0 || nearTo < hay.length)) {
+    const whole = bestMatch(0, hay.length);
+    if (whole && (!fuzzy || whole.score > fuzzy.score)) fuzzy = whole;
   }
   if (!fuzzy || fuzzy.end <= fuzzy.start) return { status: 'orphaned' };
   // The cheapest match may leave out an edge of the passage (dropping "“There is " costs fewer
