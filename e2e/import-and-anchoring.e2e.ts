@@ -39,6 +39,11 @@ test('accept suggested quotes, write with one, review a changed quote, import se
   await panel.getByRole('button', { name: /Show \d+ scare quotes and names/ }).click();
   await expect(panel.getByTestId('suggestion').filter({ hasText: 'Stop the Steal' })).toContainText('Scare quotes or a name');
   await shot('1-suggestions');
+  // Clicking a suggestion's text selects its passage in the reader, the save popover filled with its speaker.
+  await filing.getByRole('button', { name: /It will kill/ }).click();
+  const popover = page.getByRole('dialog', { name: 'Save quote' });
+  await expect(popover.getByLabel('Speaker')).toHaveValue('Parler');
+  await popover.getByRole('button', { name: 'Cancel' }).click();
 
   await spokesperson.getByRole('button', { name: 'Save quote' }).click();
   await expect(spokesperson).toContainText('Saved');

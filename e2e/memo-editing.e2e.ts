@@ -91,10 +91,11 @@ test('formatting, links, undo/redo, moving a quote, dragging a selection itself'
   const grip = app.linkedQuotes().first().locator('.linked-quote-grip');
   await grip.dragTo(app.editor, { targetPosition: await app.editorPointAfter('today') });
   // It lands after the last paragraph, followed by an empty one to type on in.
-  expect((await app.memoBlocks()).slice(-3)).toEqual(['p:See the report today', `quote:${QUOTE}`, 'p:']);
+  // The move is an editor update, drawn after the drop event returns: poll until the memo shows it.
+  await expect.poll(async () => (await app.memoBlocks()).slice(-3)).toEqual(['p:See the report today', `quote:${QUOTE}`, 'p:']);
   expect((await app.memoBlocks())[1]).toBe('p:Plain then bold and italic');
   await page.keyboard.press(`${mod}+z`);
-  expect((await app.memoBlocks())[1]).toBe(`quote:${QUOTE}`);
+  await expect.poll(async () => (await app.memoBlocks())[1]).toBe(`quote:${QUOTE}`);
   await app.waitSaved();
   await page.screenshot({ path: path.join(ARTIFACTS, 'memo-editing.png') });
 

@@ -389,6 +389,9 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
           onShow={(s) => {
             if (!textRef.current) return;
             const range = suggestionRange(text, s);
+            // The passage is selected with the save popover open, its speaker filled in: adjust the range or the speaker, then save.
+            setSpeaker(s.speaker ?? '');
+            setNote('');
             selectTextRange(textRef.current, range.start, range.end);
           }}
           onSave={async (s) => {
