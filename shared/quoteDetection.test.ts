@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectQuotations, type QuoteSuggestion } from './quoteDetection';
+import { detectQuotations, suggestionRange, type QuoteSuggestion } from './quoteDetection';
 
 const SAMPLE = readFileSync(path.join(__dirname, '..', 'electron', 'resources', 'samples', 'parler-sues-amazon.txt'), 'utf8');
 
@@ -474,5 +474,28 @@ describe('detectQuotations: pronoun attributions', () => {
       expected(text, [at(text, 'destroy the whole industry within a few years of its passage')], null, 'medium'),
     ]);
     expect(found.map((s) => s.reason)).toEqual(['attributed, but only a few words: “he said” (pronoun; not resolved)', 'within reported speech: “He claims” (pronoun; not resolved)']);
+  });
+});
+
+describe('suggestionRange', () => {
+  it('keeps the quotation marks around a quotation split by its attribution, so the saved passage is balanced', () => {
+    const text = 'He said: “There is no merit,” said the spokesperson. “However, it is clear.” Then';
+    const a = text.indexOf('There');
+    const b = text.indexOf('clear.') + 'clear.'.length;
+    const parts = [
+      { start: a, end: text.indexOf(',”') + 1 },
+      { start: text.indexOf('However'), end: b },
+    ];
+    const r = suggestionRange(text, { start: a, end: b, parts });
+    expect(text.slice(r.start, r.end)).toBe('“There is no merit,” said the spokesperson. “However, it is clear.”');
+  });
+
+  it('French marks with their no-break spaces; a one-part quotation is kept as found', () => {
+    const text = '« Nous partons », a-t-il dit. « Demain. »';
+    const a = text.indexOf('Nous');
+    const b = text.indexOf('Demain.') + 'Demain.'.length;
+    const r = suggestionRange(text, { start: a, end: b, parts: [{ start: a, end: text.indexOf(' »') }, { start: text.indexOf('Demain'), end: b }] });
+    expect(text.slice(r.start, r.end)).toBe(text);
+    expect(suggestionRange(text, { start: a, end: a + 4, parts: [{ start: a, end: a + 4 }] })).toEqual({ start: a, end: a + 4 });
   });
 });

@@ -1192,3 +1192,27 @@ function canJoin(text: string, p: RawQuote, pc: QuoteContext, q: RawQuote, qc: Q
   }
   return true;
 }
+
+// ---------------------------------------------------------------------------------------
+// Saving a suggestion
+
+const OPENING_MARKS = /["“„«»‘‚‹›]/u;
+const CLOSING_MARKS = /["”“»«’‹›]/u;
+const MARK_SPACE = /[ \u00A0\u202F]/u;
+
+/**
+ * What saving a suggestion keeps: its span, and for a quotation split by its attribution the
+ * quotation marks around it too, so the saved passage ("“A,” said X. “B.”") is balanced.
+ */
+export function suggestionRange(text: string, s: Pick<QuoteSuggestion, 'start' | 'end' | 'parts'>): { start: number; end: number } {
+  if (s.parts.length < 2) return { start: s.start, end: s.end };
+  let start = s.start;
+  let end = s.end;
+  let i = start - 1;
+  while (i >= 0 && MARK_SPACE.test(text[i]!)) i -= 1;
+  if (i >= 0 && OPENING_MARKS.test(text[i]!)) start = i;
+  let j = end;
+  while (j < text.length && MARK_SPACE.test(text[j]!)) j += 1;
+  if (j < text.length && CLOSING_MARKS.test(text[j]!)) end = j + 1;
+  return { start, end };
+}

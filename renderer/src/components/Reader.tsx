@@ -10,7 +10,8 @@ import { SELECTION_DRAG_MIME, type SelectionDragPayload } from '../../../shared/
 import { cslDateToInput, type Quote, type Source } from '../../../shared/model';
 import { api } from '../api';
 import { IMPORT_ACCEPT } from './LibraryPanel';
-import { ReviewPanel, suggestionRange, SuggestionsPanel } from './SourcePanels';
+import { suggestionRange } from '../../../shared/quoteDetection';
+import { ReviewPanel, SuggestionsPanel } from './SourcePanels';
 import './review.css';
 
 interface Props {

@@ -7,72 +7,7 @@ import { useMemo, useState } from 'react';
 import type { QuoteSuggestion } from '../../../shared/contract';
 import type { Quote } from '../../../shared/model';
 import { readingText } from '../../../shared/normalize';
-
-const OPENING_MARKS = /["“„«»‘‚‹›]/u;
-const CLOSING_MARKS = /["”“»«’‹›]/u;
-const MARK_SPACE = /[ \u00A0\u202F]/u;
-
-/**
- * What saving a suggestion keeps: its span, and for a quotation split by its attribution the
- * quotation marks around it too, so the saved passage ("“A,” said X. “B.”") is balanced.
- */
-export function suggestionRange(text: string, s: Pick<QuoteSuggestion, 'start' | 'end' | 'parts'>): { start: number; end: number } {
-  if (s.parts.length < 2) return { start: s.start, end: s.end };
-  let start = s.start;
-  let end = s.end;
-  let i = start - 1;
-  while (i >= 0 && MARK_SPACE.test(text[i]!)) i -= 1;
-  if (i >= 0 && OPENING_MARKS.test(text[i]!)) start = i;
-  let j = end;
-  while (j < text.length && MARK_SPACE.test(text[j]!)) j += 1;
-  if (j < text.length && CLOSING_MARKS.test(text[j]!)) end = j + 1;
-  return { start, end };
-}
-
-/** A piece of a word diff: text both versions share, or text only the old (`del`) or the new (`ins`) has. */
-export interface DiffPiece {
-  kind: 'same' | 'del' | 'ins';
-  text: string;
-}
-
-/**
- * Word diff of two versions of a passage (longest common subsequence of words, white
- * space kept with the word after it), for showing what changed in a quote. Passages over
- * 2,000 words each are shown as one deletion and one insertion (the table would be too big).
- */
-export function wordDiff(before: string, after: string): DiffPiece[] {
-  const a = before.match(/\s*\S+|\s+$/g) ?? [];
-  const b = after.match(/\s*\S+|\s+$/g) ?? [];
-  if (a.length * b.length > 4_000_000) return [{ kind: 'del', text: before }, { kind: 'ins', text: after }];
-  const key = (w: string) => w.trim();
-  // lcs[i][j]: common words of a[i..] and b[j..].
-  const lcs: Uint16Array[] = Array.from({ length: a.length + 1 }, () => new Uint16Array(b.length + 1));
-  for (let i = a.length - 1; i >= 0; i -= 1) {
-    for (let j = b.length - 1; j >= 0; j -= 1) lcs[i]![j] = key(a[i]!) === key(b[j]!) ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-  }
-  const out: DiffPiece[] = [];
-  const push = (kind: DiffPiece['kind'], text: string) => {
-    const last = out[out.length - 1];
-    if (last && last.kind === kind) last.text += text;
-    else out.push({ kind, text });
-  };
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && key(a[i]!) === key(b[j]!)) {
-      push('same', b[j]!);
-      i += 1;
-      j += 1;
-    } else if (j < b.length && (i === a.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      push('ins', b[j]!);
-      j += 1;
-    } else {
-      push('del', a[i]!);
-      i += 1;
-    }
-  }
-  return out;
-}
+import { wordDiff } from '../../../shared/wordDiff';
 
 /** Quotes of the open source whose anchoring needs the user (changed or orphaned). */
 export function ReviewPanel({

@@ -21,7 +21,7 @@ import { acceptLinkedQuoteText, linkedQuoteView } from '../../../../shared/memoD
 import { registerSelectOnClick } from './selectOnClick';
 import { sanitizeCitationHtml } from '../../sanitize';
 import { useNotify } from '../../components/Notifications';
-import { wordDiff } from '../../components/SourcePanels';
+import { wordDiff } from '../../../../shared/wordDiff';
 import { useMemoContext } from '../MemoContext';
 import { MOVE_BLOCK_MIME } from '../plugins/QuoteDropPlugin';
 import { $isLinkedQuoteNode } from './LinkedQuoteNode';
