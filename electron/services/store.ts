@@ -534,17 +534,16 @@ export class LibraryStore {
       for (const row of quotes) {
         const q = toStoredQuote(row);
         const outcome = anchorQuote(next.text, q, view);
-        if (outcome.status === 'orphaned') {
-          report.orphaned += 1;
-          await tx.run("UPDATE quotes SET anchor_status = 'orphaned', candidate_exact = NULL, candidate_start = NULL, candidate_end = NULL WHERE id = ?", [q.id]);
-          continue;
+        let sel: QuoteSelectors | null = null;
+        if (outcome.status !== 'orphaned') {
+          try {
+            sel = describeTextRange(next.text, outcome.start, outcome.end);
+          } catch (error) {
+            // A match on invisible characters only cannot be a quote: this quote is an orphan, and the edit goes on.
+            if (!(error instanceof ApiError) || error.code !== 'invalid_selection') throw error;
+          }
         }
-        let sel: QuoteSelectors;
-        try {
-          sel = describeTextRange(next.text, outcome.start, outcome.end);
-        } catch (error) {
-          // A match on invisible characters only cannot be a quote: this quote is an orphan, and the edit goes on.
-          if (!(error instanceof ApiError) || error.code !== 'invalid_selection') throw error;
+        if (outcome.status === 'orphaned' || !sel) {
           report.orphaned += 1;
           await tx.run("UPDATE quotes SET anchor_status = 'orphaned', candidate_exact = NULL, candidate_start = NULL, candidate_end = NULL WHERE id = ?", [q.id]);
           continue;
