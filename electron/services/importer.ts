@@ -37,6 +37,7 @@ import { Readability } from '@mozilla/readability';
 import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
 import { LANGUAGE_TAG_PATTERN, type CslItem } from '../../shared/model';
 import { cslDateFromIso, declaredMetadata, parseByline } from './pageMetadata';
+import { ARTICLE_KIND_BY_EXTENSION, type ArticleKind } from '../../shared/importFormats';
 import { firstLineTitle, formatBytes, type ImportedDocument } from './formats/common';
 import { importDocx, DOCX_MEDIA_TYPE } from './formats/docx';
 import { importEpub, EPUB_MEDIA_TYPE } from './formats/epub';
@@ -49,22 +50,9 @@ export type { ImportedDocument, PageStart } from './formats/common';
 export { firstLineTitle } from './formats/common';
 export { estimateNestingDepth, htmlToText, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, sanitizeHtml } from './formats/html';
 
-type Kind = 'text' | 'markdown' | 'html' | 'mhtml' | 'pdf' | 'docx' | 'epub';
+type Kind = ArticleKind;
 
-const KIND_BY_EXTENSION: Record<string, Kind> = {
-  txt: 'text',
-  text: 'text',
-  md: 'markdown',
-  markdown: 'markdown',
-  html: 'html',
-  htm: 'html',
-  xhtml: 'html',
-  mhtml: 'mhtml',
-  mht: 'mhtml',
-  pdf: 'pdf',
-  docx: 'docx',
-  epub: 'epub',
-};
+const KIND_BY_EXTENSION: Readonly<Record<string, Kind>> = ARTICLE_KIND_BY_EXTENSION;
 
 const MEDIA_TYPE: Record<Kind, string> = {
   text: 'text/plain',

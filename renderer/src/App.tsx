@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import { MAX_IMPORT_BYTES, type ReanchorReport } from '../../shared/contract';
+import { isBibliographyFileName } from '../../shared/importFormats';
 import { UNTITLED_SOURCE, type CslItem, type LocatorLabel, type MemoSettings, type MemoSummary, type Quote, type Source, type SourceSummary } from '../../shared/model';
 import { AboutDialog } from './components/AboutDialog';
 import { BibliographyReport, type BibliographyImportReport } from './components/BibliographyReport';
@@ -25,7 +26,6 @@ import { Reader } from './components/Reader';
 import { MemoPane, type MemoInserter } from './memo/MemoPane';
 
 /** File names the importer reads as bibliographies (BibTeX, RIS, CSL-JSON) rather than as text to quote. */
-const BIBLIOGRAPHY_FILE = /\.(bib|bibtex|ris|json)$/i;
 
 /** localStorage key of the memo that was open last. */
 const LAST_MEMO_KEY = 'verbatim.lastMemoId';
@@ -183,7 +183,7 @@ function Workspace() {
           if (file.size > MAX_IMPORT_BYTES) {
             throw new Error(`“${file.name}” is ${(file.size / (1024 * 1024)).toFixed(1)} MB; Verbatim imports files up to ${MAX_IMPORT_BYTES / (1024 * 1024)} MB. Split it into smaller parts.`);
           }
-          if (BIBLIOGRAPHY_FILE.test(file.name)) {
+          if (isBibliographyFileName(file.name)) {
             const { text, legacy } = await readTextFile(file);
             const result = await api['sources.importBibliography']({ fileName: file.name, text });
             setBibReports((reports) => [...reports, { fileName: file.name, created: result.created.length, updated: null, problems: result.problems, legacyEncoding: legacy }]);

@@ -5,10 +5,9 @@
 import { useEffect, useRef, type DragEvent, type ReactNode } from 'react';
 import { QUOTE_DRAG_MIME, type QuoteDragPayload } from '../../../shared/memoDocument';
 import type { MemoSummary, Quote, SourceSummary } from '../../../shared/model';
+import { IMPORT_ACCEPT } from '../../../shared/importFormats';
 import { readingText } from '../../../shared/normalize';
 
-/** Accept list for the file picker; the importer decides for real. */
-export const IMPORT_ACCEPT = '.pdf,.docx,.epub,.html,.htm,.xhtml,.mhtml,.mht,.txt,.text,.md,.markdown,.bib,.bibtex,.ris,.json,application/pdf,text/plain,text/markdown,text/html';
 
 interface Props {
   sources: SourceSummary[];

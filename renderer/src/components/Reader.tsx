@@ -9,7 +9,7 @@ import type { QuoteSuggestion } from '../../../shared/contract';
 import { SELECTION_DRAG_MIME, type SelectionDragPayload } from '../../../shared/memoDocument';
 import { cslDateToInput, type Quote, type Source } from '../../../shared/model';
 import { api } from '../api';
-import { IMPORT_ACCEPT } from './LibraryPanel';
+import { IMPORT_ACCEPT } from '../../../shared/importFormats';
 import { suggestionRange } from '../../../shared/quoteDetection';
 import { ReviewPanel, SuggestionsPanel } from './SourcePanels';
 import './review.css';
