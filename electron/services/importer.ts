@@ -142,9 +142,16 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
  * Decode a file's bytes to a string: UTF-16 when it starts with a UTF-16 BOM, else
  * strict UTF-8 (a UTF-8 BOM is dropped). For HTML that is not valid UTF-8, the charset
  * its `<meta>` declares is used (e.g. windows-1252, Shift_JIS), decoded by iconv-lite.
+ * `declaredCharset`, from the transport, comes before all of these (HTML Living Standard:
+ * the Content-Type header's charset wins over the page's own).
  * @throws ApiError `invalid_encoding` with the byte offset of the first invalid sequence.
  */
-export function decodeText(bytes: Uint8Array, fileName: string, kind: 'text' | 'markdown' | 'html'): string {
+export function decodeText(bytes: Uint8Array, fileName: string, kind: 'text' | 'markdown' | 'html', declaredCharset?: string | null): string {
+  // A charset the transport declares (an HTTP header, an MHTML part's header) is used as declared,
+  // leniently, as browsers do; UTF-16 is left to the byte-order mark.
+  if (declaredCharset && !/^utf-?16/i.test(declaredCharset) && iconv.encodingExists(declaredCharset)) {
+    return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), declaredCharset);
+  }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   try {
@@ -306,11 +313,7 @@ export function kindOf(fileName: string): Kind {
 function importMhtml(bytes: Uint8Array, fileName: string): ImportedDocument {
   const page = readMhtml(bytes, fileName);
   if (page.html.length === 0) throw new ApiError('empty_file', `“${fileName}” holds an empty web page: there is nothing to import.`);
-  const buffer = Buffer.from(page.html.buffer, page.html.byteOffset, page.html.byteLength);
-  const source =
-    page.charset && !/^utf-?16/.test(page.charset) && iconv.encodingExists(page.charset)
-      ? iconv.decode(buffer, page.charset)
-      : decodeText(page.html, fileName, 'html');
+  const source = decodeText(page.html, fileName, 'html', page.charset);
   return importHtml(source.replace(/^\uFEFF/, ''), fileName, { location: page.location, savedOn: page.savedOn, mediaType: MEDIA_TYPE.mhtml });
 }
 
@@ -329,12 +332,13 @@ async function readPackaged(kind: Kind, fileName: string, read: () => Promise<Im
 /**
  * Read a file's bytes into an {@link ImportedDocument}; the kind comes from the file
  * name's extension ({@link IMPORTABLE_EXTENSIONS}). `pages` is set for PDFs only.
+ * `options.charset` is the charset the file came with (an HTTP header's), for text kinds.
  * @throws ApiError `empty_file`, `file_too_large` (over MAX_IMPORT_BYTES), `unsupported_file`
  *   (unknown extension; a text file that is binary; a PDF, DOCX, EPUB or MHTML that is
  *   damaged, encrypted, a scan without text, too large inside, or not what its name says),
  *   `invalid_encoding`.
  */
-export async function importFile(fileName: string, bytes: Uint8Array): Promise<ImportedDocument> {
+export async function importFile(fileName: string, bytes: Uint8Array, options: { charset?: string | null } = {}): Promise<ImportedDocument> {
   const kind = kindOf(fileName);
   if (bytes.length === 0) throw new ApiError('empty_file', `“${fileName}” is empty: there is nothing to import.`);
   if (bytes.length > MAX_IMPORT_BYTES) {
@@ -347,7 +351,7 @@ export async function importFile(fileName: string, bytes: Uint8Array): Promise<I
   if (looksBinary(bytes)) {
     throw new ApiError('unsupported_file', `“${fileName}” looks like a binary file, not text (or it is UTF-16 text without a byte-order mark). Verbatim imports ${TEXT_EXTENSIONS.join(', ')} files as text in UTF-8.`);
   }
-  const decoded = decodeText(bytes, fileName, kind).replace(/^\uFEFF/, '');
+  const decoded = decodeText(bytes, fileName, kind, options.charset).replace(/^\uFEFF/, '');
   if (kind === 'html') return importHtml(decoded, fileName);
   if (kind === 'markdown') return importMarkdown(decoded, fileName);
   return importPlainText(decoded, 'text', fileName);

@@ -166,6 +166,8 @@ describe('import by URL', () => {
     const cafe = await lib.call('sources.importUrl', { url: `${base}/latin1` });
     expect(cafe.title).toBe('Café notes');
     expect((await lib.call('sources.get', { id: cafe.id })).text).toContain('The café opened at dawn');
+    // The file is kept as the server sent it, with its charset: reading it again gives the same text.
+    expect((await lib.call('sources.reread', { id: cafe.id })).report.sameText).toBe(true);
     const pdf = await lib.call('sources.importUrl', { url: `${base}/mislabelled` });
     expect([pdf.origin.mediaType, pdf.title]).toEqual(['application/pdf', 'Harbour Trade in Transition: A Working Paper']);
   });

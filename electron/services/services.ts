@@ -26,7 +26,7 @@ import { CitationService, CITATION_UNAVAILABLE, DEFAULT_STYLE_ID, SHIPPED_LOCALE
 import { Database } from './db';
 import { importFile, importPlainText } from './importer';
 import { migrate } from './migrations';
-import { fetchForImport } from './urlImport';
+import { charsetOf, fetchForImport } from './urlImport';
 import { LibraryStore, type StoredQuote } from './store';
 
 /** Name of the library file inside the data folder. */
@@ -197,7 +197,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     },
     'sources.importUrl': async ({ url }) => {
       const fetched = await fetchForImport(url, options.fetch);
-      const doc = await importFile(fetched.fileName, fetched.bytes);
+      const doc = await importFile(fetched.fileName, fetched.bytes, { charset: fetched.charset });
       // A page without its own canonical address is cited by the one it was fetched from.
       const csl = doc.csl.URL ? doc.csl : { ...doc.csl, URL: fetched.finalUrl };
       return store.insertSource({
@@ -206,7 +206,8 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
         html: doc.html,
         pages: doc.pages ?? null,
         origin: { kind: 'url', fileName: fetched.fileName, url: fetched.finalUrl, mediaType: doc.mediaType, byteLength: fetched.bytes.length },
-        original: { fileName: fetched.fileName, mediaType: doc.mediaType, bytes: fetched.bytes },
+        // The charset the server named is kept with the file, so reading it again decodes it the same way.
+        original: { fileName: fetched.fileName, mediaType: fetched.charset ? `${doc.mediaType}; charset=${fetched.charset}` : doc.mediaType, bytes: fetched.bytes },
       });
     },
     'sources.reimport': async ({ id, fileName, dataBase64 }) => {
@@ -220,7 +221,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     'sources.reread': async ({ id }) => {
       const original = await store.getOriginal(id);
       if (!original) throw new ApiError('not_found', 'Verbatim keeps no original file for this source (it was pasted, is the sample, or was imported before originals were kept). Use “Replace with new version…” to give it one.');
-      const doc = await importFile(original.fileName, original.bytes);
+      const doc = await importFile(original.fileName, original.bytes, { charset: charsetOf(original.mediaType) });
       const report = await store.replaceSourceText(id, { text: doc.text, html: doc.html, pages: doc.pages ?? null });
       return { source: await store.getSourceSummary(id), report };
     },

@@ -8,7 +8,6 @@
  * (offline, no such host, refused, timed out) and what to do instead.
  * Runs under plain Node (global fetch, Node 18+); never imports 'electron'.
  */
-import iconv from 'iconv-lite';
 import { ApiError, MAX_IMPORT_BYTES } from '../../shared/contract';
 
 /** How many redirects a fetch follows before it gives up. */
@@ -24,6 +23,13 @@ export interface FetchedFile {
   bytes: Uint8Array;
   /** The address after redirects. */
   finalUrl: string;
+  /** The charset the response's Content-Type names (lower case), or null: pass it to `importFile`. */
+  charset: string | null;
+}
+
+/** The charset a Content-Type value names (`text/html; charset="Windows-1252"` → "windows-1252"), or null. */
+export function charsetOf(contentType: string): string | null {
+  return /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType)?.[1]?.toLowerCase() ?? null;
 }
 
 const EXTENSION_BY_MEDIA_TYPE: Record<string, string> = {
@@ -136,7 +142,7 @@ export async function fetchForImport(input: string, fetchImpl: typeof fetch = fe
     throw new ApiError('unavailable', `${networkProblem(error, url.host)} ${SAVE_INSTEAD}`);
   }
   if (total === 0) throw new ApiError('empty_file', `${url.host} sent an empty page.`);
-  let bytes = new Uint8Array(total);
+  const bytes = new Uint8Array(total);
   let at = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, at);
@@ -144,14 +150,10 @@ export async function fetchForImport(input: string, fetchImpl: typeof fetch = fe
   }
   // Servers mislabel files: a PDF is known by its first bytes, whatever the header says.
   if (bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-') extension = 'pdf';
-  // A page's charset may be named only in the HTTP header (which takes precedence, per the
-  // HTML standard): the page is decoded here and handed on as UTF-8, saying so.
-  const charset = /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType)?.[1]?.toLowerCase();
-  if (extension === 'html' && charset && charset !== 'utf-8' && charset !== 'utf8' && iconv.encodingExists(charset)) {
-    bytes = new TextEncoder().encode(`<meta charset="utf-8">${iconv.decode(Buffer.from(bytes), charset)}`);
-  }
+  // A page's charset may be named only in the HTTP header (which takes precedence, per the HTML standard).
+  const charset = charsetOf(contentType);
   const finalUrl = response.url || url.href;
   const last = decodeURIComponent(new URL(finalUrl).pathname.split('/').filter(Boolean).pop() ?? '').replace(/\.[^.]*$/, '');
   const stem = (extension === 'html' ? new URL(finalUrl).hostname : last || new URL(finalUrl).hostname).replace(/[^\p{L}\p{N}._-]+/gu, '-').slice(0, 100) || 'page';
-  return { fileName: `${stem}.${extension}`, bytes, finalUrl };
+  return { fileName: `${stem}.${extension}`, bytes, finalUrl, charset };
 }
