@@ -130,15 +130,15 @@ function scrollToRect(container: HTMLElement, rect: DOMRect): void {
   scroller.scrollTop += rect.top - box.top - box.height / 3;
 }
 
-/** Flash a saved quote's highlight in the reader and bring it into view (without selecting it, so no save popover opens). */
-function flashQuote(container: HTMLElement, quoteId: string): void {
+/** Flash a saved quote's highlight in the reader and bring it into view (without selecting it, so no save popover opens); returns what stops the flash timer. */
+function flashQuote(container: HTMLElement, quoteId: string): (() => void) | undefined {
   const marks = container.querySelectorAll<HTMLElement>(`mark[data-quote-ids~="${CSS.escape(quoteId)}"]`);
-  if (marks.length === 0) return;
-  scrollToRect(container, marks[0]!.getBoundingClientRect());
+  if (marks.length === 0) return undefined;
+  marks[0]!.scrollIntoView({ block: 'center' });
   marks.forEach((m) => m.classList.add('flash'));
-  window.setTimeout(() => marks.forEach((m) => m.classList.remove('flash')), 1600);
+  const t = window.setTimeout(() => marks.forEach((m) => m.classList.remove('flash')), 1600);
+  return () => window.clearTimeout(t);
 }
-
 
 export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, onEditMetadata, onReanchor, onDeleteQuote, onReimport, onReread, onEditText }: Props) {
   const [suggestionsOpen, setSuggestionsOpen] = useState(false);
@@ -229,13 +229,7 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
   // Scroll to and flash the focused quote (from a memo or a quote card).
   useLayoutEffect(() => {
     if (!focusQuoteId || !textRef.current) return;
-    const mark = textRef.current.querySelector<HTMLElement>(`mark[data-quote-ids~="${CSS.escape(focusQuoteId)}"]`);
-    if (!mark) return;
-    mark.scrollIntoView({ block: 'center' });
-    const marks = textRef.current.querySelectorAll<HTMLElement>(`mark[data-quote-ids~="${CSS.escape(focusQuoteId)}"]`);
-    marks.forEach((m) => m.classList.add('flash'));
-    const t = window.setTimeout(() => marks.forEach((m) => m.classList.remove('flash')), 1600);
-    return () => window.clearTimeout(t);
+    return flashQuote(textRef.current, focusQuoteId);
   }, [focusQuoteId, focusNonce, segments]);
 
   const save = useCallback(async () => {
@@ -343,7 +337,9 @@ export function Reader({ source, quotes, focusQuoteId, focusNonce, onSaveQuote, 
         hasSelection={pending !== null}
         onAccept={(q) => q.anchor.candidate && void onReanchor(q, q.anchor.candidate.start, q.anchor.candidate.end)}
         onAttach={(q) => pending && void onReanchor(q, pending.start, pending.end).then(() => setPending(null))}
-        onShow={(q) => textRef.current && flashQuote(textRef.current, q.id)}
+        onShow={(q) => {
+          if (textRef.current) flashQuote(textRef.current, q.id);
+        }}
         onDelete={onDeleteQuote}
       />
       {source.text === '' && (
