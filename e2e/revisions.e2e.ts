@@ -109,3 +109,50 @@ test('autosave, History, preview and restore; closing the page right after typin
   app = new VerbatimApp(page);
   await expect(app.editor).toHaveText('First version of the memo. Flushed. Typed right before closing.');
 });
+
+test('autosave timing on a paused page clock: 400 ms after the last key, at most 1 s after the first, at once on blur', async ({ host }) => {
+  test.skip(host.kind !== 'web', 'reads the library through the web host API');
+  const web = host.web!;
+  const call = async <T,>(method: string, args: unknown): Promise<{ value: T }> =>
+    (await fetch(`${web.origin}/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${web.token}` }, body: JSON.stringify(args) })).json() as never;
+  const page = host.page;
+  // The page's timers run only when the test moves its clock, so each save below has exactly one cause.
+  await page.clock.install();
+  await page.reload();
+  await page.clock.pauseAt(Date.now() + 60_000);
+  const app = new VerbatimApp(page);
+  await app.newMemo('Timing');
+  await page.clock.runFor(1000); // the title's own autosave
+  await app.waitSaved();
+  const [memo] = (await call<{ id: string }[]>('memos.list', {})).value;
+  const stored = async () => JSON.stringify((await call<{ content: unknown }>('memos.get', { id: memo!.id })).value.content);
+  const status = app.memo.getByTestId('save-status');
+
+  // Debounce: nothing at 399 ms after the last key, saved at 400 ms.
+  await app.editor.click();
+  await page.keyboard.type('Debounced.');
+  await page.clock.runFor(399);
+  await expect(status).toHaveText('Unsaved changes');
+  expect(await stored()).not.toContain('Debounced.');
+  await page.clock.runFor(1);
+  await app.waitSaved();
+  expect(await stored()).toContain('Debounced.');
+
+  // Typing that never pauses for 400 ms is still saved 1 s after its first key.
+  for (const word of [' one', ' two', ' three']) {
+    await page.keyboard.type(word);
+    await page.clock.runFor(300);
+  }
+  await expect(status).toHaveText('Unsaved changes'); // 900 ms after the first key
+  await page.keyboard.type(' four');
+  await page.clock.runFor(100); // 1 s after the first key, 100 ms after the last
+  await app.waitSaved();
+  expect(await stored()).toContain('Debounced. one two three four');
+
+  // Blur: saved at once, with no timer run at all.
+  await page.keyboard.type(' Blurred.');
+  await expect(status).toHaveText('Unsaved changes');
+  await app.memo.getByLabel('Memo title').click();
+  await app.waitSaved();
+  expect(await stored()).toContain('Debounced. one two three four Blurred.');
+});
