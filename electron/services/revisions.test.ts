@@ -269,6 +269,22 @@ describe('retention', () => {
   });
 });
 
+describe('one transaction', () => {
+  it('leaves the memo as it was when writing its revision fails', async () => {
+    const lib = await library(T0);
+    const memo = await lib.call('memos.create', {});
+    await saveAt(lib, memo.id, T0, 'kept', 0);
+    // Make the history write fail (as a full disk would), after the memo's own UPDATE has run.
+    await lib.services.store.db.exec("CREATE TRIGGER fail_revisions BEFORE INSERT ON memo_revisions BEGIN SELECT RAISE(ABORT, 'no room'); END;");
+    lib.clock.t = T0 + 10 * MIN; // past the coalescing window: the save must insert
+    const result = await lib.services.dispatch('memos.save', { id: memo.id, title: 'Lost?', content: doc('new words'), baseRevision: 1 });
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    const now = await lib.call('memos.get', { id: memo.id });
+    expect([now.revision, now.title, textOf(now.content)]).toEqual([1, 'Memo', 'kept']);
+    expect(await lib.call('memos.revisions', { id: memo.id })).toHaveLength(1);
+  });
+});
+
 describe('deleting a memo', () => {
   it('deletes its revisions with it', async () => {
     const lib = await library(T0);

@@ -28,4 +28,4 @@ export async function flushAllMemos(): Promise<void> {
   await Promise.allSettled([...flushers].map((flush) => flush()));
 }
 
-window.verbatimFlushMemos = flushAllMemos;
+if (typeof window !== 'undefined') window.verbatimFlushMemos = flushAllMemos;
