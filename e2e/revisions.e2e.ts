@@ -9,7 +9,8 @@
  *   restore" and restores back;
  * - closing the page right after typing loses nothing: the reopened page shows the words.
  */
-import { expect, test } from './fixtures';
+import path from 'node:path';
+import { ARTIFACTS, expect, test } from './fixtures';
 import { VerbatimApp } from './pages/VerbatimApp';
 
 /** A minimal Lexical document with one paragraph of `text`. */
@@ -70,6 +71,7 @@ test('autosave, History, preview and restore; closing the page right after typin
   await expect(preview).toHaveText('Words a script wrote.');
   await expect(preview).toHaveAttribute('contenteditable', 'false');
   await expect(dialog.getByRole('region', { name: 'Preview' })).toContainText('Script title');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'history-dialog.png') });
   // The current one previews too, and cannot be restored onto itself.
   await options.nth(1).click();
   await expect(preview).toHaveText('First version of the memo. Flushed.');
