@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { METHOD_NAMES, type MethodName } from './methods';
-import { CslItem, Id, LocatorLabel, Memo, MemoContent, MemoSettings, MemoSummary, NOTE_PLACEMENTS, Quote, Source, SourceSummary } from './model';
+import { CslItem, Id, LocatorLabel, Memo, MemoContent, MemoSettings, MemoSummary, NOTE_PLACEMENTS, Quote, Source, SourceSummary, StoredMemoContent } from './model';
 
 /** Largest file the importer reads, in bytes (10 MiB). Larger files are refused with `file_too_large`. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -56,6 +56,30 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
+
+/** Why a memo revision was kept (see `LibraryStore.saveMemo` and `restoreRevision`). */
+export const RevisionReason = z.enum(['edit', 'before-restore', 'conflict']);
+
+/**
+ * A memo revision as listed: `savedAt` is when the state it holds was saved, `createdAt` when
+ * the revision was first written (ISO 8601 UTC); `memoRevision` the memo's revision counter that
+ * state had; `size` the UTF-8 bytes of title plus content JSON.
+ */
+export const MemoRevisionSummary = z.object({
+  id: Id,
+  memoId: Id,
+  reason: RevisionReason,
+  title: z.string(),
+  memoRevision: z.number().int().nonnegative(),
+  size: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  savedAt: z.string(),
+});
+export type MemoRevisionSummary = z.infer<typeof MemoRevisionSummary>;
+
+/** A memo revision with its Lexical content (read as stored, like `Memo.content`). */
+export const MemoRevision = MemoRevisionSummary.extend({ content: StoredMemoContent });
+export type MemoRevision = z.infer<typeof MemoRevision>;
 
 const Empty = z.object({}).strict();
 const ById = z.object({ id: Id }).strict();
@@ -296,6 +320,22 @@ export const contract = {
     summary: 'Delete a memo.',
     args: ById,
     result: z.object({ deleted: z.boolean() }),
+  },
+  // Memo revisions (issue 5): history kept by memos.save, browsed and restored here.
+  'memos.revisions': {
+    summary: "A memo's revisions, newest first, without content: saves coalesced into about one revision per 5 minutes of editing, the state before each restore, and edits refused as stale ('conflict').",
+    args: ById,
+    result: z.array(MemoRevisionSummary),
+  },
+  'memos.revision': {
+    summary: 'One revision of a memo, with its title and Lexical content.',
+    args: ById,
+    result: MemoRevision,
+  },
+  'memos.restoreRevision': {
+    summary: "In one transaction, keep the memo as it is as a 'before-restore' revision, then make the revision's title and content current (revision counter + 1). A stale `baseRevision` gets `conflict` and changes nothing.",
+    args: z.object({ memoId: Id, revisionId: Id, baseRevision: z.number().int().nonnegative() }).strict(),
+    result: Memo,
   },
   'citations.render': {
     summary:

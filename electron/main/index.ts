@@ -70,6 +70,33 @@ async function saveFile(suggestedName: string, bytes: Uint8Array): Promise<strin
   return result.filePath;
 }
 
+/** How long a closing window waits for its memos to save before it closes anyway (ms). */
+const SAVE_BEFORE_CLOSE_TIMEOUT_MS = 5000;
+let quitting = false;
+
+/**
+ * On the window's first `close`: hold it, have the renderer save every open memo
+ * (`window.verbatimFlushMemos`, renderer/src/memo/flushAll.ts), then close it (and go on
+ * quitting if the app was quitting). A renderer that does not answer within
+ * SAVE_BEFORE_CLOSE_TIMEOUT_MS does not keep the window open; a failure is logged.
+ */
+function saveMemosBeforeClose(win: BrowserWindow): void {
+  let saved = false;
+  win.on('close', (event) => {
+    if (saved || win.webContents.isDestroyed()) return;
+    event.preventDefault();
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, SAVE_BEFORE_CLOSE_TIMEOUT_MS));
+    const flush = win.webContents.executeJavaScript('window.verbatimFlushMemos ? window.verbatimFlushMemos() : undefined', true);
+    Promise.race([flush, timeout])
+      .catch((error: unknown) => console.error('Saving open memos before the window closed failed', error))
+      .finally(() => {
+        saved = true;
+        if (!win.isDestroyed()) win.close();
+        if (quitting) app.quit();
+      });
+  });
+}
+
 function createWindow(): void {
   mainWindow = new BrowserWindow({
     width: 1440,
@@ -85,6 +112,7 @@ function createWindow(): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
+  saveMemosBeforeClose(mainWindow);
   if (rendererDevUrl) void mainWindow.loadURL(rendererDevUrl);
   else void mainWindow.loadFile(rendererFile);
 }
@@ -136,6 +164,9 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => {
+    quitting = true;
   });
   let closing = false;
   app.on('will-quit', (event) => {

@@ -27,7 +27,7 @@ import { Database } from './db';
 import { importFile, importPlainText } from './importer';
 import { migrate } from './migrations';
 import { charsetOf, fetchForImport } from './urlImport';
-import { LibraryStore, type StoredQuote } from './store';
+import { LibraryStore, type StoreOptions, type StoredQuote } from './store';
 
 /** Name of the library file inside the data folder. */
 export const LIBRARY_FILE_NAME = 'library.sqlite';
@@ -53,6 +53,8 @@ export interface ServiceOptions {
   warmCitations?: boolean;
   /** The fetch used by "Import from URL" (the global one unless a test passes another). */
   fetch?: typeof fetch;
+  /** Memo history: the clock and revision policy (coalescing interval, retention); see `RevisionPolicy` in store.ts. Tests pass a fake clock. */
+  memoRevisions?: StoreOptions;
   /** Log a failure that the caller only sees as an `internal` error. Defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
 }
@@ -102,7 +104,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   let store: LibraryStore;
   try {
     const applied = await migrate(db);
-    store = new LibraryStore(db);
+    store = new LibraryStore(db, options.memoRevisions);
     if (applied.includes(1)) {
       const text = readFileSync(path.join(options.resourcesDir, 'samples', SAMPLE.file), 'utf8');
       const doc = importPlainText(text, 'text', SAMPLE.file);
@@ -306,6 +308,9 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       return store.updateMemoSettings(id, patch);
     },
     'memos.delete': async ({ id }) => ({ deleted: await store.deleteMemo(id) }),
+    'memos.revisions': ({ id }) => store.listRevisions(id),
+    'memos.revision': ({ id }) => store.getRevision(id),
+    'memos.restoreRevision': ({ memoId, revisionId, baseRevision }) => store.restoreRevision(memoId, revisionId, baseRevision),
     'citations.render': async ({ styleId, locale, cites }) => {
       const rendered = await renderCites({ citationStyle: styleId ?? DEFAULT_STYLE_ID, locale: locale ?? '' }, cites, { html: '[source missing]', text: '[source missing]' });
       return { style: rendered.style, bibliographyHeading: rendered.bibliographyHeading, citations: rendered.citations, bibliography: rendered.bibliography };

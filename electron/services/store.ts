@@ -140,6 +140,11 @@ function nowIso(): string {
   return new Date().toISOString();
 }
 
+/** A revision's `size`: UTF-8 bytes of its title plus its content JSON. */
+function revisionSize(title: string, contentJson: string): number {
+  return Buffer.byteLength(title, 'utf8') + Buffer.byteLength(contentJson, 'utf8');
+}
+
 /** SHA-256 of a string's UTF-8 bytes, hex. */
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -219,6 +224,111 @@ export interface StoredStyle {
   createdAt: string;
 }
 
+/** Why a memo revision was kept: a save ('edit', coalesced), the state just before a restore, or an edit refused as stale. */
+export type RevisionReason = 'edit' | 'before-restore' | 'conflict';
+
+/** A memo revision as listed (newest first by `savedAt`); timestamps are ISO 8601 UTC. */
+export interface StoredRevisionSummary {
+  id: string;
+  memoId: string;
+  reason: RevisionReason;
+  title: string;
+  /** The memo's `revision` counter this state had (for 'conflict': the counter the refused edit was based on). */
+  memoRevision: number;
+  /** UTF-8 bytes of title plus content JSON. */
+  size: number;
+  /** When the row was first written: the start of its coalescing window. */
+  createdAt: string;
+  /** When the state it holds was saved (the last save coalesced into it). */
+  savedAt: string;
+}
+
+/** A memo revision with its Lexical content. */
+export interface StoredRevision extends StoredRevisionSummary {
+  content: MemoContent;
+}
+
+/**
+ * How memo history is kept (all durations in milliseconds):
+ * - `coalesceMs`: a save updates the memo's newest revision in place when that revision is an
+ *   'edit' first written less than this long ago; otherwise it adds a revision. So continuous
+ *   editing leaves about one revision per `coalesceMs`, each holding the state at its last save.
+ *   'before-restore' and 'conflict' revisions are never updated, and a save after one starts a new revision.
+ * - retention, applied to a memo in the transaction of each of its saves and restores
+ *   (see {@link revisionsToPrune}): every revision saved within `keepAllMs` is kept; older
+ *   ones within `dailyForMs`, only the newest of each UTC day; older ones are dropped; and
+ *   at most `maxPerMemo` revisions in all (the newest).
+ * The memo's current state is always in `memos`, whatever the history keeps.
+ */
+export interface RevisionPolicy {
+  coalesceMs: number;
+  keepAllMs: number;
+  dailyForMs: number;
+  maxPerMemo: number;
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+/** Five minutes of editing per revision; all of the last day, one a day for 30 days, at most 200 per memo. */
+export const DEFAULT_REVISION_POLICY: Readonly<RevisionPolicy> = Object.freeze({ coalesceMs: 5 * MINUTE_MS, keepAllMs: DAY_MS, dailyForMs: 30 * DAY_MS, maxPerMemo: 200 });
+
+/** What a {@link LibraryStore} may be given; tests pass a clock and a shorter policy. */
+export interface StoreOptions {
+  /** The clock for memo saves, restores and revision times. Default: the system clock. */
+  now?: () => Date;
+  /** Overrides of {@link DEFAULT_REVISION_POLICY}. */
+  revisions?: Partial<RevisionPolicy>;
+}
+
+/**
+ * Which revisions of one memo the retention rule of {@link RevisionPolicy} drops at `now`
+ * (ms since the epoch). `revisions` may come in any order; ties in `savedAt` are broken by
+ * `order` (higher is newer). A revision saved after `now` (a clock that went back) counts as new.
+ * Returns the ids to delete.
+ */
+export function revisionsToPrune(revisions: readonly { id: string; savedAt: number; order: number }[], now: number, policy: RevisionPolicy): string[] {
+  const newestFirst = [...revisions].sort((a, b) => b.savedAt - a.savedAt || b.order - a.order);
+  const drop: string[] = [];
+  const daysSeen = new Set<number>();
+  let kept = 0;
+  for (const r of newestFirst) {
+    const age = now - r.savedAt;
+    let keep: boolean;
+    if (age < policy.keepAllMs) keep = true;
+    else if (age < policy.dailyForMs) {
+      const day = Math.floor(r.savedAt / DAY_MS);
+      keep = !daysSeen.has(day);
+      daysSeen.add(day);
+    } else keep = false;
+    if (keep && kept >= policy.maxPerMemo) keep = false;
+    if (keep) kept += 1;
+    else drop.push(r.id);
+  }
+  return drop;
+}
+
+interface RevisionRow {
+  id: string;
+  memo_id: string;
+  reason: string;
+  title: string;
+  memo_revision: number;
+  size: number;
+  created_at: string;
+  saved_at: string;
+  content?: string;
+}
+
+const REVISION_COLUMNS = 'id, memo_id, reason, title, memo_revision, size, created_at, saved_at';
+
+function toRevisionSummary(row: RevisionRow): StoredRevisionSummary {
+  const reason: RevisionReason = row.reason === 'before-restore' || row.reason === 'conflict' ? row.reason : 'edit';
+  return { id: row.id, memoId: row.memo_id, reason, title: row.title, memoRevision: row.memo_revision, size: row.size, createdAt: row.created_at, savedAt: row.saved_at };
+}
+
+const NOT_FOUND_MEMO = 'That memo is not in the library (it may have been deleted).';
+
 const NOT_FOUND_SOURCE = 'That source is not in the library (it may have been deleted).';
 
 /**
@@ -283,7 +393,17 @@ async function putOriginal(tx: SqlExecutor, sourceId: string, file: OriginalFile
 
 /** Repository over one open {@link Database}. */
 export class LibraryStore {
-  constructor(readonly db: Database) {}
+  private readonly clock: () => Date;
+  /** The revision policy in force (defaults with the options' overrides). */
+  readonly revisionPolicy: Readonly<RevisionPolicy>;
+
+  constructor(
+    readonly db: Database,
+    options: StoreOptions = {},
+  ) {
+    this.clock = options.now ?? (() => new Date());
+    this.revisionPolicy = Object.freeze({ ...DEFAULT_REVISION_POLICY, ...options.revisions });
+  }
 
   /** All sources, newest first. */
   async listSources(): Promise<SourceSummary[]> {
@@ -680,22 +800,116 @@ export class LibraryStore {
   }
 
   /**
-   * Save a memo's title and content in one transaction, if `baseRevision` is still the
-   * stored revision. Returns the new revision.
+   * Save a memo's title and content, if `baseRevision` is still the stored revision, and
+   * keep its history, all in one transaction: the new state goes into the memo's newest
+   * revision when that is an 'edit' first written less than `coalesceMs` ago, else into a
+   * new 'edit' revision; then the retention rule prunes the memo's history
+   * ({@link RevisionPolicy}). A stale save changes nothing in the memo, but its title and
+   * content are kept as a 'conflict' revision, so no words are lost.
+   * Returns the new revision and the save time (ISO 8601 UTC).
    * @throws ApiError `not_found`, or `conflict` when another save came first.
    */
   async saveMemo(id: string, title: string, content: MemoContent, baseRevision: number): Promise<{ revision: number; updatedAt: string }> {
-    return this.db.transaction(async (tx) => {
+    const outcome = await this.db.transaction(async (tx) => {
       const row = await tx.get<{ revision: number }>('SELECT revision FROM memos WHERE id = ?', [id]);
-      if (!row) throw new ApiError('not_found', 'That memo is not in the library (it may have been deleted).');
+      if (!row) throw new ApiError('not_found', NOT_FOUND_MEMO);
+      const now = this.clock();
+      const json = JSON.stringify(content);
       if (row.revision !== baseRevision) {
-        throw new ApiError('conflict', 'This memo was changed elsewhere (another window?) since it was opened here. Reopen it to see the latest version.');
+        await this.insertRevision(tx, id, 'conflict', title, json, baseRevision, now);
+        await this.pruneRevisions(tx, id, now);
+        return null;
       }
-      const updatedAt = nowIso();
+      const updatedAt = now.toISOString();
       const revision = row.revision + 1;
-      await tx.run('UPDATE memos SET title = ?, content = ?, revision = ?, updated_at = ? WHERE id = ?', [title, JSON.stringify(content), revision, updatedAt, id]);
+      await tx.run('UPDATE memos SET title = ?, content = ?, revision = ?, updated_at = ? WHERE id = ?', [title, json, revision, updatedAt, id]);
+      const latest = await tx.get<{ id: string; reason: string; created_at: string }>('SELECT id, reason, created_at FROM memo_revisions WHERE memo_id = ? ORDER BY saved_at DESC, rowid DESC LIMIT 1', [id]);
+      const age = latest ? now.getTime() - Date.parse(latest.created_at) : Number.NaN;
+      if (latest && latest.reason === 'edit' && age >= 0 && age < this.revisionPolicy.coalesceMs) {
+        await tx.run('UPDATE memo_revisions SET title = ?, content = ?, memo_revision = ?, size = ?, saved_at = ? WHERE id = ?', [title, json, revision, revisionSize(title, json), updatedAt, latest.id]);
+      } else {
+        await this.insertRevision(tx, id, 'edit', title, json, revision, now);
+      }
+      await this.pruneRevisions(tx, id, now);
       return { revision, updatedAt };
     });
+    if (!outcome) {
+      throw new ApiError('conflict', 'This memo was changed elsewhere (another window?) since it was opened here. Reopen it to see the latest version; this edit is kept in the memo’s History.');
+    }
+    return outcome;
+  }
+
+  /** Add one revision row. */
+  private async insertRevision(tx: SqlExecutor, memoId: string, reason: RevisionReason, title: string, contentJson: string, memoRevision: number, at: Date): Promise<string> {
+    const id = randomUUID();
+    const iso = at.toISOString();
+    await tx.run('INSERT INTO memo_revisions (id, memo_id, reason, title, content, memo_revision, size, created_at, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+      id,
+      memoId,
+      reason,
+      title,
+      contentJson,
+      memoRevision,
+      revisionSize(title, contentJson),
+      iso,
+      iso,
+    ]);
+    return id;
+  }
+
+  /** Apply the retention rule to one memo's history. */
+  private async pruneRevisions(tx: SqlExecutor, memoId: string, now: Date): Promise<void> {
+    const rows = await tx.all<{ id: string; saved_at: string; rowid: number }>('SELECT id, saved_at, rowid FROM memo_revisions WHERE memo_id = ?', [memoId]);
+    const drop = revisionsToPrune(
+      rows.map((r) => ({ id: r.id, savedAt: Date.parse(r.saved_at), order: r.rowid })),
+      now.getTime(),
+      this.revisionPolicy,
+    );
+    for (let i = 0; i < drop.length; i += 500) {
+      const chunk = drop.slice(i, i + 500);
+      await tx.run(`DELETE FROM memo_revisions WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
+    }
+  }
+
+  /** A memo's revisions, newest first (by save time), without content. @throws ApiError `not_found` when there is no such memo. */
+  async listRevisions(memoId: string): Promise<StoredRevisionSummary[]> {
+    return this.db.transaction(async (tx) => {
+      if (!(await tx.get('SELECT 1 AS one FROM memos WHERE id = ?', [memoId]))) throw new ApiError('not_found', NOT_FOUND_MEMO);
+      const rows = await tx.all<RevisionRow>(`SELECT ${REVISION_COLUMNS} FROM memo_revisions WHERE memo_id = ? ORDER BY saved_at DESC, rowid DESC`, [memoId]);
+      return rows.map(toRevisionSummary);
+    });
+  }
+
+  /** One revision with its content. @throws ApiError `not_found`. */
+  async getRevision(id: string): Promise<StoredRevision> {
+    const row = await this.db.get<RevisionRow>(`SELECT ${REVISION_COLUMNS}, content FROM memo_revisions WHERE id = ?`, [id]);
+    if (!row) throw new ApiError('not_found', 'That revision is not in the memo’s history (it may have been pruned, or its memo deleted).');
+    return { ...toRevisionSummary(row), content: JSON.parse(row.content ?? '{}') as MemoContent };
+  }
+
+  /**
+   * Make a revision's title and content the memo's current state, in one transaction: the
+   * memo as it is now is first kept as a 'before-restore' revision (never coalesced), then
+   * the memo takes the revision's title and content and its revision counter goes up by one;
+   * the history is pruned as after a save. The memo's citation settings stay.
+   * @throws ApiError `not_found` (memo, or a revision not of this memo), `conflict` when
+   *   `baseRevision` is not the memo's current revision (nothing changes then).
+   */
+  async restoreRevision(memoId: string, revisionId: string, baseRevision: number): Promise<Memo> {
+    await this.db.transaction(async (tx) => {
+      const memo = await tx.get<{ title: string; content: string; revision: number }>('SELECT title, content, revision FROM memos WHERE id = ?', [memoId]);
+      if (!memo) throw new ApiError('not_found', NOT_FOUND_MEMO);
+      const rev = await tx.get<{ title: string; content: string }>('SELECT title, content FROM memo_revisions WHERE id = ? AND memo_id = ?', [revisionId, memoId]);
+      if (!rev) throw new ApiError('not_found', 'That revision is not in this memo’s history (it may have been pruned).');
+      if (memo.revision !== baseRevision) {
+        throw new ApiError('conflict', 'This memo was changed elsewhere (another window?) since it was opened here, so nothing was restored. Reopen it and try again.');
+      }
+      const now = this.clock();
+      await this.insertRevision(tx, memoId, 'before-restore', memo.title, memo.content, memo.revision, now);
+      await tx.run('UPDATE memos SET title = ?, content = ?, revision = ?, updated_at = ? WHERE id = ?', [rev.title, rev.content, memo.revision + 1, now.toISOString(), memoId]);
+      await this.pruneRevisions(tx, memoId, now);
+    });
+    return this.getMemo(memoId);
   }
 
   /** Delete a memo; false when there was none. */

@@ -4,8 +4,11 @@
  * rendered by citeproc-js through the host, autosave, and PDF export.
  *
  * Autosave: an edit is saved 400 ms after typing pauses and never later than 1 s after
- * the first unsaved edit, and at once on blur, on leaving the page and on closing the
- * memo. Saves run one at a time; each names the revision it was based on.
+ * the first unsaved edit, and at once on blur, on leaving the page (fetch keepalive in the
+ * web host, see unloadSave.ts), on closing the memo, and when Electron's main process asks
+ * before the window closes (flushAll.ts). Saves run one at a time; each names the revision
+ * it was based on. The host keeps the revision history (History, Ctrl/⌘+Shift+H:
+ * HistoryDialog.tsx); a restore remounts the editor with the restored document.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { LexicalComposer, type InitialConfigType } from '@lexical/react/LexicalComposer';
@@ -19,25 +22,26 @@ import { MarkdownShortcutPlugin } from '@lexical/react/LexicalMarkdownShortcutPl
 import { OnChangePlugin } from '@lexical/react/LexicalOnChangePlugin';
 import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
 import { HEADING, ORDERED_LIST, UNORDERED_LIST, QUOTE, BOLD_ITALIC_STAR, BOLD_STAR, ITALIC_STAR, LINK } from '@lexical/markdown';
-import { AutoLinkNode, LinkNode } from '@lexical/link';
-import { ListItemNode, ListNode } from '@lexical/list';
-import { HeadingNode, QuoteNode } from '@lexical/rich-text';
 import { $createNodeSelection, $createParagraphNode, $getNodeByKey, $setSelection, $getRoot, $getSelection, $isElementNode, $isRangeSelection, $isTextNode, createEditor, type EditorState, type LexicalEditor, type LexicalNode } from 'lexical';
 import { EditorRefPlugin } from '@lexical/react/LexicalEditorRefPlugin';
 import { ApiError, type CiteRef, type RenderedCitation, type RenderedCite, type StyleSummary } from '../../../shared/contract';
 import { linkedQuoteView, type SelectionDragPayload } from '../../../shared/memoDocument';
 import { locatorLabelOrPage, type Memo, type MemoContent, type MemoSettings, type Quote } from '../../../shared/model';
-import { printWords, safeLinkUrl } from '../../../shared/printHtml';
-import { api } from '../api';
+import { printWords } from '../../../shared/printHtml';
+import { api, hostKind } from '../api';
 import { useNotify } from '../components/Notifications';
 import { CiteDialog } from '../components/CiteDialog';
 import { useFilePicker } from '../components/useFilePicker';
 import { deliverFile } from '../deliverFile';
 import { readTextFile } from '../readText';
 import { sanitizeCitationHtml } from '../sanitize';
-import { $createCitationNode, $isCitationNode, CitationNode, type CitationFields } from './nodes/CitationNode';
+import { $createCitationNode, $isCitationNode, type CitationFields } from './nodes/CitationNode';
+import { isSafeLink, MEMO_NODES, MEMO_THEME } from './editorConfig';
+import { registerMemoFlusher } from './flushAll';
+import { HistoryDialog } from './HistoryDialog';
+import { saveMemoSurvivingUnload } from './unloadSave';
 import { MemoContext } from './MemoContext';
-import { $createLinkedQuoteNode, $isLinkedQuoteNode, LinkedQuoteNode } from './nodes/LinkedQuoteNode';
+import { $createLinkedQuoteNode, $isLinkedQuoteNode } from './nodes/LinkedQuoteNode';
 import { registerQuoteLookup } from './nodes/quoteLookup';
 import { ShortenQuoteDialog } from './ShortenQuoteDialog';
 import { $insertAtSelection, QuoteDropPlugin } from './plugins/QuoteDropPlugin';
@@ -48,23 +52,7 @@ type SaveStatus = { kind: 'saved' } | { kind: 'unsaved' } | { kind: 'saving' } |
 const SAVE_DEBOUNCE_MS = 400;
 const SAVE_MAX_WAIT_MS = 1000;
 
-const THEME = {
-  paragraph: 'memo-p',
-  heading: { h1: 'memo-h1', h2: 'memo-h2', h3: 'memo-h3' },
-  list: { ul: 'memo-ul', ol: 'memo-ol', listitem: 'memo-li', nested: { listitem: 'memo-li-nested' } },
-  link: 'memo-link',
-  quote: 'memo-quote',
-  text: { bold: 'memo-bold', italic: 'memo-italic', underline: 'memo-underline', strikethrough: 'memo-strike', code: 'memo-code' },
-};
-
-/**
- * Link URLs the editor accepts. Module-level on purpose: a new function on each render
- * makes LinkPlugin re-register, which breaks undo into one step per keystroke.
- */
-const isSafeLink = (url: string): boolean => safeLinkUrl(url) !== null;
-
-/** The node classes a memo may hold. */
-const MEMO_NODES = [HeadingNode, QuoteNode, ListNode, ListItemNode, LinkNode, AutoLinkNode, LinkedQuoteNode, CitationNode];
+const THEME = MEMO_THEME;
 
 /** What the library can put at the memo's cursor without dragging: a quote, or a plain citation of a source. */
 export interface MemoInserter {
@@ -260,6 +248,9 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
   const [editing, setEditing] = useState<{ key: string; fields: CitationFields } | null>(null);
   const [shortening, setShortening] = useState<{ key: string; full: string; initial: string; isShortened: boolean } | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  /** Bumped when a restore replaces the document: the editor remounts with it (and a fresh undo history). */
+  const [editorGeneration, setEditorGeneration] = useState(0);
 
   const revision = useRef(0);
   const editorRef = useRef<LexicalEditor | null>(null);
@@ -349,7 +340,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     })();
     saving.current = run;
     await run;
-    saving.current = null;
+    if (saving.current === run) saving.current = null; // a page-hide save may have queued after it
   }, [memoId, notify, onSaved, saveConflictedCopy]);
 
   const schedule = useCallback(() => {
@@ -362,10 +353,53 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     timer.current = window.setTimeout(() => void flush(), wait);
   }, [flush]);
 
+  /**
+   * Save at once because the page is being hidden or closed: the request must leave now,
+   * not after an await. In the web host it goes with fetch keepalive (unloadSave.ts), so
+   * closing the tab right after typing does not cancel it. A save still in flight is
+   * expected to succeed, so this one is based on the revision after it; if that guess is
+   * wrong the host keeps this edit as a 'conflict' revision in History, so nothing is lost.
+   * In Electron the IPC message leaves at once through the ordinary flush.
+   */
+  const flushNow = useCallback(() => {
+    if (hostKind !== 'web') {
+      void flush();
+      return;
+    }
+    window.clearTimeout(timer.current);
+    const next = pending.current;
+    if (!next) return;
+    pending.current = null;
+    firstDirtyAt.current = null;
+    setStatus({ kind: 'saving' });
+    const base = revision.current + (saving.current ? 1 : 0);
+    const run = (async () => {
+      const result = await saveMemoSurvivingUnload({ id: memoId, title: next.title, content: next.content, baseRevision: base });
+      if (result.ok) {
+        revision.current = Math.max(revision.current, result.value.revision);
+        setStatus(pending.current ? { kind: 'unsaved' } : { kind: 'saved' });
+        onSaved();
+        return;
+      }
+      // Still here (a hidden tab, not a closed one): keep the edit and say so; the next change or blur retries.
+      if (!pending.current) pending.current = next;
+      setStatus({ kind: 'error', message: result.error.message });
+      notify.error(`The memo was not saved: ${result.error.message}`);
+    })();
+    const previous = saving.current;
+    const chained = (previous ? previous.then(() => run) : run).finally(() => {
+      if (saving.current === chained) saving.current = null;
+    });
+    saving.current = chained;
+  }, [flush, memoId, notify, onSaved]);
+
+  // Electron's main process asks every open memo to save before the window closes (flushAll.ts).
+  useEffect(() => registerMemoFlusher(flush), [flush]);
+
   // Save at once when the page is hidden or closed, and when this memo is closed.
   useEffect(() => {
-    const onHide = () => void flush();
-    const onVisibility = () => document.visibilityState === 'hidden' && void flush();
+    const onHide = () => flushNow();
+    const onVisibility = () => document.visibilityState === 'hidden' && flushNow();
     window.addEventListener('pagehide', onHide);
     window.addEventListener('beforeunload', onHide);
     document.addEventListener('visibilitychange', onVisibility);
@@ -375,7 +409,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
       document.removeEventListener('visibilitychange', onVisibility);
       void flush();
     };
-  }, [flush]);
+  }, [flush, flushNow]);
 
   // Load quotes that are not known yet, and render the memo's citations in document order.
   useEffect(() => {
@@ -555,11 +589,36 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     }
   }, [exporting, flush, memoId, notify]);
 
+  const currentRevision = useCallback(() => revision.current, []);
+  /** After a restore: show the restored memo in a fresh editor (its undo history starts there; the state before is in History). */
+  const onRestored = useCallback(
+    (restored: Memo) => {
+      window.clearTimeout(timer.current);
+      pending.current = null;
+      firstDirtyAt.current = null;
+      revision.current = restored.revision;
+      titleRef.current = restored.title;
+      latestContent.current = restored.content;
+      setTitle(restored.title);
+      setMemo(restored);
+      setEditorGeneration((g) => g + 1);
+      setStatus({ kind: 'saved' });
+      setHistoryOpen(false);
+      onSaved();
+      notify.info('Restored. The memo as it was before is kept in History.');
+    },
+    [notify, onSaved],
+  );
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 'e') {
         e.preventDefault();
         void exportPdf();
+      }
+      if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 'h') {
+        e.preventDefault();
+        setHistoryOpen(true);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -632,6 +691,9 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
         <span className={`save-status save-${status.kind}`} data-testid="save-status" role="status" title={status.kind === 'error' ? status.message : undefined}>
           {statusText}
         </span>
+        <button type="button" className="button" onClick={() => setHistoryOpen(true)} title="Earlier versions of this memo (Ctrl+Shift+H)">
+          History
+        </button>
         <button type="button" className="button primary" onClick={() => void exportPdf()} disabled={exporting} title="Export PDF (Ctrl+Shift+E)">
           {exporting ? 'Exporting…' : 'Export PDF'}
         </button>
@@ -708,7 +770,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
         </div>
       )}
       <MemoContext.Provider value={context}>
-        <LexicalComposer key={memo.id} initialConfig={initialConfig}>
+        <LexicalComposer key={`${memo.id}:${editorGeneration}`} initialConfig={initialConfig}>
           <ToolbarPlugin />
           <div className="memo-scroll">
             <div className="memo-page">
@@ -759,6 +821,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
             }}
           />
         </LexicalComposer>
+        {historyOpen && <HistoryDialog memoId={memoId} flush={flush} currentRevision={currentRevision} onRestored={onRestored} onClose={() => setHistoryOpen(false)} />}
       </MemoContext.Provider>
       {editing && (
         <CiteDialog
