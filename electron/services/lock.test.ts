@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -81,7 +81,12 @@ describe('library lock', () => {
 
   it('takes over a lock file that holds no readable owner (its writer died before writing it)', () => {
     const dir = freshDir();
-    writeFileSync(path.join(dir, LOCK_FILE_NAME), '');
+    const file = path.join(dir, LOCK_FILE_NAME);
+    writeFileSync(file, '');
+    // Freshly made: its taker may be about to write it, so it is not taken over yet.
+    expect(() => acquireLibraryLock(dir, 'web')).toThrow(/opening this library right now/);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(file, old, old);
     const lock = acquireLibraryLock(dir, 'web');
     expect(JSON.parse(readFileSync(path.join(dir, LOCK_FILE_NAME), 'utf8')).pid).toBe(process.pid);
     lock.release();

@@ -10,7 +10,7 @@
  *
  * Runs under plain Node; never imports 'electron'.
  */
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /** Name of the lock file inside the data folder. */
@@ -88,6 +88,17 @@ export function ownerAlive(owner: LockOwner): boolean {
   return true;
 }
 
+/** A lock file younger than this with no readable owner is still being written by its taker. */
+const FRESH_LOCK_MS = 2000;
+
+function lockAgeMs(file: string): number {
+  try {
+    return Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return Infinity; // gone: the retry loop finds out
+  }
+}
+
 function readOwner(file: string): LockOwner | null {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockOwner>;
@@ -119,6 +130,10 @@ export function acquireLibraryLock(dataDir: string, host: LockHost, now: () => D
         continue; // released between our open and read: try again
       }
       if (holder && ownerAlive(holder)) throw new LibraryLockedError(holder, file);
+      if (!holder && lockAgeMs(file) < FRESH_LOCK_MS) {
+        // Just created and not yet written: its taker is between open and write. Not stale.
+        throw new Error(`Another Verbatim is opening this library right now (lock file ${file}); try again in a moment.`);
+      }
       // Stale: move it away atomically (only one taker's rename succeeds), then try again.
       try {
         renameSync(file, `${file}.stale-${process.pid}`);
