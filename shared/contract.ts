@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'invalid_bibliography', // a BibTeX/RIS/CSL-JSON file with no entry that could be read
   'unsupported', // this host cannot do this (e.g. a save dialog in the web host)
   'unavailable', // a needed program is missing (e.g. no Chromium for PDF export)
+  'storage', // the disk is full, the folder read-only, an I/O error or another writer (SQLite FULL, READONLY, IOERR, CANTOPEN, BUSY): the change was rolled back
   'internal', // anything else; the message says what
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
@@ -167,6 +168,10 @@ export type QuoteSuggestion = z.infer<typeof QuoteSuggestion>;
 /** Bibliography formats Verbatim reads and writes. */
 export const BIBLIOGRAPHY_FORMATS = ['csl-json', 'bibtex', 'biblatex', 'ris'] as const;
 
+/** A backup of the library (`library.*` methods): its file name in the data folder's `backups/`, when it was made (ISO 8601 UTC), its size, and whether it is a backup or the library kept aside before a restore. */
+export const BackupInfo = z.object({ name: z.string(), createdAt: z.string(), bytes: z.number().int().nonnegative(), kind: z.enum(['backup', 'before-restore']) });
+export type BackupInfo = z.infer<typeof BackupInfo>;
+
 /** The contract table: method name -> argument schema, result schema, summary. */
 export const contract = {
   'app.info': {
@@ -179,6 +184,22 @@ export const contract = {
       /** Locales shipped with the app, for the memo's locale menu. */
       locales: z.array(z.string()),
     }),
+  },
+  // library.*: backups and restore (electron/services/backup.ts).
+  'library.backup': {
+    summary: 'Back up the library now (a verified copy in the data folder’s backups/, the newest N kept). `storage` when it cannot be written.',
+    args: Empty,
+    result: BackupInfo,
+  },
+  'library.backups': {
+    summary: 'The backups, newest first (and the libraries kept aside before a restore).',
+    args: Empty,
+    result: z.array(BackupInfo),
+  },
+  'library.restore': {
+    summary: 'Replace the library with a backup: the current file is kept aside first (backups/before-restore-<time>.sqlite, never deleted), the backup is checked, put in place and reopened. The renderer reloads after it. `not_found` for an unknown name.',
+    args: z.object({ name: z.string().min(1).max(200) }).strict(),
+    result: z.object({ restored: z.string(), keptAs: z.string() }),
   },
   'sources.list': {
     summary: 'All sources, newest first, without their text.',

@@ -7,6 +7,9 @@
  */
 export const METHOD_NAMES = [
   'app.info',
+  'library.backup',
+  'library.backups',
+  'library.restore',
   'sources.list',
   'sources.get',
   'sources.import',

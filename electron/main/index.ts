@@ -3,16 +3,19 @@
  * printToPDF. All logic lives in `electron/services` (shared with the web host);
  * this file only adapts it to Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { app, BrowserWindow, dialog, ipcMain, Menu, shell } from 'electron';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { METHOD_NAMES, ipcChannel } from '../../shared/methods';
 import { PDF_PAGE, pageFooterTemplate } from '../../shared/printHtml';
-import { resolveDataDir } from '../services/paths';
-import { openServices, type Services } from '../services/services';
+import { backupsDir, DEFAULT_KEEP_BACKUPS, latestBackup, recoverLibraryFile } from '../services/backup';
+import { LibraryOpenError } from '../services/libraryFile';
+import { acquireLibraryLock, LibraryLockedError } from '../services/lock';
+import { resolveDataDir, resolveKeepBackups } from '../services/paths';
+import { LIBRARY_FILE_NAME, openServices, type Services } from '../services/services';
 import { PAGED_PRINT_WEB_PREFERENCES, PRINT_WEB_PREFERENCES, isTrustedSender, lockDownNavigation, secureWebPreferences } from './security';
 
 const MM_PER_INCH = 25.4;
@@ -128,22 +131,126 @@ function registerIpc(current: Services): void {
   }
 }
 
-async function start(): Promise<void> {
-  const dataDir = resolveDataDir(process.argv, process.env, app.getPath('userData'));
-  try {
-    services = await openServices({
-      host: 'electron',
-      dataDir,
-      resourcesDir: path.join(app.getAppPath(), 'electron', 'resources'),
-      version: app.getVersion(),
-      printPdf,
-      saveFile,
-    });
-  } catch (error) {
-    dialog.showErrorBox('Verbatim cannot open its library', `${(error as Error).message}\n\nFolder: ${dataDir}`);
-    app.exit(1);
+/** Show a message for the result of a menu action; errors from the contract come back as `{ok: false}`. */
+async function tell(title: string, message: string, type: 'info' | 'error' = 'info'): Promise<void> {
+  const options = { type, title, message, buttons: ['OK'] };
+  if (mainWindow) await dialog.showMessageBox(mainWindow, options);
+  else await dialog.showMessageBox(options);
+}
+
+/** File > Restore from backup…: pick a backup in the backups folder, confirm, restore, reload the window. */
+async function restoreFromMenu(dataDir: string): Promise<void> {
+  if (!services) return;
+  const dir = backupsDir(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const options = { title: 'Restore from backup', defaultPath: dir, properties: ['openFile' as const], filters: [{ name: 'Verbatim backups', extensions: ['sqlite'] }] };
+  const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  const file = picked.filePaths[0];
+  if (picked.canceled || !file) return;
+  if (path.dirname(path.resolve(file)) !== path.resolve(dir)) {
+    await tell('Restore from backup', `Choose a backup inside ${dir}.`, 'error');
     return;
   }
+  const confirmOptions = { type: 'question' as const, title: 'Restore from backup', message: `Replace the library with ${path.basename(file)}?`, detail: 'The current library is kept aside first (in the backups folder, as before-restore-<time>.sqlite), never deleted.', buttons: ['Restore', 'Cancel'], defaultId: 0, cancelId: 1 };
+  const answer = mainWindow ? await dialog.showMessageBox(mainWindow, confirmOptions) : await dialog.showMessageBox(confirmOptions);
+  if (answer.response !== 0) return;
+  const result = await services.dispatch('library.restore', { name: path.basename(file) });
+  if (!result.ok) return tell('Restore from backup', result.error.message, 'error');
+  mainWindow?.webContents.reload();
+  await tell('Restore from backup', `Restored ${path.basename(file)}. The library as it was is kept in the backups folder as ${(result.value as { keptAs: string }).keptAs}.`);
+}
+
+/** The application menu: File (backups, quit), Edit, View, Window. */
+function installMenu(dataDir: string): void {
+  const backUpNow = async () => {
+    if (!services) return;
+    const result = await services.dispatch('library.backup', {});
+    if (result.ok) await tell('Back up now', `Backed up to ${path.join(backupsDir(dataDir), (result.value as { name: string }).name)}.`);
+    else await tell('Back up now', result.error.message, 'error');
+  };
+  const showFolder = async () => {
+    mkdirSync(backupsDir(dataDir), { recursive: true });
+    const problem = await shell.openPath(backupsDir(dataDir));
+    if (problem) await tell('Show backups folder', problem, 'error');
+  };
+  const report = (what: string) => (error: unknown) => console.error(`${what} failed`, error);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+      {
+        label: 'File',
+        submenu: [
+          { label: 'Back up now', click: () => void backUpNow().catch(report('Back up now')) },
+          { label: 'Restore from backup…', click: () => void restoreFromMenu(dataDir).catch(report('Restore from backup')) },
+          { label: 'Show backups folder', click: () => void showFolder().catch(report('Show backups folder')) },
+          { type: 'separator' },
+          process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
+        ],
+      },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
+}
+
+/**
+ * A library that cannot be opened: say why, and offer to restore the newest backup or
+ * start a new library (the file is moved aside as library.damaged-<time>.sqlite, never
+ * deleted), or quit. Returns true when the caller should try opening again.
+ */
+async function offerRecovery(error: LibraryOpenError, dataDir: string): Promise<boolean> {
+  const latest = latestBackup(dataDir);
+  const buttons = [...(latest ? [`Restore the latest backup (${latest.createdAt.slice(0, 16).replace('T', ' ')} UTC)`] : []), 'Start a new library', 'Quit'];
+  const { response } = await dialog.showMessageBox({
+    type: 'error',
+    title: 'Verbatim cannot open its library',
+    message: error.message,
+    detail: `Whatever you choose, the file is kept: it is moved aside in ${dataDir} as library.damaged-<time>.sqlite.`,
+    buttons,
+    defaultId: buttons.length - 1,
+    cancelId: buttons.length - 1,
+  });
+  const choice = buttons[response] ?? 'Quit';
+  if (choice === 'Quit') return false;
+  const lock = acquireLibraryLock(dataDir, 'electron');
+  try {
+    await recoverLibraryFile(dataDir, path.join(dataDir, LIBRARY_FILE_NAME), choice === 'Start a new library' ? 'new-library' : 'restore-latest');
+  } finally {
+    lock.release();
+  }
+  return true;
+}
+
+async function start(): Promise<void> {
+  const dataDir = resolveDataDir(process.argv, process.env, app.getPath('userData'));
+  for (;;) {
+    try {
+      services = await openServices({
+        host: 'electron',
+        dataDir,
+        resourcesDir: path.join(app.getAppPath(), 'electron', 'resources'),
+        version: app.getVersion(),
+        printPdf,
+        saveFile,
+        keepBackups: resolveKeepBackups(process.argv, process.env, DEFAULT_KEEP_BACKUPS),
+      });
+      break;
+    } catch (error) {
+      try {
+        if (error instanceof LibraryOpenError && (await offerRecovery(error, dataDir))) continue;
+      } catch (recoveryError) {
+        error = recoveryError;
+      }
+      if (!(error instanceof LibraryOpenError)) {
+        const title = error instanceof LibraryLockedError ? 'Verbatim’s library is in use' : 'Verbatim cannot open its library';
+        dialog.showErrorBox(title, `${(error as Error).message}\n\nFolder: ${dataDir}`);
+      }
+      app.exit(1);
+      return;
+    }
+  }
+  installMenu(dataDir);
   registerIpc(services);
   createWindow();
 }

@@ -37,3 +37,22 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'verbatim');
   return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'verbatim');
 }
+
+/** Name of the environment variable that sets how many backups are kept. */
+export const KEEP_BACKUPS_ENV = 'VERBATIM_KEEP_BACKUPS';
+
+/**
+ * How many `library-*` backups to keep: `--keep-backups N` (or `--keep-backups=N`), else
+ * VERBATIM_KEEP_BACKUPS, else `fallback` (10, see backup.ts).
+ * @throws Error when the value is not a whole number from 1 to 1000.
+ */
+export function resolveKeepBackups(argv: readonly string[], env: NodeJS.ProcessEnv, fallback: number): number {
+  const flag = flagValue(argv, 'keep-backups');
+  const raw = flag ?? env[KEEP_BACKUPS_ENV];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(n) || n < 1 || n > 1000) {
+    throw new Error(`${flag !== undefined ? '--keep-backups' : KEEP_BACKUPS_ENV} must be a whole number from 1 to 1000, not “${raw}”.`);
+  }
+  return n;
+}

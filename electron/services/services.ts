@@ -23,8 +23,11 @@ import { escapeHtml, exportFileName, memoToPrintHtml, needsPagedLayout } from '.
 import { movePageStarts } from '../../shared/selectors';
 import { formatBibliography, parseBibliography } from './bibliography';
 import { CitationService, CITATION_UNAVAILABLE, DEFAULT_STYLE_ID, SHIPPED_LOCALES, type RenderedForStyle } from './citationService';
-import { Database } from './db';
+import { backupDue, createBackup, DEFAULT_KEEP_BACKUPS, listBackups, restoreBackupOnline } from './backup';
+import { storageError } from './db';
 import { importFile, importPlainText } from './importer';
+import { LibraryOpenError, openLibraryDatabase } from './libraryFile';
+import { acquireLibraryLock, type LockHost } from './lock';
 import { migrate } from './migrations';
 import { charsetOf, fetchForImport } from './urlImport';
 import { LibraryStore, type StoreOptions, type StoredQuote } from './store';
@@ -57,6 +60,12 @@ export interface ServiceOptions {
   memoRevisions?: StoreOptions;
   /** Log a failure that the caller only sees as an `internal` error. Defaults to console.error. */
   logError?: (message: string, error: unknown) => void;
+  /** Who holds the library lock (lock.ts): defaults to `host`; the CLI's one-shot commands say `cli`. */
+  lockHost?: LockHost;
+  /** How many `library-*` backups to keep (paths.ts resolveKeepBackups); default 10. */
+  keepBackups?: number;
+  /** Milliseconds after opening before the daily start-up backup runs (when one is due; never for a library just created). Default 3000; `false` turns it off. */
+  startupBackupDelayMs?: number | false;
 }
 
 /** What makes two CSL items the same work for a duplicate warning: title, year and first author's family name, case and accents ignored. */
@@ -81,8 +90,10 @@ export interface Services {
   readonly handlers: Handlers;
   /** Validate and run one call; never throws. */
   dispatch(method: unknown, args: unknown): Promise<CallResult<unknown>>;
-  /** Drain pending writes and close the library file. */
+  /** Drain pending writes, close the library file and release its lock. */
   close(): Promise<void>;
+  /** The start-up backup, once it has run (resolves null when none was due, rejects when it failed); for tests and hosts that want to wait for it. */
+  readonly startupBackup: Promise<unknown>;
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -94,16 +105,26 @@ function describeIssues(error: z.ZodError): string {
 
 /**
  * Open the library in `options.dataDir` (creating, migrating and seeding a new one with
- * the sample article) and build the services.
- * @throws Error when the folder or file cannot be opened, or the schema is newer than this build.
+ * the sample article) and build the services. Takes the library lock first (one writer,
+ * lock.ts) and classifies the file read-only before writing (libraryFile.ts).
+ * @throws LibraryLockedError when another program has the library open; LibraryOpenError
+ *   (file untouched) when it is not a library this build can open; Error when the folder
+ *   cannot be created.
  */
 export async function openServices(options: ServiceOptions): Promise<Services> {
   mkdirSync(options.dataDir, { recursive: true });
   const dataFile = path.join(options.dataDir, LIBRARY_FILE_NAME);
-  const db = await Database.open(dataFile);
+  const lock = acquireLibraryLock(options.dataDir, options.lockHost ?? options.host);
+  let db: Awaited<ReturnType<typeof openLibraryDatabase>>['db'];
+  let applied: number[];
+  try {
+    ({ db, applied } = await openLibraryDatabase(dataFile));
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   let store: LibraryStore;
   try {
-    const applied = await migrate(db);
     store = new LibraryStore(db, options.memoRevisions);
     if (applied.includes(1)) {
       const text = readFileSync(path.join(options.resourcesDir, 'samples', SAMPLE.file), 'utf8');
@@ -117,6 +138,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     }
   } catch (error) {
     await db.close();
+    lock.release();
     throw error;
   }
   const logError = options.logError ?? ((message, error) => console.error(message, error));
@@ -180,8 +202,23 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     return pagedJs;
   };
 
+  const keepBackups = options.keepBackups ?? DEFAULT_KEEP_BACKUPS;
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, host: options.host, dataFile, locales: [...SHIPPED_LOCALES] }),
+    'library.backup': () => createBackup(db, options.dataDir, keepBackups),
+    'library.backups': async () => listBackups(options.dataDir),
+    'library.restore': async ({ name }) => {
+      if (!listBackups(options.dataDir).some((b) => b.name === name)) throw new ApiError('not_found', `There is no backup called “${name}”. Choose one from the list of backups.`);
+      let keptAs: string;
+      try {
+        ({ keptAs } = await restoreBackupOnline(db, options.dataDir, name));
+      } catch (error) {
+        if (error instanceof LibraryOpenError) throw new ApiError('storage', `That backup cannot be restored: ${error.message} Your library was not changed.`);
+        throw error;
+      }
+      await migrate(db); // a backup from an older version is brought up to this one
+      return { restored: name, keptAs };
+    },
     'sources.list': () => store.listSources(),
     'sources.get': ({ id }) => store.getSource(id),
     'sources.import': async ({ fileName, dataBase64 }) => {
@@ -369,17 +406,47 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       return { ok: true, value: checked.data };
     } catch (error) {
       if (error instanceof ApiError) return { ok: false, error: { code: error.code, message: error.message } };
+      const storage = storageError(error);
+      if (storage) {
+        logError(`${method} failed on storage`, error);
+        return { ok: false, error: { code: 'storage', message: storage } };
+      }
       logError(`${method} failed`, error);
       const message = error instanceof Error ? error.message : String(error);
       return { ok: false, error: { code: 'internal', message: `${method} failed: ${message}` } };
     }
   };
 
+  // The daily backup: after the first screen has what it needs, and only when one is due.
+  const delay = options.startupBackupDelayMs ?? 3000;
+  let backupTimer: NodeJS.Timeout | undefined;
+  let cancelBackup = () => undefined as void;
+  const startupBackup =
+    delay === false || applied.includes(1) || !backupDue(options.dataDir)
+      ? Promise.resolve(null)
+      : new Promise((resolve, reject) => {
+          backupTimer = setTimeout(() => createBackup(db, options.dataDir, keepBackups).then(resolve, reject), delay);
+          backupTimer.unref?.();
+          cancelBackup = () => resolve(null); // closed before it was due: no backup this time
+        });
+  startupBackup.catch((error: unknown) => logError('The start-up backup failed', error));
+  let closing: Promise<void> | null = null;
+
   return {
     store,
     dataFile,
     handlers,
     dispatch,
-    close: () => db.close(),
+    startupBackup,
+    close: () =>
+      (closing ??= (async () => {
+        clearTimeout(backupTimer);
+        cancelBackup();
+        try {
+          await db.close();
+        } finally {
+          lock.release();
+        }
+      })()),
   };
 }

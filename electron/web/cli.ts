@@ -8,15 +8,25 @@
  *   npm run cli -- quotes [--query <text>]        list or search quotes
  *   npm run cli -- export-pdf <memo id> <out.pdf> print a memo to PDF
  *   npm run cli -- call <method> ['<json args>']  any contract method; prints its result as JSON
+ *   npm run cli -- backup                         back up the library now (verified copy in <data>/backups/)
+ *   npm run cli -- backups                        list the backups, newest first
+ *   npm run cli -- restore <name> | --latest      restore a backup (the current file is kept aside first)
+ *   npm run cli -- new-library                    move a library that cannot be opened aside and start a new one
  *
- * Every command takes `--data-dir <folder>` (or VERBATIM_DATA_DIR). Exit codes: 0 done,
- * 1 a call failed (the message says why), 2 usage error.
+ * Every command takes `--data-dir <folder>` (or VERBATIM_DATA_DIR) and `--keep-backups N`
+ * (or VERBATIM_KEEP_BACKUPS). `serve --restore-latest` / `serve --new-library` recover a
+ * library that cannot be opened before serving. Exit codes: 0 done, 1 a call failed (the
+ * message says why), 2 usage error, 3 the library cannot be opened (the message lists the
+ * ways out), 4 another program has the library open.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { METHOD_NAMES } from '../../shared/methods';
-import { defaultDataDir, flagValue, resolveDataDir } from '../services/paths';
-import { openServices, type Services } from '../services/services';
+import { DEFAULT_KEEP_BACKUPS, latestBackup, recoverLibraryFile } from '../services/backup';
+import { LibraryOpenError } from '../services/libraryFile';
+import { acquireLibraryLock, LibraryLockedError } from '../services/lock';
+import { defaultDataDir, flagValue, resolveDataDir, resolveKeepBackups } from '../services/paths';
+import { LIBRARY_FILE_NAME, openServices, type Services } from '../services/services';
 import { ChromiumPdfPrinter } from './pdf';
 import { startWebHost } from './server';
 
@@ -28,13 +38,16 @@ function version(): string {
   return (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** Positional arguments: everything that is not a `--flag value` pair. */
+/** Flags that take no value. */
+const SWITCHES = new Set(['--latest', '--restore-latest', '--new-library']);
+
+/** Positional arguments: everything that is not a `--flag value` pair or a switch. */
 function positionals(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     if (arg.startsWith('--')) {
-      if (!arg.includes('=')) i += 1;
+      if (!arg.includes('=') && !SWITCHES.has(arg)) i += 1;
       continue;
     }
     out.push(arg);
@@ -52,18 +65,60 @@ async function call(services: Services, method: string, args: unknown): Promise<
 
 function usage(): never {
   process.stderr.write(
-    'usage: verbatim <serve|import|sources|quotes|memos|export-pdf|call> [args] [--data-dir DIR]\n' +
+    'usage: verbatim <serve|import|sources|quotes|memos|export-pdf|call|backup|backups|restore|new-library> [args] [--data-dir DIR] [--keep-backups N]\n' +
       `methods for "call": ${METHOD_NAMES.join(', ')}\n`,
   );
   process.exit(2);
+}
+
+/** What to tell the user when the library cannot be opened: why, and the commands that get them going again. */
+function damageHelp(error: LibraryOpenError, dataDir: string): string {
+  const latest = latestBackup(dataDir);
+  const dir = `--data-dir ${JSON.stringify(dataDir)}`;
+  return (
+    `${error.message}\n\nWhat you can do (the file is kept either way, moved aside as library.damaged-<time>.sqlite):\n` +
+    (latest ? `  npm run cli -- restore --latest ${dir}    restore the newest backup (${latest.name})\n` : '  (there is no backup to restore)\n') +
+    `  npm run cli -- new-library ${dir}        start a new, empty library\n` +
+    `or add --restore-latest / --new-library to "serve".\n`
+  );
+}
+
+/** Move a library that cannot be opened aside and restore the newest backup or start anew, under the library lock; prints what it did. */
+async function recover(dataDir: string, action: 'restore-latest' | 'new-library'): Promise<void> {
+  const lock = acquireLibraryLock(dataDir, 'cli');
+  try {
+    const done = await recoverLibraryFile(dataDir, path.join(dataDir, LIBRARY_FILE_NAME), action);
+    for (const line of done.skipped) process.stderr.write(`skipped a damaged backup: ${line}\n`);
+    if (done.movedTo) process.stdout.write(`The library that could not be opened was kept as ${done.movedTo}\n`);
+    process.stdout.write(done.restored ? `Restored the backup ${done.restored}.\n` : 'A new library will be created.\n');
+  } finally {
+    lock.release();
+  }
 }
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = positionals(argv);
   if (!command) usage();
   const dataDir = resolveDataDir(argv, process.env, defaultDataDir());
+  const keepBackups = resolveKeepBackups(argv, process.env, DEFAULT_KEEP_BACKUPS);
   const printer = new ChromiumPdfPrinter();
-  const services = await openServices({ host: 'web', dataDir, resourcesDir: RESOURCES_DIR, version: version(), printPdf: (html, printOptions) => printer.print(html, printOptions), warmCitations: command === 'serve' });
+  const open = () =>
+    openServices({ host: 'web', lockHost: command === 'serve' ? 'web' : 'cli', dataDir, resourcesDir: RESOURCES_DIR, version: version(), printPdf: (html, printOptions) => printer.print(html, printOptions), warmCitations: command === 'serve', keepBackups, startupBackupDelayMs: command === 'serve' ? 3000 : false });
+  let services: Services;
+  try {
+    services = await open();
+  } catch (error) {
+    if (!(error instanceof LibraryOpenError)) throw error;
+    const wantsLatest = (command === 'restore' && argv.includes('--latest')) || (command === 'serve' && argv.includes('--restore-latest'));
+    const wantsNew = command === 'new-library' || (command === 'serve' && argv.includes('--new-library'));
+    if (!wantsLatest && !wantsNew) throw Object.assign(new Error(damageHelp(error, dataDir)), { exitCode: 3 });
+    await recover(dataDir, wantsLatest ? 'restore-latest' : 'new-library');
+    if (command !== 'serve') {
+      await printer.close();
+      return;
+    }
+    services = await open();
+  }
   const shutdown = async () => {
     await services.close();
     await printer.close();
@@ -120,6 +175,28 @@ async function main(argv: string[]): Promise<void> {
         process.stdout.write(`wrote ${out} (${value.byteLength} bytes)\n`);
         return;
       }
+      case 'backup': {
+        const made = (await call(services, 'library.backup', {})) as { name: string; bytes: number };
+        process.stdout.write(`backed up to ${path.join(dataDir, 'backups', made.name)} (${made.bytes} bytes)\n`);
+        return;
+      }
+      case 'backups': {
+        process.stdout.write(`${JSON.stringify(await call(services, 'library.backups', {}), null, 2)}\n`);
+        return;
+      }
+      case 'restore': {
+        const name = argv.includes('--latest') ? latestBackup(dataDir)?.name : rest[0];
+        if (!name) {
+          if (argv.includes('--latest')) throw Object.assign(new Error(`There is no backup in ${path.join(dataDir, 'backups')}.`), { exitCode: 1 });
+          usage();
+        }
+        const done = (await call(services, 'library.restore', { name })) as { restored: string; keptAs: string };
+        process.stdout.write(`Restored ${done.restored}. The library as it was is kept as ${path.join(dataDir, 'backups', done.keptAs)}\n`);
+        return;
+      }
+      case 'new-library': {
+        throw Object.assign(new Error(`The library in ${dataDir} opens fine, so it was left as it is. For a separate new library, use another --data-dir.`), { exitCode: 1 });
+      }
       case 'call': {
         const [method, json] = rest;
         if (!method) usage();
@@ -146,5 +223,5 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`verbatim: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit((error as { exitCode?: number }).exitCode ?? 1);
+  process.exit((error as { exitCode?: number }).exitCode ?? (error instanceof LibraryLockedError ? 4 : 1));
 });

@@ -9,6 +9,7 @@ import { MAX_IMPORT_BYTES, type ReanchorReport } from '../../shared/contract';
 import { isBibliographyFileName } from '../../shared/importFormats';
 import { UNTITLED_SOURCE, type CslItem, type LocatorLabel, type MemoSettings, type MemoSummary, type Quote, type Source, type SourceSummary } from '../../shared/model';
 import { AboutDialog } from './components/AboutDialog';
+import { BackupsDialog } from './components/BackupsDialog';
 import { BibliographyReport, type BibliographyImportReport } from './components/BibliographyReport';
 import { CiteDialog } from './components/CiteDialog';
 import { ExportDialog } from './components/ExportDialog';
@@ -57,7 +58,7 @@ function Workspace() {
   const [openMemoId, setOpenMemoId] = useState<string | null>(null);
   const [libraryVersion, setLibraryVersion] = useState(0);
   const [busy, setBusy] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<'paste' | 'url' | 'edit-text' | 'metadata' | 'export' | 'about' | null>(null);
+  const [dialog, setDialog] = useState<'paste' | 'url' | 'edit-text' | 'metadata' | 'export' | 'about' | 'backups' | null>(null);
   const [importItems, setImportItems] = useState<ImportItem[] | null>(null);
   const [citeSource, setCiteSource] = useState<SourceSummary | null>(null);
   const [editQuote, setEditQuote] = useState<Quote | null>(null);
@@ -513,6 +514,7 @@ function Workspace() {
         onCopyQuote={(q) => void copyQuote(q)}
         onExport={() => setDialog('export')}
         onAbout={() => setDialog('about')}
+        onBackups={() => setDialog('backups')}
         onDeleteSource={(s) => void deleteSource(s)}
         onNewMemo={() => void newMemo()}
         onOpenMemo={setOpenMemoId}
@@ -568,6 +570,7 @@ function Workspace() {
       {importItems && <ImportProgress items={importItems} onClose={() => setImportItems(null)} />}
       {dialog === 'metadata' && openSource && <MetadataDialog source={openSource} onSave={saveMetadata} onFillFromFile={fillMetadataFromFile} onCancel={() => setDialog(null)} />}
       {dialog === 'about' && <AboutDialog onClose={() => setDialog(null)} />}
+      {dialog === 'backups' && <BackupsDialog onClose={() => setDialog(null)} />}
       {dialog === 'export' && <ExportDialog sources={sources} citedSourceIds={citedSourceIds} onCancel={() => setDialog(null)} />}
       {citeSource && inserter && (
         <CiteDialog

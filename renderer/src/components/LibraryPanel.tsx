@@ -37,6 +37,8 @@ interface Props {
   /** Export sources as BibTeX, RIS or CSL-JSON. */
   onExport(): void;
   onAbout(): void;
+  /** Open the Backups dialog (back up now, restore). */
+  onBackups(): void;
   onNewMemo(): void;
   onOpenMemo(id: string): void;
   onDeleteMemo(memo: MemoSummary): void;
@@ -137,6 +139,9 @@ export function LibraryPanel(props: Props) {
           Verbatim
           <button type="button" className="icon-button about-button" aria-label="About Verbatim" title="About Verbatim and credits" onClick={props.onAbout}>
             i
+          </button>
+          <button type="button" className="icon-button backups-button" style={{ marginLeft: 6 }} aria-label="Backups" title="Back up the library, or restore a backup" onClick={props.onBackups}>
+            ⟲
           </button>
         </div>
         <div className="library-actions">

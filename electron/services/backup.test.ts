@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MemoContent } from '../../shared/model';
+import { backupDue, backupsDir, createBackup, fileStamp, listBackups, recoverLibraryFile } from './backup';
+import { LibraryOpenError } from './libraryFile';
+import { LibraryLockedError } from './lock';
+import { resolveKeepBackups } from './paths';
+import { LIBRARY_FILE_NAME, openServices } from './services';
+import { openTestLibrary, RESOURCES_DIR, type TestLibrary } from './testing';
+
+const dirs: string[] = [];
+const libs: TestLibrary[] = [];
+function freshDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'verbatim-backup-'));
+  dirs.push(dir);
+  return dir;
+}
+async function library(dir = freshDir()): Promise<TestLibrary> {
+  const lib = await openTestLibrary(dir);
+  libs.push(lib);
+  return lib;
+}
+afterEach(async () => {
+  for (const lib of libs.splice(0)) await lib.services.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function paragraph(text: string): MemoContent {
+  return { root: { type: 'root', version: 1, children: [{ type: 'paragraph', version: 1, children: [{ type: 'text', version: 1, text }] }] } } as unknown as MemoContent;
+}
+const textOf = (content: MemoContent) => JSON.stringify(content).match(/"text":"([^"]*)"/)?.[1];
+
+describe('backups', () => {
+  it('makes a verified copy named library-<UTC stamp>.sqlite and lists it newest first', async () => {
+    const lib = await library();
+    const made = await lib.call('library.backup', {});
+    expect(made.name).toMatch(/^library-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.sqlite$/);
+    expect(made.name).toBe(`library-${fileStamp(new Date(made.createdAt))}.sqlite`);
+    const file = path.join(backupsDir(lib.dataDir), made.name);
+    expect(made.bytes).toBe(readFileSync(file).length);
+    expect(readdirSync(backupsDir(lib.dataDir))).toEqual([made.name]); // no .partial left
+    const second = await lib.call('library.backup', {});
+    expect((await lib.call('library.backups', {})).map((b) => b.name)).toEqual([second.name, made.name]);
+    // The copy is a library: opening it shows the same sources.
+    const other = freshDir();
+    writeFileSync(path.join(other, LIBRARY_FILE_NAME), readFileSync(file));
+    const copy = await library(other);
+    expect((await copy.call('sources.list', {})).map((s) => s.id)).toEqual((await lib.call('sources.list', {})).map((s) => s.id));
+  });
+
+  it('keeps only the newest N library-* backups and never prunes before-restore files', async () => {
+    const lib = await library();
+    const t0 = Date.parse('2025-01-01T00:00:00.000Z');
+    const names: string[] = [];
+    for (let i = 0; i < 5; i += 1) names.push((await createBackup(lib.services.store.db, lib.dataDir, 3, new Date(t0 + i * 60_000))).name);
+    writeFileSync(path.join(backupsDir(lib.dataDir), 'before-restore-2020-01-01T00-00-00-000Z.sqlite'), 'kept');
+    await createBackup(lib.services.store.db, lib.dataDir, 3, new Date(t0 + 10 * 60_000));
+    const listed = listBackups(lib.dataDir);
+    expect(listed.filter((b) => b.kind === 'backup').map((b) => b.createdAt)).toEqual([
+      new Date(t0 + 10 * 60_000).toISOString(),
+      new Date(t0 + 4 * 60_000).toISOString(),
+      new Date(t0 + 3 * 60_000).toISOString(),
+    ]);
+    expect(listed.filter((b) => b.kind === 'before-restore').map((b) => b.name)).toEqual(['before-restore-2020-01-01T00-00-00-000Z.sqlite']);
+  });
+
+  it('is due when there is none or the newest is 24 h old', async () => {
+    const lib = await library();
+    expect(backupDue(lib.dataDir)).toBe(true);
+    const made = await lib.call('library.backup', {});
+    const at = Date.parse(made.createdAt);
+    expect(backupDue(lib.dataDir, new Date(at + 23 * 3600_000))).toBe(false);
+    expect(backupDue(lib.dataDir, new Date(at + 24 * 3600_000))).toBe(true);
+  });
+
+  it('runs on start-up when due (not for a library just created)', async () => {
+    const dir = freshDir();
+    const lib = await openTestLibrary(dir);
+    expect(await lib.services.startupBackup).toBeNull(); // just created: nothing to back up yet
+    await lib.services.close();
+    const again = await openServices({ host: 'web', dataDir: dir, resourcesDir: RESOURCES_DIR, version: 't', printPdf: async () => new Uint8Array(), logError: () => undefined, startupBackupDelayMs: 0, warmCitations: false });
+    const made = (await again.startupBackup) as { name: string };
+    expect(listBackups(dir).map((b) => b.name)).toEqual([made.name]);
+    await again.close();
+    const third = await openServices({ host: 'web', dataDir: dir, resourcesDir: RESOURCES_DIR, version: 't', printPdf: async () => new Uint8Array(), logError: () => undefined, startupBackupDelayMs: 0, warmCitations: false });
+    expect(await third.startupBackup).toBeNull(); // the one above is less than a day old
+    await third.close();
+  });
+
+  it('restores a backup in the same services object, keeping the current file aside', async () => {
+    const lib = await library();
+    const memo = await lib.call('memos.create', { title: 'Draft' });
+    const saved = await lib.call('memos.save', { id: memo.id, title: 'Draft', content: paragraph('before the backup'), baseRevision: memo.revision });
+    const backup = await lib.call('library.backup', {});
+    await lib.call('memos.save', { id: memo.id, title: 'Draft', content: paragraph('after the backup'), baseRevision: saved.revision });
+    const extra = await lib.call('memos.create', { title: 'Written after' });
+
+    const result = await lib.call('library.restore', { name: backup.name });
+    expect(result.restored).toBe(backup.name);
+    expect(result.keptAs).toMatch(/^before-restore-.*\.sqlite$/);
+    // Every handler now sees the restored data.
+    expect(textOf((await lib.call('memos.get', { id: memo.id })).content)).toBe('before the backup');
+    expect((await lib.call('memos.list', {})).map((m) => m.id)).not.toContain(extra.id);
+    // ... and can write to it.
+    const after = await lib.call('memos.create', { title: 'After restore' });
+    expect((await lib.call('memos.list', {})).map((m) => m.id)).toContain(after.id);
+
+    // The library as it was before the restore is kept, and holds the later work.
+    await lib.services.close();
+    const aside = freshDir();
+    writeFileSync(path.join(aside, LIBRARY_FILE_NAME), readFileSync(path.join(backupsDir(lib.dataDir), result.keptAs)));
+    const kept = await library(aside);
+    expect(textOf((await kept.call('memos.get', { id: memo.id })).content)).toBe('after the backup');
+    expect((await kept.call('memos.list', {})).map((m) => m.id)).toContain(extra.id);
+  });
+
+  it('refuses an unknown or path-like backup name with not_found, and a damaged backup with storage, changing nothing', async () => {
+    const lib = await library();
+    await lib.call('memos.create', { title: 'Stays' });
+    for (const name of ['library-2025-01-01T00-00-00-000Z.sqlite', '../library.sqlite', 'before-restore-x.sqlite']) {
+      const r = await lib.services.dispatch('library.restore', { name });
+      expect(r).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    }
+    const bad = 'library-2024-01-01T00-00-00-000Z.sqlite';
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(backupsDir(lib.dataDir), { recursive: true });
+    writeFileSync(path.join(backupsDir(lib.dataDir), bad), 'SQLite format 3\0' + 'garbage'.repeat(1000));
+    const r = await lib.services.dispatch('library.restore', { name: bad });
+    expect(r).toMatchObject({ ok: false, error: { code: 'storage' } });
+    expect((await lib.call('memos.list', {})).map((m) => m.title)).toContain('Stays');
+    expect(listBackups(lib.dataDir).filter((b) => b.kind === 'before-restore')).toEqual([]);
+  });
+});
+
+describe('recovering a library that cannot be opened', () => {
+  async function damaged(): Promise<{ dir: string; file: string; backupName: string; badHash: string }> {
+    const dir = freshDir();
+    const lib = await openTestLibrary(dir);
+    await lib.call('memos.create', { title: 'In the backup' });
+    const { name } = await lib.call('library.backup', {});
+    await lib.services.close();
+    const file = path.join(dir, LIBRARY_FILE_NAME);
+    writeFileSync(file, 'this is no longer a database');
+    return { dir, file, backupName: name, badHash: createHash('sha256').update(readFileSync(file)).digest('hex') };
+  }
+
+  it('restore-latest: moves the damaged file aside as library.damaged-<stamp>.sqlite and opens the newest backup', async () => {
+    const { dir, file, backupName, badHash } = await damaged();
+    await expect(openTestLibrary(dir)).rejects.toBeInstanceOf(LibraryOpenError);
+    const result = await recoverLibraryFile(dir, file, 'restore-latest');
+    expect(result.restored).toBe(backupName);
+    expect(path.basename(result.movedTo!)).toMatch(/^library\.damaged-.*\.sqlite$/);
+    expect(createHash('sha256').update(readFileSync(result.movedTo!)).digest('hex')).toBe(badHash);
+    const lib = await library(dir);
+    expect((await lib.call('memos.list', {})).map((m) => m.title)).toEqual(['In the backup']);
+  });
+
+  it('new-library: moves the damaged file aside and a new library (with the sample) opens', async () => {
+    const { dir, file, badHash } = await damaged();
+    const result = await recoverLibraryFile(dir, file, 'new-library');
+    expect(result.restored).toBeNull();
+    expect(createHash('sha256').update(readFileSync(result.movedTo!)).digest('hex')).toBe(badHash);
+    expect(existsSync(file)).toBe(false);
+    const lib = await library(dir);
+    expect(await lib.call('memos.list', {})).toEqual([]);
+    expect((await lib.call('sources.list', {})).length).toBe(1);
+  });
+
+  it('restore-latest without a usable backup says so and moves nothing', async () => {
+    const dir = freshDir();
+    const file = path.join(dir, LIBRARY_FILE_NAME);
+    writeFileSync(file, 'not a database');
+    await expect(recoverLibraryFile(dir, file, 'restore-latest')).rejects.toThrow(/no usable backup/);
+    expect(readFileSync(file, 'utf8')).toBe('not a database');
+    expect(readdirSync(dir)).toEqual([LIBRARY_FILE_NAME]);
+  });
+});
+
+describe('one writer per library', () => {
+  it('a second services object on the same folder is refused until the first closes', async () => {
+    const lib = await library();
+    await expect(openTestLibrary(lib.dataDir)).rejects.toBeInstanceOf(LibraryLockedError);
+    await lib.services.close();
+    const second = await library(lib.dataDir);
+    expect((await second.call('sources.list', {})).length).toBe(1);
+  });
+});
+
+describe('--keep-backups', () => {
+  it('reads the flag, then VERBATIM_KEEP_BACKUPS, then the default, and refuses nonsense', () => {
+    expect(resolveKeepBackups(['serve', '--keep-backups', '3'], { VERBATIM_KEEP_BACKUPS: '7' }, 10)).toBe(3);
+    expect(resolveKeepBackups(['--keep-backups=4'], {}, 10)).toBe(4);
+    expect(resolveKeepBackups([], { VERBATIM_KEEP_BACKUPS: '7' }, 10)).toBe(7);
+    expect(resolveKeepBackups([], {}, 10)).toBe(10);
+    for (const bad of ['0', '-1', '2.5', 'ten', '1001']) expect(() => resolveKeepBackups(['--keep-backups', bad], {}, 10)).toThrow(/whole number from 1 to 1000/);
+    expect(() => resolveKeepBackups([], { VERBATIM_KEEP_BACKUPS: 'x' }, 10)).toThrow(/VERBATIM_KEEP_BACKUPS/);
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * Backups of the library: consistent copies made with SQLite's `VACUUM INTO`
+ * (https://www.sqlite.org/lang_vacuum.html#vacuuminto), which reads one snapshot of the
+ * open library through its own connection, so a backup never holds a half-written change.
+ *
+ * Layout, all inside the data folder:
+ * - `backups/library-<UTC stamp>.sqlite`: a backup (on start-up once a day, and on demand);
+ *   the newest N are kept (N from `--keep-backups` / VERBATIM_KEEP_BACKUPS, default 10);
+ * - `backups/before-restore-<UTC stamp>.sqlite`: the library as it was before a restore;
+ *   never deleted by Verbatim;
+ * - `library.damaged-<UTC stamp>.sqlite`: a library that could not be opened, moved aside
+ *   when the user chose to restore a backup or start a new library; never deleted.
+ *
+ * A backup is written to a `.partial` name, checked (read-only: integrity_check ok, our
+ * application id, a schema this build knows), and only then renamed into place and older
+ * ones pruned, so a failed backup never costs an older good one.
+ *
+ * Runs under plain Node; never imports 'electron'.
+ */
+import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from './db';
+import { inspectLibraryFile, LibraryOpenError } from './libraryFile';
+
+/** Name of the backups folder inside the data folder. */
+export const BACKUPS_DIR_NAME = 'backups';
+
+/** How many `library-*.sqlite` backups are kept when nothing else is configured. */
+export const DEFAULT_KEEP_BACKUPS = 10;
+
+/** A start-up backup is made when the newest backup is older than this (24 h), in ms. */
+export const BACKUP_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/** One file in the backups folder: `kind` says whether Verbatim made it as a backup or kept it aside before a restore. */
+export interface BackupInfo {
+  name: string;
+  /** ISO 8601 UTC time the copy was made (from its name). */
+  createdAt: string;
+  bytes: number;
+  kind: 'backup' | 'before-restore';
+}
+
+const NAME_PATTERN = /^(library|before-restore)-(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z\.sqlite$/;
+
+/** `2025-03-04T05-06-07-089Z`: an ISO time that is a valid file name everywhere and sorts by time. */
+export function fileStamp(date: Date): string {
+  return date.toISOString().replace(/:/g, '-').replace('.', '-');
+}
+
+/** The backups folder of a data folder. */
+export function backupsDir(dataDir: string): string {
+  return path.join(dataDir, BACKUPS_DIR_NAME);
+}
+
+function parseName(name: string): { kind: BackupInfo['kind']; createdAt: string } | null {
+  const m = NAME_PATTERN.exec(name);
+  if (!m) return null;
+  const [, prefix, y, mo, d, h, mi, s, ms] = m;
+  return { kind: prefix === 'library' ? 'backup' : 'before-restore', createdAt: `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z` };
+}
+
+/** The backups in `dataDir`, newest first (other files in the folder are ignored). */
+export function listBackups(dataDir: string): BackupInfo[] {
+  const dir = backupsDir(dataDir);
+  if (!existsSync(dir)) return [];
+  const out: BackupInfo[] = [];
+  for (const name of readdirSync(dir)) {
+    const parsed = parseName(name);
+    if (!parsed) continue;
+    out.push({ name, createdAt: parsed.createdAt, bytes: statSync(path.join(dir, name)).size, kind: parsed.kind });
+  }
+  return out.sort((a, b) => (a.createdAt === b.createdAt ? a.name.localeCompare(b.name) : a.createdAt < b.createdAt ? 1 : -1));
+}
+
+/** The newest `library-*` backup, or null. */
+export function latestBackup(dataDir: string): BackupInfo | null {
+  return listBackups(dataDir).find((b) => b.kind === 'backup') ?? null;
+}
+
+/** True when no backup exists or the newest is at least {@link BACKUP_INTERVAL_MS} old. */
+export function backupDue(dataDir: string, now: Date = new Date()): boolean {
+  const latest = latestBackup(dataDir);
+  return !latest || now.getTime() - Date.parse(latest.createdAt) >= BACKUP_INTERVAL_MS;
+}
+
+function fsyncFile(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Check that `file` is a sound Verbatim library (read-only; full integrity_check).
+ * @throws LibraryOpenError saying what is wrong.
+ */
+export async function verifyBackupFile(file: string): Promise<void> {
+  const state = await inspectLibraryFile(file, 'integrity_check');
+  if (state.kind !== 'library' || !state.stamped) throw new LibraryOpenError('foreign', file, 'This copy is not a Verbatim library.');
+}
+
+/**
+ * Make a backup of the open library `db` into `<dataDir>/backups/`, verify it, then prune
+ * `library-*` backups beyond the newest `keep`.
+ * @returns the new backup.
+ * @throws Error when the copy cannot be written (disk full, read-only folder) or fails verification; the partial copy is removed and no older backup is pruned.
+ */
+export async function createBackup(db: Database, dataDir: string, keep: number = DEFAULT_KEEP_BACKUPS, now: Date = new Date()): Promise<BackupInfo> {
+  if (!Number.isInteger(keep) || keep < 1) throw new Error(`keep must be a whole number of at least 1, not ${keep}.`);
+  const dir = backupsDir(dataDir);
+  mkdirSync(dir, { recursive: true });
+  let stamp = now;
+  while (existsSync(path.join(dir, `library-${fileStamp(stamp)}.sqlite`))) stamp = new Date(stamp.getTime() + 1);
+  const name = `library-${fileStamp(stamp)}.sqlite`;
+  const final = path.join(dir, name);
+  const partial = `${final}.partial`;
+  rmSync(partial, { force: true });
+  try {
+    // VACUUM INTO takes a file name as a string literal; quotes are doubled as SQL requires.
+    await db.exec(`VACUUM INTO '${partial.replace(/'/g, "''")}'`);
+    fsyncFile(partial);
+    await verifyBackupFile(partial);
+    renameSync(partial, final);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+  pruneBackups(dataDir, keep);
+  return { name, createdAt: stamp.toISOString(), bytes: statSync(final).size, kind: 'backup' };
+}
+
+/** Delete `library-*` backups beyond the newest `keep`; `before-restore-*` files are never deleted. Returns the names removed. */
+export function pruneBackups(dataDir: string, keep: number): string[] {
+  const old = listBackups(dataDir)
+    .filter((b) => b.kind === 'backup')
+    .slice(keep);
+  for (const b of old) rmSync(path.join(backupsDir(dataDir), b.name));
+  return old.map((b) => b.name);
+}
+
+/**
+ * The path of backup `name` in `dataDir`, checked: only a name as {@link listBackups} gives
+ * it (no folders, no `..`), of a file that exists.
+ * @throws Error with a clear message otherwise.
+ */
+export function backupPath(dataDir: string, name: string): string {
+  if (!parseName(name)) throw new Error(`“${name}” is not the name of a Verbatim backup (they look like library-2025-01-31T09-30-00-000Z.sqlite).`);
+  const file = path.join(backupsDir(dataDir), name);
+  if (!existsSync(file)) throw new Error(`There is no backup called “${name}” in ${backupsDir(dataDir)}.`);
+  return file;
+}
+
+/** Move `file` and its `-wal` / `-shm` companions (if any) to `target` (+ the same suffixes). */
+export function moveLibraryFile(file: string, target: string): void {
+  renameSync(file, target);
+  for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, target + suffix);
+}
+
+/**
+ * Put backup `source` in place as the library `file`: copy to `<file>.restoring`, fsync,
+ * rename over. The caller has moved the old file aside (and closed any connection to it).
+ */
+export function installBackup(source: string, file: string): void {
+  const temp = `${file}.restoring`;
+  copyFileSync(source, temp);
+  fsyncFile(temp);
+  renameSync(temp, file);
+}
+
+/**
+ * Restore backup `name` while the library is open through `db`: verify the backup, then
+ * (in the database's queue, connection closed) move the current file into the backups
+ * folder as `before-restore-<stamp>.sqlite`, put the backup in its place, and reopen.
+ * @returns the name the previous library was kept under.
+ * @throws Error when the name is not a backup or the backup fails verification (nothing has changed then).
+ */
+export async function restoreBackupOnline(db: Database, dataDir: string, name: string, now: Date = new Date()): Promise<{ keptAs: string }> {
+  const source = backupPath(dataDir, name);
+  await verifyBackupFile(source);
+  const keptAs = `before-restore-${fileStamp(now)}.sqlite`;
+  const aside = path.join(backupsDir(dataDir), keptAs);
+  await db.swapFile(async () => {
+    moveLibraryFile(db.file, aside);
+    try {
+      installBackup(source, db.file);
+    } catch (error) {
+      moveLibraryFile(aside, db.file); // put the library back as it was
+      throw error;
+    }
+  });
+  return { keptAs };
+}
+
+/**
+ * Recover a library that cannot be opened (no connection to it exists): move the file
+ * aside as `library.damaged-<stamp>.sqlite` in the data folder, then put the newest
+ * backup in its place (`restore-latest`) or leave no file, so a new library is created
+ * on the next open (`new-library`). The caller holds the library lock.
+ * @returns the damaged file's new name, the backup restored (if any), and newer backups skipped because they failed verification (with why).
+ * @throws Error when `restore-latest` finds no backup (nothing is moved then).
+ */
+export async function recoverLibraryFile(dataDir: string, file: string, action: 'restore-latest' | 'new-library', now: Date = new Date()): Promise<{ movedTo: string | null; restored: string | null; skipped: string[] }> {
+  let restored: BackupInfo | null = null;
+  const skipped: string[] = [];
+  if (action === 'restore-latest') {
+    // The newest backup that passes verification (a damaged newest one is skipped, never deleted).
+    for (const b of listBackups(dataDir).filter((x) => x.kind === 'backup')) {
+      try {
+        await verifyBackupFile(path.join(backupsDir(dataDir), b.name));
+        restored = b;
+        break;
+      } catch (error) {
+        skipped.push(`${b.name}: ${(error as Error).message}`); // reported; the next older one is tried
+      }
+    }
+    if (!restored) {
+      const why = skipped.length ? ` (${skipped.join(' ')})` : '';
+      throw new Error(`There is no usable backup in ${backupsDir(dataDir)} to restore${why}. Start a new library instead (the damaged file is kept).`);
+    }
+  }
+  let movedTo: string | null = null;
+  if (existsSync(file)) {
+    movedTo = path.join(path.dirname(file), `library.damaged-${fileStamp(now)}.sqlite`);
+    moveLibraryFile(file, movedTo);
+  }
+  if (restored) installBackup(path.join(backupsDir(dataDir), restored.name), file);
+  return { movedTo, restored: restored?.name ?? null, skipped };
+}
