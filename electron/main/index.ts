@@ -3,22 +3,26 @@
  * printToPDF. All logic lives in `electron/services` (shared with the web host);
  * this file only adapts it to Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol } from 'electron';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { METHOD_NAMES, ipcChannel } from '../../shared/methods';
 import { PDF_PAGE, pageFooterTemplate } from '../../shared/printHtml';
 import { resolveDataDir } from '../services/paths';
 import { openServices, type Services } from '../services/services';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol';
 import { PAGED_PRINT_WEB_PREFERENCES, PRINT_WEB_PREFERENCES, isTrustedSender, lockDownNavigation, secureWebPreferences } from './security';
 
 const MM_PER_INCH = 25.4;
 const rendererDevUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererFile = path.join(__dirname, '../renderer/index.html');
-const rendererUrlPrefix = rendererDevUrl ?? pathToFileURL(rendererFile).href;
+const rendererDir = path.join(__dirname, '../renderer');
+/** The only origin IPC is taken from: the app's own scheme, or the dev server (`npm run dev`). */
+const trustedOrigin = rendererDevUrl ?? APP_ORIGIN;
+
+// The renderer is served on verbatim://app (./appProtocol.ts), not file://; the scheme must be registered before ready.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 let services: Services | null = null;
 let mainWindow: BrowserWindow | null = null;
@@ -27,6 +31,9 @@ let mainWindow: BrowserWindow | null = null;
  * Print HTML to PDF in a hidden, sandboxed window with JavaScript off; with `paged`
  * (footnotes), JavaScript is on for the document's own hashed scripts (Paged.js, see
  * its CSP) and the window waits until Paged.js marks the layout done.
+ * The print document stays a file:// temp file on purpose: the window has no preload (no
+ * IPC to reach, and isTrustedSender refuses file:// anyway), navigation is locked down,
+ * and serving it through verbatim:// would widen that scheme beyond out/renderer.
  */
 async function printPdf(html: string, options: { paged?: boolean; lang?: string } = {}): Promise<Uint8Array> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'verbatim-print-'));
@@ -85,14 +92,13 @@ function createWindow(): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
-  if (rendererDevUrl) void mainWindow.loadURL(rendererDevUrl);
-  else void mainWindow.loadFile(rendererFile);
+  void mainWindow.loadURL(rendererDevUrl ?? APP_ENTRY_URL);
 }
 
 function registerIpc(current: Services): void {
   for (const method of METHOD_NAMES) {
     ipcMain.handle(ipcChannel(method), async (event, args: unknown) => {
-      if (!isTrustedSender(event.senderFrame, rendererUrlPrefix)) {
+      if (!isTrustedSender(event.senderFrame, trustedOrigin)) {
         return { ok: false, error: { code: 'unsupported', message: 'Refused: this call did not come from Verbatim’s own window.' } };
       }
       return current.dispatch(method, args);
@@ -116,6 +122,7 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
   registerIpc(services);
   createWindow();
 }

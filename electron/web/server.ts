@@ -17,7 +17,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { RENDERER_CSP } from '../../shared/csp';
+import { RENDERER_CSP, STATIC_CONTENT_TYPES } from '../../shared/csp';
 import type { Services } from '../services/services';
 
 /** Name of the cookie that carries the token after the first tokened URL. */
@@ -28,19 +28,6 @@ export const TOKEN_COOKIE = 'verbatim_token';
  * 3 UTF-8 bytes, some JSON-escaped) as well as a maximal import in base64.
  */
 export const MAX_BODY_BYTES = 48 * 1024 * 1024;
-
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
 
 /** What {@link startWebHost} needs. */
 export interface WebHostOptions {
@@ -195,7 +182,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const ext = path.extname(file).toLowerCase();
     res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      'Content-Type': STATIC_CONTENT_TYPES[ext] ?? 'application/octet-stream',
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
