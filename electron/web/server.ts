@@ -38,6 +38,8 @@ export interface WebHostOptions {
   port?: number;
   /** A fixed token (tests); by default 32 random bytes, hex. */
   token?: string;
+  /** Largest request body in bytes (tests use a small one); default {@link MAX_BODY_BYTES}. */
+  maxBodyBytes?: number;
 }
 
 /** A running web host. `url` includes the token. */
@@ -46,6 +48,8 @@ export interface WebHost {
   origin: string;
   token: string;
   port: number;
+  /** The address the socket is bound to, as the OS reports it (always 127.0.0.1, IPv4). */
+  bound: AddressInfo;
   close(): Promise<void>;
 }
 
@@ -105,6 +109,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 't
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(32).toString('hex');
   const staticRoot = path.resolve(options.staticDir);
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
@@ -145,9 +150,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         send(res, 415, 'Unsupported Media Type: send Content-Type: application/json.');
         return;
       }
-      const body = await readBody(req, MAX_BODY_BYTES);
+      const declared = Number(req.headers['content-length'] ?? 0);
+      const body = declared > maxBodyBytes ? 'too_large' : await readBody(req, maxBodyBytes);
       if (body === 'too_large') {
-        send(res, 413, `Payload Too Large: the limit is ${MAX_BODY_BYTES} bytes.`);
+        // Refused before (or while) reading: close the connection rather than drain the rest.
+        send(res, 413, `Payload Too Large: the limit is ${maxBodyBytes} bytes.`, 'text/plain; charset=utf-8', { Connection: 'close' });
         return;
       }
       let args: unknown;
@@ -203,13 +210,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  port = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
+  port = bound.port;
   const origin = `http://127.0.0.1:${port}`;
   return {
     url: `${origin}/?token=${token}`,
     origin,
     token,
     port,
+    bound,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
