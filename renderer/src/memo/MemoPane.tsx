@@ -27,7 +27,7 @@ import { EditorRefPlugin } from '@lexical/react/LexicalEditorRefPlugin';
 import { ApiError, type CiteRef, type RenderedCitation, type RenderedCite, type StyleSummary } from '../../../shared/contract';
 import { linkedQuoteView, type SelectionDragPayload } from '../../../shared/memoDocument';
 import { locatorLabelOrPage, type Memo, type MemoContent, type MemoSettings, type Quote } from '../../../shared/model';
-import { printWords, safeLinkUrl } from '../../../shared/printHtml';
+import { printWords, safeLinkUrl, withSafeLinks } from '../../../shared/printHtml';
 import { api } from '../api';
 import { useNotify } from '../components/Notifications';
 import { CiteDialog } from '../components/CiteDialog';
@@ -39,6 +39,7 @@ import { $createCitationNode, $isCitationNode, CitationNode, type CitationFields
 import { MemoContext } from './MemoContext';
 import { $createLinkedQuoteNode, $isLinkedQuoteNode, LinkedQuoteNode } from './nodes/LinkedQuoteNode';
 import { registerQuoteLookup } from './nodes/quoteLookup';
+import { registerSafeLinks } from './safeLinks';
 import { ShortenQuoteDialog } from './ShortenQuoteDialog';
 import { $insertAtSelection, QuoteDropPlugin } from './plugins/QuoteDropPlugin';
 import { ToolbarPlugin } from './plugins/ToolbarPlugin';
@@ -62,6 +63,13 @@ const THEME = {
  * makes LinkPlugin re-register, which breaks undo into one step per keystroke.
  */
 const isSafeLink = (url: string): boolean => safeLinkUrl(url) !== null;
+
+/** Unlinks any link that is not http, https or mailto, however it got in (paste, Markdown, stored content): see safeLinks.ts. */
+function SafeLinksPlugin(): null {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => registerSafeLinks(editor), [editor]);
+  return null;
+}
 
 /** The node classes a memo may hold. */
 const MEMO_NODES = [HeadingNode, QuoteNode, ListNode, ListItemNode, LinkNode, AutoLinkNode, LinkedQuoteNode, CitationNode];
@@ -599,7 +607,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     namespace: 'verbatim-memo',
     theme: THEME,
     nodes: MEMO_NODES,
-    editorState: JSON.stringify(memo.content),
+    editorState: JSON.stringify(withSafeLinks(memo.content)), // a stored javascript:/data:/… link loads as plain words
     onError: (error: Error) => notify.failure('The editor hit an error', error),
   };
 
@@ -743,6 +751,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
           <HistoryPlugin />
           <ListPlugin />
           <LinkPlugin validateUrl={isSafeLink} />
+          <SafeLinksPlugin />
           <MarkdownShortcutPlugin transformers={MARKDOWN_TRANSFORMERS} />
           <QuoteDropPlugin loadQuote={loadQuote} createQuote={createQuote} onError={notify.error} />
           <LinkedQuotesWatcher onChange={onLinkedChange} />
