@@ -128,10 +128,10 @@ describe('electron/main/index.ts wiring', () => {
 
   it('locks down the window and every web-contents created later', () => {
     const [win] = h.windows;
-    expect([...win!.contents.state.on.keys()].sort()).toEqual(['will-attach-webview', 'will-navigate', 'will-redirect']);
+    expect([...win!.contents.state.on.keys()].sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect']);
     const created = h.makeContents();
     h.appHandlers.get('web-contents-created')!({}, created.contents);
-    expect([...created.state.on.keys()].sort()).toEqual(['will-attach-webview', 'will-navigate', 'will-redirect']);
+    expect([...created.state.on.keys()].sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect']);
     expect(created.state.windowOpen!({ url: 'https://example.org/' })).toEqual({ action: 'deny' });
     expect(created.state.permissionCheck!(null, 'media')).toBe(false);
   });

@@ -110,6 +110,14 @@ describe('navigation lock-down', () => {
     expect(openExternal).not.toHaveBeenCalled();
   });
 
+  it('will-frame-navigate (subframes): prevented, nothing opened', () => {
+    const fake = lockedDown();
+    const event = { preventDefault: vi.fn(), url: 'https://example.org/', isMainFrame: false };
+    fake.handlers.get('will-frame-navigate')!(event);
+    expect(event.preventDefault).toHaveBeenCalledTimes(1);
+    expect(openExternal).not.toHaveBeenCalled();
+  });
+
   it('will-attach-webview: prevented', () => {
     const fake = lockedDown();
     const event = { preventDefault: vi.fn() };

@@ -67,7 +67,7 @@ export function openExternally(url: string): void {
 /**
  * Lock down one web-contents (applied to every one the app creates, through
  * `web-contents-created`): every navigation and redirect is prevented (http(s) targets
- * open in the system browser), window.open is denied (same), <webview> attachment is
+ * open in the system browser; subframe navigations are prevented outright), window.open is denied (same), <webview> attachment is
  * prevented, and the session denies every permission request and permission check
  * (camera, notifications, clipboard-read, …). Checklist items 11-14.
  */
@@ -77,6 +77,8 @@ export function lockDownNavigation(contents: WebContents): void {
     openExternally(url);
   });
   contents.on('will-redirect', (event) => event.preventDefault());
+  // Subframes too (will-navigate covers only the main frame); the app has no frames of its own.
+  contents.on('will-frame-navigate', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     openExternally(url);
