@@ -158,4 +158,23 @@ describe('electron/main/index.ts wiring', () => {
     }
     expect(h.dispatch).not.toHaveBeenCalled();
   });
+
+  it('with the dev server (npm run dev) loads it and trusts exactly its origin', async () => {
+    vi.resetModules();
+    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173';
+    try {
+      h.windows.length = 0;
+      h.ipc.clear();
+      await import('./index');
+      await settle();
+      expect(h.windows.map((w) => w.loaded)).toEqual([['http://localhost:5173']]);
+      const handler = h.ipc.get(ipcChannel(METHOD_NAMES[0]!))!;
+      expect(await handler({ senderFrame: { url: 'http://localhost:5173/src/main.tsx', parent: null } }, {})).toMatchObject({ ok: true });
+      for (const url of ['http://localhost:5174/', 'http://localhost:5173.evil.com/', 'verbatim://app/index.html']) {
+        expect(await handler({ senderFrame: { url, parent: null } }, {}), url).toMatchObject({ ok: false, error: { code: 'unsupported' } });
+      }
+    } finally {
+      delete process.env.ELECTRON_RENDERER_URL;
+    }
+  });
 });

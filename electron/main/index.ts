@@ -70,7 +70,8 @@ async function printPdf(html: string, options: { paged?: boolean; lang?: string 
 async function saveFile(suggestedName: string, bytes: Uint8Array): Promise<string | null> {
   const extension = path.extname(suggestedName).slice(1).toLowerCase() || 'pdf';
   const kinds: Record<string, string> = { pdf: 'PDF', bib: 'BibTeX', ris: 'RIS', json: 'CSL-JSON' };
-  const options = { defaultPath: path.join(app.getPath('documents'), suggestedName), filters: [{ name: kinds[extension] ?? extension.toUpperCase(), extensions: [extension] }] };
+  // The services already sanitize the name (exportFileName); basename keeps it in Documents regardless.
+  const options = { defaultPath: path.join(app.getPath('documents'), path.basename(suggestedName)), filters: [{ name: kinds[extension] ?? extension.toUpperCase(), extensions: [extension] }] };
   const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
   if (result.canceled || !result.filePath) return null;
   await writeFile(result.filePath, bytes);
