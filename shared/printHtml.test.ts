@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MemoContent } from './model';
 import { createHash } from 'node:crypto';
-import { escapeHtml, exportFileName, memoToPrintHtml, PAGED_CONFIG_SCRIPT, PAGED_CONFIG_SHA256, safeLinkUrl } from './printHtml';
+import { escapeHtml, exportFileName, memoToPrintHtml, PAGED_CONFIG_SCRIPT, PAGED_CONFIG_SHA256, safeLinkUrl, withSafeLinks } from './printHtml';
 
 const text = (t: string, format = 0) => ({ type: 'text', text: t, format, version: 1 });
 const p = (...children: object[]) => ({ type: 'paragraph', children, version: 1 });
@@ -191,7 +191,23 @@ describe('helpers', () => {
     ['data:text/html,<b>', null],
     ['file:///etc/passwd', null],
     ['/relative', null],
+    ['//evil.example/x', null],
+    ['example.org', null],
+    ['java\tscript:alert(1)', null],
+    ['java\nscript:alert(1)', null],
+    ['\u0001javascript:alert(1)', null],
+    [' javascript:alert(1)', null],
+    ['vbscript:msgbox(1)', null],
+    ['data:image/svg+xml,<svg onload=alert(1)>', null],
+    ['tel:+15551234', null],
+    ['sms:+15551234', null],
+    ['ftp://example.org/', null],
+    ['blob:https://example.org/uuid', null],
+    ['verbatim://app/index.html', null],
+    ['https://example.org/a"onmouseover="x', 'https://example.org/a%22onmouseover=%22x'],
+    ['HTTPS://EXAMPLE.org/X', 'https://example.org/X'],
     [42, null],
+    [null, null],
   ])('safeLinkUrl(%j) is %j', (input, expected) => {
     expect(safeLinkUrl(input)).toBe(expected);
   });
@@ -204,7 +220,94 @@ describe('helpers', () => {
     ['...', 'Memo.pdf'],
     ['x'.repeat(300), `${'x'.repeat(100)}.pdf`],
     ['invoice\u202Efdp.exe', 'invoice fdp.exe.pdf'],
+    ['..', 'Memo.pdf'],
+    ['../', 'Memo.pdf'],
+    ['..\\..\\Windows\\System32\\evil', 'Windows System32 evil.pdf'],
+    ['/etc/cron.d/job', 'etc cron.d job.pdf'],
+    ['C:\\Users\\me\\x', 'C Users me x.pdf'],
+    ['\\\\server\\share\\x', 'server share x.pdf'],
+    ['a\u0000b\nc\td\u001be\u007ff\u0085g', 'a b c d e f g.pdf'],
+    ['report\u2067\u2066gpj.exe', 'report gpj.exe.pdf'],
+    ['x\u200By\uFEFFz\u061Cw', 'x y z w.pdf'],
+    ['CON', 'CON_.pdf'],
+    ['con', 'con_.pdf'],
+    ['NUL', 'NUL_.pdf'],
+    ['Aux', 'Aux_.pdf'],
+    ['COM1', 'COM1_.pdf'],
+    ['lpt9', 'lpt9_.pdf'],
+    ['CON.txt', 'CON_.txt.pdf'],
+    ['nul.tar', 'nul_.tar.pdf'],
+    ['Console notes', 'Console notes.pdf'],
+    ['COM10', 'COM10.pdf'],
+    ['notes. . .', 'notes.pdf'],
+    ['trailing dots...   ', 'trailing dots.pdf'],
+    ['.hidden', 'hidden.pdf'],
+    ['x'.repeat(99) + '😀tail', `${'x'.repeat(99)}.pdf`],
+    ['x'.repeat(98) + '😀tail', `${'x'.repeat(98)}😀.pdf`],
+    ['a'.repeat(99) + ' .b', `${'a'.repeat(99)}.pdf`],
+    ['Cafe\u0301 notes', 'Café notes.pdf'],
   ])('exportFileName(%j) is %j', (title, expected) => {
     expect(exportFileName(title, '.pdf')).toBe(expected);
+  });
+
+  it('exportFileName keeps every hostile title a single, short, visible file name', () => {
+    const hostile = ['../../../../etc/passwd', '..\\..\\boot.ini', 'CON', 'a/b\\c', '\u202Efdp.exe', '\u0000', ' . ', 'LPT1.log', '💥'.repeat(200)];
+    for (const title of hostile) {
+      for (const ext of ['.pdf', '.bib', '.ris', '.json']) {
+        const name = exportFileName(title, ext);
+        expect(name.endsWith(ext), name).toBe(true);
+        expect(name, title).not.toMatch(/[\/\\<>:"|?*\u0000-\u001f\u202a-\u202e\u2066-\u2069]/);
+        expect(name.startsWith('.'), name).toBe(false);
+        expect(name.slice(0, -ext.length).length, name).toBeLessThanOrEqual(100);
+        expect(name.slice(0, -ext.length).split('.')[0]!, name).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)$/i);
+        expect(name.isWellFormed(), name).toBe(true);
+      }
+    }
+  });
+});
+
+describe('withSafeLinks', () => {
+  const link = (url: string, ...children: object[]) => ({ type: 'link', url, version: 1, children });
+  const auto = (url: string, ...children: object[]) => ({ type: 'autolink', url, version: 1, children });
+
+  it('returns the same object when every link is safe or there are none', () => {
+    const content = doc(p(text('a'), link('https://example.org/', text('x')), auto('mailto:a@example.org', text('m'))));
+    expect(withSafeLinks(content)).toBe(content);
+    const none = doc(p(text('plain')));
+    expect(withSafeLinks(none)).toBe(none);
+  });
+
+  it('replaces an unsafe link by its words, anywhere in the tree, and leaves the input alone', () => {
+    const content = doc(
+      p(text('see '), link('javascript:alert(1)', text('this'), text(' now', 1)), text('.')),
+      { type: 'list', listType: 'bullet', children: [{ type: 'listitem', children: [auto('data:text/html,<script>alert(1)</script>', text('d'))] }] },
+      { type: 'heading', tag: 'h2', children: [link('https://ok.example/', text('ok')), link('tel:123', text('call'))] },
+      p(link('file:///etc/passwd', link('javascript:x', text('nested'))), link('/relative', text('rel'))),
+    );
+    const before = JSON.stringify(content);
+    expect(withSafeLinks(content)).toEqual(
+      doc(
+        p(text('see '), text('this'), text(' now', 1), text('.')),
+        { type: 'list', listType: 'bullet', children: [{ type: 'listitem', children: [text('d')] }] },
+        { type: 'heading', tag: 'h2', children: [link('https://ok.example/', text('ok')), text('call')] },
+        p(text('nested'), text('rel')),
+      ),
+    );
+    expect(JSON.stringify(content)).toBe(before);
+  });
+
+  it('treats a link without a string URL as unsafe', () => {
+    expect(withSafeLinks(doc(p({ type: 'link', children: [text('x')] }), p({ type: 'link', url: 5, children: [text('y')] })))).toEqual(doc(p(text('x')), p(text('y'))));
+  });
+});
+
+describe('links in the print HTML', () => {
+  it.each(['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'java\tscript:alert(1)', 'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==', 'vbscript:x', 'file:///etc/passwd', 'tel:1', '/relative', 'verbatim://app/'])('prints a %j link as its words only', (url) => {
+    const base = { title: 'T', styleTitle: 'S', quotes: new Map(), cites: [], bibliography: [], lang: 'en-US' };
+    const out = body(memoToPrintHtml({ ...base, content: doc(p({ type: 'link', url, children: [text('words')] }), p({ type: 'autolink', url, children: [text('auto')] })) } as never));
+    expect(out).toContain('<p dir="auto">words</p>');
+    expect(out).toContain('<p dir="auto">auto</p>');
+    expect(out).not.toContain('<a ');
+    expect(out).not.toContain('href');
   });
 });

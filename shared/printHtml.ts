@@ -116,7 +116,13 @@ export const CITATION_HTML_ALLOWLIST = { ALLOWED_TAGS: ['i', 'b', 'em', 'strong'
 /** URL schemes a memo link may use; anything else prints as plain text. */
 export const SAFE_LINK_PROTOCOLS = ['http:', 'https:', 'mailto:'] as const;
 
-/** The URL, normalized, when it is absolute and uses http, https or mailto; otherwise null. */
+/**
+ * The URL, normalized by WHATWG URL parsing, when it is absolute and uses http, https or
+ * mailto (issue 5 part 8: memo links allow only these); otherwise null. The parser strips
+ * tabs, newlines and leading/trailing controls first, so `java\tscript:` and
+ * ` javascript:` are seen as `javascript:` and refused. Used by the link dialog, the
+ * editor's link validation and paste/load transform, and the print HTML.
+ */
 export function safeLinkUrl(url: unknown): string | null {
   if (typeof url !== 'string') return null;
   try {
@@ -127,21 +133,75 @@ export function safeLinkUrl(url: unknown): string | null {
   }
 }
 
+/** Lexical node types that carry a `url` and render as a live link. */
+const LINK_NODE_TYPES = new Set(['link', 'autolink']);
+
 /**
- * A file name for an exported memo: the title with characters that are unsafe in
- * file names on Windows, macOS or Linux, control characters and bidirectional
- * overrides (which can disguise an extension) replaced, at most
- * 100 characters, never empty, never a dot file; `extension` is appended (".pdf").
+ * A memo's serialized Lexical content with every link whose URL {@link safeLinkUrl} refuses
+ * replaced by its own children, so the words stay and only the link goes (a memo saved
+ * through the API with `javascript:`, `data:`, `file:`, `tel:` or a relative URL never
+ * reaches the editor as a live link). Safe links are kept as they are. Returns the same
+ * object when there is nothing to change, otherwise a copy; the input is not modified.
+ * Nodes are walked with an explicit stack (no recursion limit on deep documents).
+ */
+export function withSafeLinks<T extends { root: { children: unknown[] } }>(content: T): T {
+  const unsafe = (n: unknown): boolean => typeof n === 'object' && n !== null && LINK_NODE_TYPES.has((n as SerializedNodeLike).type) && safeLinkUrl((n as SerializedNodeLike).url) === null;
+  let found = false;
+  const stack: unknown[] = [...content.root.children];
+  while (stack.length > 0 && !found) {
+    const node = stack.pop();
+    if (unsafe(node)) found = true;
+    else if (typeof node === 'object' && node !== null && Array.isArray((node as SerializedNodeLike).children)) stack.push(...(node as SerializedNodeLike).children!);
+  }
+  if (!found) return content;
+  const copy = structuredClone(content);
+  const parents: { children: unknown[] }[] = [copy.root];
+  while (parents.length > 0) {
+    const parent = parents.pop()!;
+    const out: unknown[] = [];
+    const queue = [...parent.children];
+    while (queue.length > 0) {
+      const child = queue.shift();
+      if (unsafe(child)) {
+        queue.unshift(...((child as SerializedNodeLike).children ?? [])); // its children take its place (and are checked in turn)
+        continue;
+      }
+      out.push(child);
+      if (typeof child === 'object' && child !== null && Array.isArray((child as SerializedNodeLike).children)) parents.push(child as { children: unknown[] });
+    }
+    parent.children = out;
+  }
+  return copy;
+}
+
+/** Longest export file name stem, in UTF-16 code units (file systems allow 255 bytes; this leaves room for the extension and UTF-8). */
+const MAX_FILE_STEM = 100;
+
+/** Windows device names, refused as a file name stem with any extension (CON, CON.txt, com1.tar): https://learn.microsoft.com/windows/win32/fileio/naming-a-file */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|clock\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])(?=\.|$)/i;
+
+/**
+ * A file name for an export (a memo's PDF, a bibliography file): `title` made safe on
+ * Windows, macOS and Linux, then `extension` (".pdf") appended. Path separators and
+ * characters Windows forbids (`<>:"/\|?*`), control characters (C0, DEL, C1), bidirectional
+ * controls (U+061C, U+200E/F, U+202A-E, U+2066-9, which can disguise an extension), and
+ * zero-width or other invisible format characters become a space; runs of spaces fold; leading and
+ * trailing dots and spaces go (no dot files, no `..`, no name Windows silently trims);
+ * at most 100 UTF-16 units, never cutting a surrogate pair; a Windows device name (CON,
+ * NUL, COM1, LPT1, also before a dot: `CON.txt`) gets an underscore after it; empty becomes "Memo".
  */
 export function exportFileName(title: string, extension: string): string {
-  const cleaned = title
+  let cleaned = title
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f<>:"/\\|?*\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]+/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^[.\s]+|[.\s]+$/g, '')
-    .slice(0, 100)
-    .trim();
+    .replace(/^[.\s]+|[.\s]+$/g, '');
+  if (cleaned.length > MAX_FILE_STEM) {
+    cleaned = cleaned.slice(0, MAX_FILE_STEM);
+    if (/[\ud800-\udbff]$/.test(cleaned)) cleaned = cleaned.slice(0, -1); // do not split a surrogate pair
+    cleaned = cleaned.replace(/[.\s]+$/, '');
+  }
+  cleaned = cleaned.replace(WINDOWS_RESERVED, '$1_'); // "CON.txt" -> "CON_.txt": Windows looks at the part before the first dot
   return `${cleaned.length > 0 ? cleaned : 'Memo'}${extension}`;
 }
 

@@ -3,12 +3,11 @@
  * printToPDF. All logic lives in `electron/services` (shared with the web host);
  * this file only adapts it to Electron.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell } from 'electron';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { METHOD_NAMES, ipcChannel } from '../../shared/methods';
 import { PDF_PAGE, pageFooterTemplate } from '../../shared/printHtml';
 import { backupsDir, DEFAULT_KEEP_BACKUPS, latestBackup, recoverLibraryFile } from '../services/backup';
@@ -16,12 +15,17 @@ import { LibraryOpenError } from '../services/libraryFile';
 import { acquireLibraryLock, LibraryLockedError } from '../services/lock';
 import { resolveDataDir, resolveKeepBackups } from '../services/paths';
 import { LIBRARY_FILE_NAME, openServices, type Services } from '../services/services';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol';
 import { PAGED_PRINT_WEB_PREFERENCES, PRINT_WEB_PREFERENCES, isTrustedSender, lockDownNavigation, secureWebPreferences } from './security';
 
 const MM_PER_INCH = 25.4;
 const rendererDevUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererFile = path.join(__dirname, '../renderer/index.html');
-const rendererUrlPrefix = rendererDevUrl ?? pathToFileURL(rendererFile).href;
+const rendererDir = path.join(__dirname, '../renderer');
+/** The only origin IPC is taken from: the app's own scheme, or the dev server (`npm run dev`). */
+const trustedOrigin = rendererDevUrl ?? APP_ORIGIN;
+
+// The renderer is served on verbatim://app (./appProtocol.ts), not file://; the scheme must be registered before ready.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 let services: Services | null = null;
 let mainWindow: BrowserWindow | null = null;
@@ -30,6 +34,9 @@ let mainWindow: BrowserWindow | null = null;
  * Print HTML to PDF in a hidden, sandboxed window with JavaScript off; with `paged`
  * (footnotes), JavaScript is on for the document's own hashed scripts (Paged.js, see
  * its CSP) and the window waits until Paged.js marks the layout done.
+ * The print document stays a file:// temp file on purpose: the window has no preload (no
+ * IPC to reach, and isTrustedSender refuses file:// anyway), navigation is locked down,
+ * and serving it through verbatim:// would widen that scheme beyond out/renderer.
  */
 async function printPdf(html: string, options: { paged?: boolean; lang?: string } = {}): Promise<Uint8Array> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'verbatim-print-'));
@@ -66,7 +73,8 @@ async function printPdf(html: string, options: { paged?: boolean; lang?: string 
 async function saveFile(suggestedName: string, bytes: Uint8Array): Promise<string | null> {
   const extension = path.extname(suggestedName).slice(1).toLowerCase() || 'pdf';
   const kinds: Record<string, string> = { pdf: 'PDF', bib: 'BibTeX', ris: 'RIS', json: 'CSL-JSON' };
-  const options = { defaultPath: path.join(app.getPath('documents'), suggestedName), filters: [{ name: kinds[extension] ?? extension.toUpperCase(), extensions: [extension] }] };
+  // The services already sanitize the name (exportFileName); basename keeps it in Documents regardless.
+  const options = { defaultPath: path.join(app.getPath('documents'), path.basename(suggestedName)), filters: [{ name: kinds[extension] ?? extension.toUpperCase(), extensions: [extension] }] };
   const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
   if (result.canceled || !result.filePath) return null;
   await writeFile(result.filePath, bytes);
@@ -116,14 +124,13 @@ function createWindow(): void {
     mainWindow = null;
   });
   saveMemosBeforeClose(mainWindow);
-  if (rendererDevUrl) void mainWindow.loadURL(rendererDevUrl);
-  else void mainWindow.loadFile(rendererFile);
+  void mainWindow.loadURL(rendererDevUrl ?? APP_ENTRY_URL);
 }
 
 function registerIpc(current: Services): void {
   for (const method of METHOD_NAMES) {
     ipcMain.handle(ipcChannel(method), async (event, args: unknown) => {
-      if (!isTrustedSender(event.senderFrame, rendererUrlPrefix)) {
+      if (!isTrustedSender(event.senderFrame, trustedOrigin)) {
         return { ok: false, error: { code: 'unsupported', message: 'Refused: this call did not come from Verbatim’s own window.' } };
       }
       return current.dispatch(method, args);
@@ -251,6 +258,7 @@ async function start(): Promise<void> {
     }
   }
   installMenu(dataDir);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
   registerIpc(services);
   createWindow();
 }

@@ -17,7 +17,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { RENDERER_CSP } from '../../shared/csp';
+import { RENDERER_CSP, STATIC_CONTENT_TYPES } from '../../shared/csp';
 import type { Services } from '../services/services';
 
 /** Name of the cookie that carries the token after the first tokened URL. */
@@ -29,19 +29,6 @@ export const TOKEN_COOKIE = 'verbatim_token';
  */
 export const MAX_BODY_BYTES = 48 * 1024 * 1024;
 
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.ico': 'image/x-icon',
-};
-
 /** What {@link startWebHost} needs. */
 export interface WebHostOptions {
   services: Services;
@@ -51,6 +38,8 @@ export interface WebHostOptions {
   port?: number;
   /** A fixed token (tests); by default 32 random bytes, hex. */
   token?: string;
+  /** Largest request body in bytes (tests use a small one); default {@link MAX_BODY_BYTES}. */
+  maxBodyBytes?: number;
 }
 
 /** A running web host. `url` includes the token. */
@@ -59,6 +48,8 @@ export interface WebHost {
   origin: string;
   token: string;
   port: number;
+  /** The address the socket is bound to, as the OS reports it (always 127.0.0.1, IPv4). */
+  bound: AddressInfo;
   close(): Promise<void>;
 }
 
@@ -118,6 +109,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 't
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(32).toString('hex');
   const staticRoot = path.resolve(options.staticDir);
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
@@ -158,9 +150,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         send(res, 415, 'Unsupported Media Type: send Content-Type: application/json.');
         return;
       }
-      const body = await readBody(req, MAX_BODY_BYTES);
+      const declared = Number(req.headers['content-length'] ?? 0);
+      const body = declared > maxBodyBytes ? 'too_large' : await readBody(req, maxBodyBytes);
       if (body === 'too_large') {
-        send(res, 413, `Payload Too Large: the limit is ${MAX_BODY_BYTES} bytes.`);
+        // Refused before (or while) reading: close the connection rather than drain the rest.
+        send(res, 413, `Payload Too Large: the limit is ${maxBodyBytes} bytes.`, 'text/plain; charset=utf-8', { Connection: 'close' });
         return;
       }
       let args: unknown;
@@ -195,7 +189,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const ext = path.extname(file).toLowerCase();
     res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      'Content-Type': STATIC_CONTENT_TYPES[ext] ?? 'application/octet-stream',
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
@@ -216,13 +210,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  port = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
+  port = bound.port;
   const origin = `http://127.0.0.1:${port}`;
   return {
     url: `${origin}/?token=${token}`,
     origin,
     token,
     port,
+    bound,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -11,7 +11,25 @@ describe('parseLinkInput', () => {
     expect(parseLinkInput(input)).toEqual(expected);
   });
 
-  it.each(['javascript:alert(1)', 'data:text/html,x', 'file:///etc/passwd', ''])('refuses %j with a message', (input) => {
-    expect(parseLinkInput(input)).toHaveProperty('error');
+  it.each([
+    'javascript:alert(1)',
+    '  JavaScript:alert(1)',
+    'java\tscript:alert(1)',
+    'data:text/html,x',
+    'data:image/svg+xml,<svg onload=alert(1)>',
+    'vbscript:msgbox(1)',
+    'file:///etc/passwd',
+    'tel:+15551234',
+    'sms:+15551234',
+    'ftp://example.org/',
+    'verbatim://app/index.html',
+    'chrome://settings',
+    '',
+    '   ',
+  ])('refuses %j with a message naming what is allowed', (input) => {
+    const result = parseLinkInput(input);
+    expect(result).not.toHaveProperty('url');
+    expect(result).toHaveProperty('error');
+    if (input.trim()) expect((result as { error: string }).error).toContain('http, https or mailto');
   });
 });

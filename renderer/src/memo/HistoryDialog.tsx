@@ -17,6 +17,7 @@ import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
 import { createEditor } from 'lexical';
 import type { MemoRevision, MemoRevisionSummary } from '../../../shared/contract';
 import type { Memo } from '../../../shared/model';
+import { withSafeLinks } from '../../../shared/printHtml';
 import { api } from '../api';
 import { Modal } from '../components/Modal';
 import { MEMO_NODES, MEMO_THEME } from './editorConfig';
@@ -199,7 +200,7 @@ function RevisionPreview({ revision }: { revision: MemoRevision }) {
     theme: MEMO_THEME,
     nodes: MEMO_NODES,
     editable: false,
-    editorState: JSON.stringify(revision.content),
+    editorState: JSON.stringify(withSafeLinks(revision.content)), // as the memo pane loads it: a javascript:/data:/… link shows as plain words
     onError: (error: Error) => console.error('The revision preview hit an error', error),
   };
   return (

@@ -27,7 +27,7 @@ import { EditorRefPlugin } from '@lexical/react/LexicalEditorRefPlugin';
 import { ApiError, type CiteRef, type RenderedCitation, type RenderedCite, type StyleSummary } from '../../../shared/contract';
 import { linkedQuoteView, type SelectionDragPayload } from '../../../shared/memoDocument';
 import { locatorLabelOrPage, type Memo, type MemoContent, type MemoSettings, type Quote } from '../../../shared/model';
-import { printWords } from '../../../shared/printHtml';
+import { printWords, withSafeLinks } from '../../../shared/printHtml';
 import { api, hostKind } from '../api';
 import { useNotify } from '../components/Notifications';
 import { CiteDialog } from '../components/CiteDialog';
@@ -43,6 +43,7 @@ import { saveMemoSurvivingUnload } from './unloadSave';
 import { MemoContext } from './MemoContext';
 import { $createLinkedQuoteNode, $isLinkedQuoteNode } from './nodes/LinkedQuoteNode';
 import { registerQuoteLookup } from './nodes/quoteLookup';
+import { registerSafeLinks } from './safeLinks';
 import { ShortenQuoteDialog } from './ShortenQuoteDialog';
 import { $insertAtSelection, QuoteDropPlugin } from './plugins/QuoteDropPlugin';
 import { ToolbarPlugin } from './plugins/ToolbarPlugin';
@@ -53,6 +54,13 @@ const SAVE_DEBOUNCE_MS = 400;
 const SAVE_MAX_WAIT_MS = 1000;
 
 const THEME = MEMO_THEME;
+
+/** Unlinks any link that is not http, https or mailto, however it got in (paste, Markdown, stored content): see safeLinks.ts. */
+function SafeLinksPlugin(): null {
+  const [editor] = useLexicalComposerContext();
+  useEffect(() => registerSafeLinks(editor), [editor]);
+  return null;
+}
 
 /** What the library can put at the memo's cursor without dragging: a quote, or a plain citation of a source. */
 export interface MemoInserter {
@@ -658,7 +666,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
     namespace: 'verbatim-memo',
     theme: THEME,
     nodes: MEMO_NODES,
-    editorState: JSON.stringify(memo.content),
+    editorState: JSON.stringify(withSafeLinks(memo.content)), // a stored javascript:/data:/… link loads as plain words
     onError: (error: Error) => notify.failure('The editor hit an error', error),
   };
 
@@ -805,6 +813,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
           <HistoryPlugin />
           <ListPlugin />
           <LinkPlugin validateUrl={isSafeLink} />
+          <SafeLinksPlugin />
           <MarkdownShortcutPlugin transformers={MARKDOWN_TRANSFORMERS} />
           <QuoteDropPlugin loadQuote={loadQuote} createQuote={createQuote} onError={notify.error} />
           <LinkedQuotesWatcher onChange={onLinkedChange} />
