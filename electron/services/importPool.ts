@@ -42,6 +42,9 @@ export const IMPORT_HEAP_MB = 1536;
 /** The most a read may grow the process's resident memory by, in MB (catches ArrayBuffers, which the heap cap does not count). */
 export const IMPORT_MEMORY_MB = 2048;
 
+/** How long (milliseconds) a new worker may take to load its readers (jsdom, mammoth, pdf.js) before it is given up. Not part of a read's time. */
+export const WORKER_STARTUP_MS = 60_000;
+
 /** How often (milliseconds) the process's RSS is sampled while a read runs. */
 export const MEMORY_SAMPLE_MS = 50;
 
@@ -64,8 +67,8 @@ export interface ImportPoolOptions {
   pdfDecodedBytes?: number;
 }
 
-/** What the worker answers: the document, or an error (an ApiError's code and message, or a crash's text). */
-export type WorkerReply = { id: number; ok: true; doc: ImportedDocument } | { id: number; ok: false; code: ErrorCode | null; message: string };
+/** What the worker says: that its readers are loaded (once), or a read's document or error (an ApiError's code and message, or a crash's text). */
+export type WorkerReply = { ready: true } | { id: number; ok: true; doc: ImportedDocument } | { id: number; ok: false; code: ErrorCode | null; message: string };
 
 /** What the host sends: a read with its id and the PDF budget. */
 export interface WorkerRequest extends ReadRequest {
@@ -120,6 +123,8 @@ function workerSource(): { file: string; eval: boolean; entry: string } {
  */
 export class ImportPool {
   private worker: Worker | null = null;
+  /** The current worker has loaded its readers (its first message). */
+  private ready = false;
   private readonly queue: Job[] = [];
   private current: Job | null = null;
   private nextId = 1;
@@ -168,6 +173,13 @@ export class ImportPool {
     });
     worker.unref(); // an idle worker never keeps the host alive
     this.workersStarted += 1;
+    this.ready = false;
+    const onReady = (reply: WorkerReply) => {
+      if (!('ready' in reply)) return;
+      worker.off('message', onReady);
+      if (this.worker === worker) this.ready = true;
+    };
+    worker.on('message', onReady);
     return worker;
   }
 
@@ -178,7 +190,9 @@ export class ImportPool {
     const worker = (this.worker ??= this.spawn());
     worker.ref(); // a read in flight keeps the process alive until it settles
     let settled = false;
-    const baseline = process.memoryUsage.rss();
+    let baseline = process.memoryUsage.rss();
+    let timer: NodeJS.Timeout | undefined;
+    let sampler: NodeJS.Timeout | undefined;
     const finish = (outcome: { doc: ImportedDocument } | { error: Error }, kill: boolean) => {
       if (settled) return;
       settled = true;
@@ -200,7 +214,23 @@ export class ImportPool {
       this.pump();
     };
     const fileName = job.request.fileName;
+    // The read's limits start when the worker is ready: loading the readers is not the file's time.
+    const start = () => {
+      clearTimeout(timer);
+      baseline = process.memoryUsage.rss();
+      timer = setTimeout(() => finish({ error: timeoutError(fileName, this.timeoutMs) }, true), this.timeoutMs);
+      sampler = setInterval(() => {
+        if (process.memoryUsage.rss() - baseline > this.memoryMb * 1024 * 1024) finish({ error: memoryError(fileName, this.memoryMb) }, true);
+      }, MEMORY_SAMPLE_MS);
+      const bytes = new Uint8Array(job.request.bytes); // a copy, so the caller's bytes stay intact once transferred
+      const message: WorkerRequest = { id: job.id, fileName, bytes, charset: job.request.charset ?? null, pdfDecodedBytes: this.pdfDecodedBytes };
+      worker.postMessage(message, [bytes.buffer]);
+    };
     const onMessage = (reply: WorkerReply) => {
+      if ('ready' in reply) {
+        if (!settled && !sampler) start();
+        return;
+      }
       if (reply.id !== job.id) return;
       if (reply.ok) finish({ doc: reply.doc }, false);
       else if (reply.code && (ERROR_CODES as readonly string[]).includes(reply.code)) finish({ error: new ApiError(reply.code, reply.message) }, false);
@@ -211,16 +241,11 @@ export class ImportPool {
       else finish({ error: new ApiError('internal', `Reading “${fileName}” stopped the import worker (${error.message.slice(0, 200)}); nothing was imported.`) }, true);
     };
     const onExit = (code: number) => finish({ error: new ApiError('internal', `The import worker stopped (exit code ${code}) while reading “${fileName}”; nothing was imported.`) }, true);
-    const timer = setTimeout(() => finish({ error: timeoutError(fileName, this.timeoutMs) }, true), this.timeoutMs);
-    const sampler = setInterval(() => {
-      if (process.memoryUsage.rss() - baseline > this.memoryMb * 1024 * 1024) finish({ error: memoryError(fileName, this.memoryMb) }, true);
-    }, MEMORY_SAMPLE_MS);
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    const bytes = new Uint8Array(job.request.bytes); // a copy, so the caller's bytes stay intact once transferred
-    const message: WorkerRequest = { id: job.id, fileName, bytes, charset: job.request.charset ?? null, pdfDecodedBytes: this.pdfDecodedBytes };
-    worker.postMessage(message, [bytes.buffer]);
+    if (this.ready) start();
+    else timer = setTimeout(() => finish({ error: new ApiError('internal', `The import worker did not start within ${Math.round(WORKER_STARTUP_MS / 1000)} s; “${fileName}” was not imported. Try again.`) }, true), WORKER_STARTUP_MS);
   }
 }
 

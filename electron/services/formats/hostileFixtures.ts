@@ -62,8 +62,8 @@ export function flateBombPdf(mib: number): Uint8Array {
 
 /**
  * A small PDF whose page draws form XObject X0, and each Xi draws X(i+1) `fanOut` times,
- * `depth` levels down; the last draws one word of text. Reading its text means
- * interpreting fanOut^depth forms (2^30 for the defaults: it never ends).
+ * `depth` forms in all; the last draws the word "deep". Reading its text means
+ * interpreting fanOut^(depth-1) draws of the last form (2^29 for the defaults: it never ends).
  */
 export function fanOutPdf(depth = 30, fanOut = 2): Uint8Array {
   const bodies = [

@@ -155,8 +155,8 @@ export function textRuns(items: readonly unknown[]): PdfTextRun[] {
 type PdfjsModule = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsModule: Promise<PdfjsModule> | null = null;
 
-/** pdf.js, loaded on the first PDF import (it is large, and an ES module that this CommonJS main process must import dynamically). */
-function loadPdfjs(): Promise<PdfjsModule> {
+/** pdf.js, loaded on the first PDF import, or up front by the import worker (it is large, and an ES module that this CommonJS code must import dynamically). */
+export function loadPdfjs(): Promise<PdfjsModule> {
   pdfjsModule ??= import('pdfjs-dist/legacy/build/pdf.mjs');
   return pdfjsModule;
 }
