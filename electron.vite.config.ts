@@ -1,7 +1,10 @@
 /**
  * electron-vite build for this layout: main `electron/main/index.ts`, preload
  * `electron/preload/index.ts` (CommonJS: a sandboxed preload cannot load ESM),
- * renderer root `renderer/`. Dependencies of main stay external (node_modules);
+ * renderer root `renderer/`. The import worker (electron/services/importWorker.ts) is a
+ * second main input, emitted as out/main/importWorker.js beside the bundle, where
+ * importPool.ts looks for it (not `?modulePath`: tsx and vitest run the services from
+ * source and could not load that import). Dependencies of main stay external (node_modules);
  * the preload bundles everything it imports (only `shared/methods.ts`).
  */
 import { resolve } from 'node:path';
@@ -23,7 +26,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'electron/main/index.ts'), importWorker: resolve(__dirname, 'electron/services/importWorker.ts') },
+        output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' }, // chunks beside index.js: importPool.ts finds importWorker.js in its own folder
+      },
     },
   },
   preload: {

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'file_too_large', // over MAX_IMPORT_BYTES
   'unsupported_file', // not text (binary), or a type Verbatim does not import
   'invalid_encoding', // not valid UTF-8 / UTF-16
+  'import_timeout', // reading a file took longer than the import worker allows (electron/services/importPool.ts)
+  'import_too_much_memory', // reading a file needed more memory than the import worker allows
   'invalid_selection', // a quote range that spans nothing or lies outside the text
   'conflict', // a memo save based on an older revision
   'invalid_style', // a CSL style file that cannot be used

@@ -28,6 +28,10 @@
  * a scan without text, a ZIP bomb); anything else a reader throws is reported as an
  * unreadable file, never as a crash.
  *
+ * Every kind but plain text is read in the import worker (importPool.ts: a worker thread with
+ * a heap cap, an RSS watchdog and a wall-clock timeout that terminates it), so a hostile
+ * file cannot stall or exhaust the host.
+ *
  * Every refusal is an ApiError with a code from the contract and a message for the user.
  * Runs under plain Node; never imports 'electron'.
  */
@@ -45,6 +49,7 @@ import { countStartTags, estimateNestingDepth, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS
 import { MHTML_MEDIA_TYPE, readMhtml } from './formats/mhtml';
 import { dropRepeatedHeadline, precleanForReadability } from './formats/preclean';
 import { importPdf, PDF_MEDIA_TYPE } from './formats/pdf';
+import { sharedImportPool, type ImportPool } from './importPool';
 
 export type { ImportedDocument, PageStart } from './formats/common';
 export { firstLineTitle } from './formats/common';
@@ -329,22 +334,52 @@ async function readPackaged(kind: Kind, fileName: string, read: () => Promise<Im
   }
 }
 
-/**
- * Read a file's bytes into an {@link ImportedDocument}; the kind comes from the file
- * name's extension ({@link IMPORTABLE_EXTENSIONS}). `pages` is set for PDFs only.
- * `options.charset` is the charset the file came with (an HTTP header's), for text kinds.
- * @throws ApiError `empty_file`, `file_too_large` (over MAX_IMPORT_BYTES), `unsupported_file`
- *   (unknown extension; a text file that is binary; a PDF, DOCX, EPUB or MHTML that is
- *   damaged, encrypted, a scan without text, too large inside, or not what its name says),
- *   `invalid_encoding`.
- */
-export async function importFile(fileName: string, bytes: Uint8Array, options: { charset?: string | null } = {}): Promise<ImportedDocument> {
+/** Options of {@link importFile} and {@link readFileInProcess}. */
+export interface ImportFileOptions {
+  /** The charset the file came with (an HTTP header's), for text kinds. */
+  charset?: string | null;
+  /** The pool whose worker reads the file; default the process's shared one (importPool.ts). */
+  pool?: ImportPool;
+}
+
+/** The cheap checks done before any reader runs: the kind by extension, not empty, not over MAX_IMPORT_BYTES. */
+function checkFile(fileName: string, bytes: Uint8Array): Kind {
   const kind = kindOf(fileName);
   if (bytes.length === 0) throw new ApiError('empty_file', `“${fileName}” is empty: there is nothing to import.`);
   if (bytes.length > MAX_IMPORT_BYTES) {
     throw new ApiError('file_too_large', `“${fileName}” is ${formatBytes(bytes.length)}; Verbatim imports files up to ${formatBytes(MAX_IMPORT_BYTES)}. Split it into smaller parts.`);
   }
-  if (kind === 'pdf') return readPackaged(kind, fileName, () => importPdf(bytes, fileName));
+  return kind;
+}
+
+/**
+ * Read a file's bytes into an {@link ImportedDocument}; the kind comes from the file
+ * name's extension ({@link IMPORTABLE_EXTENSIONS}). `pages` is set for PDFs only.
+ * Plain text is read here; every other kind (PDF, DOCX, EPUB, HTML, MHTML, Markdown: parsers
+ * of untrusted markup and binaries) is read by {@link readFileInProcess} in the import
+ * worker, off the host's main thread and under its time and memory limits (importPool.ts).
+ * `bytes` is not changed.
+ * @throws ApiError `empty_file`, `file_too_large` (over MAX_IMPORT_BYTES), `unsupported_file`
+ *   (unknown extension; a text file that is binary; a PDF, DOCX, EPUB or MHTML that is
+ *   damaged, encrypted, a scan without text, too large inside, or not what its name says),
+ *   `invalid_encoding`, `import_timeout` (reading took longer than the worker allows),
+ *   `import_too_much_memory` (it needed more memory than allowed: a decompression bomb).
+ */
+export async function importFile(fileName: string, bytes: Uint8Array, options: ImportFileOptions = {}): Promise<ImportedDocument> {
+  const kind = checkFile(fileName, bytes);
+  if (kind === 'text') return readFileInProcess(fileName, bytes, options);
+  return (options.pool ?? sharedImportPool()).read({ fileName, bytes, charset: options.charset ?? null });
+}
+
+/**
+ * {@link importFile}'s reading, in the calling thread (the import worker calls this; so do
+ * tests of a reader's output). `pdfDecodedBytes` is the budget for a PDF's decoded Flate
+ * streams (formats/pdfStreams.ts). Same errors as importFile but the two limit errors other
+ * than `import_too_much_memory` from that budget.
+ */
+export async function readFileInProcess(fileName: string, bytes: Uint8Array, options: { charset?: string | null; pdfDecodedBytes?: number } = {}): Promise<ImportedDocument> {
+  const kind = checkFile(fileName, bytes);
+  if (kind === 'pdf') return readPackaged(kind, fileName, () => importPdf(bytes, fileName, { maxDecodedBytes: options.pdfDecodedBytes }));
   if (kind === 'docx') return readPackaged(kind, fileName, () => importDocx(bytes, fileName));
   if (kind === 'epub') return readPackaged(kind, fileName, () => importEpub(bytes, fileName));
   if (kind === 'mhtml') return readPackaged(kind, fileName, () => importMhtml(bytes, fileName));

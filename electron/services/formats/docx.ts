@@ -15,7 +15,7 @@ import mammoth from 'mammoth';
 import { ApiError } from '../../../shared/contract';
 import { LANGUAGE_TAG_PATTERN, type CslItem } from '../../../shared/model';
 import { authorsFromMetadata, firstLineTitle, sensibleTitle, type ImportedDocument } from './common';
-import { parseHtml, parseXml, readHtmlElement } from './html';
+import { parseBodyFragment, parseHtml, parseXml, readHtmlElement } from './html';
 import { DEFAULT_ZIP_LIMITS, GuardedZip, type ZipLimits } from './zip';
 
 /** The media type recorded for imported Word documents. */
@@ -112,8 +112,7 @@ export async function importDocx(bytes: Uint8Array, fileName: string, limits: Zi
   const core = await readCoreProperties(zip);
   const dom = parseHtml('<!doctype html><body></body>');
   try {
-    const container = dom.window.document.createElement('div');
-    container.innerHTML = converted;
+    const container = parseBodyFragment(converted, dom.window); // not innerHTML: quadratic in jsdom (html.ts)
     // Footnotes end with a link back to their mark ("↑"): navigation, not text.
     for (const back of Array.from(container.querySelectorAll('a[href^="#footnote-ref-"], a[href^="#endnote-ref-"], a[href^="#comment-ref-"]'))) back.remove();
     const heading = container.querySelector('h1, h2, h3, h4, h5, h6')?.textContent?.replace(/\s+/g, ' ').trim().slice(0, 300) || null;

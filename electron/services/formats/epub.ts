@@ -14,7 +14,7 @@ import { ApiError } from '../../../shared/contract';
 import { LANGUAGE_TAG_PATTERN, type CslItem, type CslName } from '../../../shared/model';
 import { cslDateFromIso, parseByline } from '../pageMetadata';
 import { firstLineTitle, type ImportedDocument } from './common';
-import { countStartTags, estimateNestingDepth, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, parseHtml, parseXml, readHtmlElement, withoutDoctype } from './html';
+import { countStartTags, estimateNestingDepth, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, parseBodyFragment, parseHtml, parseXml, readHtmlElement, withoutDoctype } from './html';
 import { DEFAULT_ZIP_LIMITS, GuardedZip, type ZipLimits } from './zip';
 
 /** The media type recorded for imported EPUB books. */
@@ -211,8 +211,7 @@ export async function importEpub(bytes: Uint8Array, fileName: string, limits: Zi
         throw new ApiError('unsupported_file', `“${fileName}” has more than ${(10 * MAX_HTML_ELEMENTS).toLocaleString('en-US')} HTML elements in its chapters; Verbatim reads books of up to that many (a long novel has a few tens of thousands).`);
       }
       const body = chapterBody(source);
-      const container = html.window.document.createElement('div');
-      container.innerHTML = body;
+      const container = parseBodyFragment(body, html.window); // not innerHTML: quadratic in jsdom (html.ts)
       const chapter = readHtmlElement(container, html.window, { dropImages: true });
       if (!chapter.text.trim()) continue;
       texts.push(chapter.text);

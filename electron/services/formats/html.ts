@@ -139,13 +139,30 @@ export function readHtmlElement(root: Element, window: JSDOM['window'], options:
   return { html: clean.innerHTML, text: htmlToText(clean) };
 }
 
-/** {@link readHtmlElement} for an HTML fragment given as a string (parsed in a throwaway jsdom). */
+/**
+ * An HTML fragment (a body's content) parsed into a `<div>` of `window`'s document, as
+ * `div.innerHTML = fragment` would, but in linear time: jsdom's fragment parsing moves each
+ * parsed node out of a temporary container, and each move recomputes the node's index among
+ * its siblings, so a fragment of n siblings costs O(n²) (50,000 paragraphs: minutes). So the
+ * fragment is parsed as a whole document, `<body><div>fragment</div></body>` (DOMParser:
+ * document parsing appends, and stays linear), and that div is returned. When the fragment
+ * closes the div itself (a stray `</div>`, so content landed after it), it is parsed through
+ * innerHTML instead, so the result is always what innerHTML gives.
+ */
+export function parseBodyFragment(fragment: string, window: JSDOM['window']): HTMLElement {
+  const doc = new window.DOMParser().parseFromString(`<!doctype html><html><head></head><body><div>${fragment}</div></body></html>`, 'text/html');
+  const wrapper = doc.body.firstChild;
+  if (doc.body.childNodes.length === 1 && wrapper?.nodeName === 'DIV') return wrapper as HTMLElement;
+  const container = window.document.createElement('div');
+  container.innerHTML = fragment;
+  return container;
+}
+
+/** {@link readHtmlElement} for an HTML fragment given as a string (parsed by {@link parseBodyFragment} in a throwaway jsdom). */
 export function readHtmlFragment(fragment: string, options: ReadHtmlOptions = {}): { html: string; text: string } {
   const dom = parseHtml('<!doctype html><body></body>');
   try {
-    const container = dom.window.document.createElement('div');
-    container.innerHTML = fragment;
-    return readHtmlElement(container, dom.window, options);
+    return readHtmlElement(parseBodyFragment(fragment, dom.window), dom.window, options);
   } finally {
     dom.window.close();
   }

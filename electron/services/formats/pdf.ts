@@ -3,7 +3,8 @@
  * legacy build for Node), laid out as lines and paragraphs, plus where each page starts
  * and its printed label, and the metadata the file declares.
  *
- * pdf.js runs in this process with its "fake worker" (Node has no web workers); it never
+ * pdf.js runs in the import worker (importPool.ts: time and memory limits) with its "fake
+ * worker" (the same thread; Node has no web workers); it never
  * evaluates code from the file (`isEvalSupported: false`), loads no fonts into anything
  * (`disableFontFace`, no system fonts) and fetches nothing: it sees the bytes, plus the
  * character maps and standard-font data pdfjs-dist ships, read from its own folder.
@@ -21,12 +22,11 @@ import { ApiError } from '../../../shared/contract';
 import { bareDoi, LANGUAGE_TAG_PATTERN, type CslItem } from '../../../shared/model';
 import { cslDateFromIso } from '../pageMetadata';
 import { authorsFromMetadata, firstLineTitle, sensibleTitle, type ImportedDocument, type PageStart } from './common';
+import { MAX_PDF_DECODED_BYTES, measureDecodedStreams } from './pdfStreams';
+import { memoryError } from '../importPool';
 
 /** PDFs with more pages than this are refused (a 2,000-page PDF is a whole shelf; reading one takes minutes). */
 export const MAX_PDF_PAGES = 2000;
-
-/** Reading a PDF's text may take this long (milliseconds) before it is given up. */
-export const PDF_TIMEOUT_MS = 120_000;
 
 /** The media type recorded for imported PDFs. */
 export const PDF_MEDIA_TYPE = 'application/pdf';
@@ -35,8 +35,11 @@ export const PDF_MEDIA_TYPE = 'application/pdf';
 export interface PdfOptions {
   /** Most pages accepted; default {@link MAX_PDF_PAGES}. */
   maxPages?: number;
-  /** Most milliseconds spent; default {@link PDF_TIMEOUT_MS}. */
-  timeoutMs?: number;
+  /**
+   * Most bytes the PDF's non-image Flate streams may decode to, together; default
+   * {@link MAX_PDF_DECODED_BYTES}. (Time is limited by the import worker: importPool.ts.)
+   */
+  maxDecodedBytes?: number;
 }
 
 /**
@@ -152,8 +155,8 @@ export function textRuns(items: readonly unknown[]): PdfTextRun[] {
 type PdfjsModule = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsModule: Promise<PdfjsModule> | null = null;
 
-/** pdf.js, loaded on the first PDF import (it is large, and an ES module that this CommonJS main process must import dynamically). */
-function loadPdfjs(): Promise<PdfjsModule> {
+/** pdf.js, loaded on the first PDF import, or up front by the import worker (it is large, and an ES module that this CommonJS code must import dynamically). */
+export function loadPdfjs(): Promise<PdfjsModule> {
   pdfjsModule ??= import('pdfjs-dist/legacy/build/pdf.mjs');
   return pdfjsModule;
 }
@@ -209,16 +212,20 @@ function str(value: unknown): string | null {
  * "article" when a DOI or journal is declared, else "document".
  *
  * @throws ApiError `unsupported_file` when the file is not a PDF or is damaged, is
- *   password-protected, has more than `options.maxPages` pages, takes longer than
- *   `options.timeoutMs`, or has no text layer (a scan that needs OCR first).
+ *   password-protected, has more than `options.maxPages` pages, or has no text layer (a
+ *   scan that needs OCR first); `import_too_much_memory` when its Flate streams decode to
+ *   more than `options.maxDecodedBytes` (formats/pdfStreams.ts: measured before pdf.js
+ *   inflates anything, so a "Flate bomb" costs no memory).
  */
 export async function importPdf(bytes: Uint8Array, fileName: string, options: PdfOptions = {}): Promise<ImportedDocument> {
   const maxPages = options.maxPages ?? MAX_PDF_PAGES;
-  const timeoutMs = options.timeoutMs ?? PDF_TIMEOUT_MS;
+  const maxDecodedBytes = options.maxDecodedBytes ?? MAX_PDF_DECODED_BYTES;
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
   if (!head.includes('%PDF-')) {
     throw new ApiError('unsupported_file', `“${fileName}” is not a PDF: it does not start with a PDF header. Check that it is the file you meant, or give it its real extension.`);
   }
+  const decoded = await measureDecodedStreams(bytes, maxDecodedBytes);
+  if (decoded.overBudget) throw memoryError(fileName, maxDecodedBytes / (1024 * 1024));
   const pdfjs = await loadPdfjs();
   const data = pdfjsDataDir();
   const task = pdfjs.getDocument({
@@ -235,25 +242,16 @@ export async function importPdf(bytes: Uint8Array, fileName: string, options: Pd
     verbosity: pdfjs.VerbosityLevel.ERRORS,
     ...(data ? { cMapUrl: `${path.join(data, 'cmaps')}${path.sep}`, cMapPacked: true, standardFontDataUrl: `${path.join(data, 'standard_fonts')}${path.sep}` } : {}),
   });
-  let timer: NodeJS.Timeout | undefined;
-  let timedOut = false;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      reject(new ApiError('unsupported_file', `Reading “${fileName}” took longer than ${Math.round(timeoutMs / 1000)} s and was stopped. The PDF may be damaged or unusually complex; try saving or printing it as a new PDF.`));
-    }, timeoutMs);
-  });
   try {
-    return await Promise.race([readDocument(task, fileName, maxPages, () => timedOut), timeout]);
+    return await readDocument(task, fileName, maxPages);
   } finally {
-    clearTimeout(timer);
     await task.destroy().catch(() => undefined);
   }
 }
 
 type LoadingTask = ReturnType<PdfjsModule['getDocument']>;
 
-async function readDocument(task: LoadingTask, fileName: string, maxPages: number, stopped: () => boolean): Promise<ImportedDocument> {
+async function readDocument(task: LoadingTask, fileName: string, maxPages: number): Promise<ImportedDocument> {
   let doc: Awaited<LoadingTask['promise']>;
   try {
     doc = await task.promise;
@@ -276,7 +274,6 @@ async function readDocument(task: LoadingTask, fileName: string, maxPages: numbe
   const pages: PageStart[] = [];
   const pending: number[] = []; // pages without text, waiting for the next page's start
   for (let n = 1; n <= doc.numPages; n += 1) {
-    if (stopped()) break;
     let pageText = '';
     try {
       const page = await doc.getPage(n);
