@@ -96,13 +96,16 @@ async function expectNothingRan(page: Page, log: GuardLog, where: string): Promi
  * app's own head, frames, objects, base, meta refresh, forms, remote styles), `on*`
  * attributes, URL attributes with javascript:/vbscript:/data: (after the control
  * characters browsers strip), srcdoc, style attributes with url()/expression(), in the
- * document, template contents and shadow roots. Given HTML, it scans an inert parse
- * (DOMParser runs nothing); given null, the live page's body.
+ * body, template contents and shadow roots, and (for given HTML) script, base, link and meta
+ * refresh in the head. Given HTML, it scans an inert parse (DOMParser runs nothing); given
+ * null, the live page's body (React renders nothing into the head).
  */
 const DANGER_SCAN = (html: string | null): string[] => {
   const problems: string[] = [];
   const doc = html === null ? document : new DOMParser().parseFromString(html, 'text/html');
-  const roots: ParentNode[] = [html === null ? document.body : doc];
+  const roots: ParentNode[] = [doc.body];
+  // The head of a whole document (the print HTML has its own CSP meta and style sheet) may hold no script, base, link or refresh.
+  if (html !== null) for (const el of Array.from(doc.head.querySelectorAll('script, base, link, meta[http-equiv="refresh" i]'))) problems.push(`<${el.localName}> in the head: ${el.outerHTML.slice(0, 120)}`);
   const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'background', 'poster', 'codebase', 'cite', 'lowsrc', 'dynsrc', 'values', 'to', 'from', 'by']);
   const DANGEROUS_TAGS = new Set(['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'meta', 'link', 'form', 'style', 'portal', 'noscript']);
   while (roots.length > 0) {
@@ -301,6 +304,13 @@ test.describe('the XSS corpus', () => {
       issued: { 'date-parts': [[2020]] },
     }));
     await page.getByTestId('import-input').setInputFiles({ name: 'payloads.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(entries)) });
+    const report = page.getByRole('dialog', { name: 'Imported payloads.json' });
+    await expect(report).toContainText(`Added ${XSS_PAYLOADS.length} sources`);
+    // Each entry's javascript: URL was dropped and listed.
+    await expect(report.locator('li.problem').filter({ hasText: 'URL left out' })).toHaveCount(XSS_PAYLOADS.length);
+    await expectNothingRan(page, log, 'with the import report open');
+    await report.getByRole('button', { name: 'OK' }).click();
+    await expect(report).toBeHidden();
     await expect(app.sourceItems().filter({ hasText: 'Meta ' })).toHaveCount(XSS_PAYLOADS.length, { timeout: 60_000 });
     await expectNothingRan(page, log, 'after importing the bibliography');
     const metaSources = (await app.callApi<(SourceLite & { csl: Record<string, unknown> })[]>('sources.list', {})).filter((s) => s.title.startsWith('Meta '));
@@ -317,7 +327,7 @@ test.describe('the XSS corpus', () => {
     const formPayload = XSS_PAYLOADS.find((p) => p.name === 'img onerror')!;
     await app.reader.getByRole('button', { name: 'Edit metadata' }).click();
     const form = page.getByRole('dialog', { name: 'Source metadata' });
-    await form.getByLabel('Title').fill(`Form ${formPayload.html}`);
+    await form.getByLabel('Title', { exact: true }).fill(`Form ${formPayload.html}`);
     await form.getByRole('button', { name: 'Add author' }).click();
     await form.getByLabel('Family name 1').fill(formPayload.html);
     await form.getByRole('button', { name: 'Save metadata' }).click();
@@ -362,10 +372,13 @@ test.describe('the XSS corpus', () => {
       },
     };
     await app.callApi('memos.save', { id: created.id, title: 'Cited payloads', content, baseRevision: created.revision });
+    await page.reload(); // the window learns of a memo made through the API when it loads the library
     await app.library.getByRole('button', { name: /^Cited payloads/ }).click();
     await app.waitQuotesLoaded();
-    await expect(app.memo).toContainText('References');
-    await expect(app.memo.locator('.reference')).toHaveCount(metaSources.length + 1);
+    const memoPane = page.getByRole('region', { name: 'Memo', exact: true });
+    await expect(memoPane).toContainText('References');
+    await expect(memoPane.locator('.reference')).toHaveCount(metaSources.length + 1);
+    await expect(memoPane.locator('.reference').first()).toContainText('<');
     await expectNothingRan(page, log, 'after rendering the citations and references');
 
     const pdfPath = test.info().outputPath('cited-payloads.pdf');
