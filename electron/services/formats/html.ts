@@ -70,9 +70,11 @@ export function htmlToText(root: Element): string {
   return paragraphs.map((p) => p.replace(/ +/g, ' ')).join('\n\n');
 }
 
-const PURIFY_CONFIG = { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select'] };
+// Style attributes go too: the reader shows text, and CSS can still carry url(javascript:…) or
+// fetch a remote image (url(http://…)) wherever the HTML is shown (found by e2e/xss.e2e.ts).
+const PURIFY_CONFIG = { USE_PROFILES: { html: true }, FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select'], FORBID_ATTR: ['style'] };
 
-/** Sanitize HTML with DOMPurify (default safe profile: no scripts, handlers, javascript: URLs, forms). */
+/** Sanitize HTML with DOMPurify (default safe profile: no scripts, handlers, javascript: URLs, forms, style attributes). */
 export function sanitizeHtml(html: string, window: JSDOM['window']): string {
   const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
   return purify.sanitize(html, PURIFY_CONFIG);
