@@ -38,7 +38,7 @@ const logged: string[] = [];
 const outcomes = new Map<string, number>();
 
 /** Ids of what the library holds (refreshed before each property), plus ids that name nothing. */
-const ids = { sources: [] as string[], quotes: [] as string[], memos: [] as string[], styles: [] as string[] };
+const ids = { sources: [] as string[], quotes: [] as string[], memos: [] as string[], styles: [] as string[], backups: [] as string[], revisions: [] as string[], restorable: [] as { memoId: string; revisionId: string; baseRevision: number }[] };
 
 const PAGE = '<!doctype html><html><head><title>Fetched page</title></head><body><article><h1>Fetched page</h1><p>“A quotation,” said the fuzzer, “from the network stub.”</p><p>A second paragraph with enough words for Readability to keep it as the article body.</p></article></body></html>';
 
@@ -64,6 +64,15 @@ async function refreshIds(): Promise<void> {
   ids.quotes = (await value('quotes.list', { limit: 5000 })).map((q) => q.id);
   ids.memos = (await value('memos.list', {})).map((m) => m.id);
   ids.styles = (await value('styles.list', {})).map((s) => s.id);
+  ids.backups = ((await value('library.backups', {})) as unknown as { name: string }[]).map((b) => b.name);
+  ids.revisions = [];
+  ids.restorable = [];
+  for (const memo of ids.memos.slice(0, 5)) {
+    const revisions = (await value('memos.revisions', { id: memo })).map((r) => r.id);
+    ids.revisions.push(...revisions);
+    const current = (await value('memos.get', { id: memo })) as unknown as { revision: number };
+    ids.restorable.push(...revisions.map((revisionId) => ({ memoId: memo, revisionId, baseRevision: current.revision })));
+  }
 }
 
 /** Put some of everything in the library: sources of several kinds, quotes, memos with cites, a style. */
@@ -114,6 +123,9 @@ beforeAll(async () => {
     logError: (message, error) => logged.push(`${message}: ${error instanceof Error ? error.stack : String(error)}`),
   });
   await seed();
+  // A backup to restore, so library.restore is reached with a real name (it comes before library.backup in the method list).
+  const backup = await services.dispatch('library.backup', {});
+  if (!backup.ok) throw new Error(`library.backup: ${backup.error.code} ${backup.error.message}`);
   await refreshIds();
 }, 60_000);
 
@@ -219,6 +231,8 @@ const badValue: fc.Arbitrary<unknown> = fc.oneof(
 const sourceId = () => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ids.sources) }, fc.constantFrom('missing-id', 'x'.repeat(100)));
 const quoteId = () => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(ids.quotes.length ? ids.quotes : ['no-quote'])) }, fc.constant('missing-id'));
 const memoId = () => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(ids.memos.length ? ids.memos : ['no-memo'])) }, fc.constant('missing-id'));
+const backupName = () => fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...(ids.backups.length ? ids.backups : ['library-20200101T000000Z.sqlite'])) }, fc.constantFrom('../library.sqlite', 'library.sqlite', 'library-x.sqlite', '/etc/passwd', ''));
+const revisionId = () => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(ids.revisions.length ? ids.revisions : ['no-revision'])) }, fc.constant('missing-id'));
 const styleId = () => fc.oneof(fc.constantFrom(...ids.styles), fc.constantFrom('no-such-style', 'apa'));
 const offset = fc.oneof(fc.nat({ max: 400 }), fc.nat());
 /** A [start, end) range: mostly a short one near the start of a text (the seeded texts are short), sometimes any. */
@@ -342,6 +356,17 @@ const styleXml = fc.oneof(
 /** Arguments of the right shape for each method, with real ids mixed with ones that name nothing. */
 const validArgs: { [M in MethodName]: () => fc.Arbitrary<unknown> } = {
   'app.info': () => fc.constant({}),
+  'library.backup': () => fc.constant({}),
+  'library.backups': () => fc.constant({}),
+  'library.restore': () => fc.record({ name: backupName() }),
+  'memos.revisions': () => fc.record({ id: memoId() }),
+  'memos.revision': () => fc.record({ id: revisionId() }),
+  'memos.restoreRevision': () =>
+    fc.oneof(
+      // a real revision of that memo at its current revision number (stale once an earlier run restored or saved it)
+      { weight: 2, arbitrary: fc.constantFrom(...(ids.restorable.length ? ids.restorable : [{ memoId: 'no-memo', revisionId: 'no-revision', baseRevision: 0 }])) },
+      fc.record({ memoId: memoId(), revisionId: revisionId(), baseRevision: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(0, 1, 2) }, fc.nat({ max: 8 })) }),
+    ),
   'sources.list': () => fc.constant({}),
   'sources.get': () => fc.record({ id: sourceId() }),
   'sources.import': () => upload,
