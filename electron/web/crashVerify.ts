@@ -139,7 +139,8 @@ export function tagOf(text: string): number | null {
 function describeOrigin(text: string, ackedSeq: number): string {
   const seq = tagOf(text);
   if (seq === null) return 'a version no request of this run wrote';
-  return seq < ackedSeq ? `request #${seq}, older than the last acknowledged request #${ackedSeq}` : `request #${seq}, which was not sent for it`;
+  if (seq < ackedSeq) return `request #${seq}, older than the last acknowledged request #${ackedSeq}`;
+  return seq === ackedSeq ? `the tag of request #${seq} but not its text` : `request #${seq}, which was not sent for it`;
 }
 
 const short = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);

@@ -65,6 +65,18 @@ describe('verifyLibrary', () => {
     ]);
   });
 
+  it('reports a version altered after it was written, and one this memo was never sent', () => {
+    const altered = verifyLibrary(model(), { memos: [{ ...memoAs(v(2, 2, 'a', 'b')), title: 'Memo [#2] (edited)' }], quotes: [quoteWith(`${versionTag(4)} kept`)] });
+    expect(altered.violations).toEqual([
+      'library: memo M holds "Memo [#2] (edited)" (the tag of request #2 but not its text) instead of its last acknowledged version "Memo [#2]" or a later one in flight.',
+    ]);
+    const foreign = verifyLibrary(model(), { memos: [memoAs(v(9, 3, 'z'))], quotes: [quoteWith('no tag')] });
+    expect(foreign.violations).toEqual([
+      'library: memo M holds "Memo [#9]" (request #9, which was not sent for it) instead of its last acknowledged version "Memo [#2]" or a later one in flight.',
+      'library: quote Q holds the note "no tag" (a version no request of this run wrote) instead of its last acknowledged note "[#4] kept" or a later one in flight.',
+    ]);
+  });
+
   it('reports an older quote note that came back', () => {
     const result = verifyLibrary(model(), { memos: [memoAs(v(2, 2, 'a', 'b'))], quotes: [quoteWith(`${versionTag(1)} first`)] });
     expect(result.violations).toHaveLength(1);

@@ -5,16 +5,18 @@
  * on one data folder, keeps writing through the HTTP contract with several calls in
  * flight (memos.save with growing content and new titles, memos.create, quotes.create on
  * the sample source, quotes.update of notes), and kills the host with SIGKILL at random
- * moments: from a few ms to about a second after it is ready (log-uniform), some of
- * them right after a burst of writes was fired, a few later (2.5-4 s) to hit the
- * start-up work. After each kill, before the restart, the file is opened read-only by a
+ * moments: from a few ms to about a second after it is ready (it has answered the
+ * read-back; 3 + 997·u² ms), some of them right after a burst of 12-24 writes was fired,
+ * every tenth one later (2.5-4 s) to hit the start-up work (the daily backup). After each kill, before the restart, the file is opened read-only by a
  * separate sqlite3 connection: integrity_check must say ok, foreign_key_check nothing,
  * and the rows must satisfy the rule in crashVerify.ts; then the host is restarted and
  * the library read back through the contract must satisfy it too. Every change answered
  * `{ ok: true }` before the kill must be there; a change in flight may or may not be.
  *
  * Flags: `--seed N` (default random; printed, so a failure can be replayed as far as
- * timing allows), `--kills N` (default 50), `--keep` (keep the data folder), `--data-dir D`.
+ * timing allows), `--kills N` (default 50), `--keep` (keep the data folder), `--data-dir D`,
+ * `--verbose` (every call's outcome with its time in the round), `--tamper` (self-check:
+ * damage the library after the first kill; the run must then fail).
  * Exit codes: 0 no violation, 1 a violation (each printed with the seed and folder),
  * 2 usage error. The host refusing to restart (for example a lock it does not take over)
  * is a violation.
@@ -26,6 +28,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import sqlite3 from 'sqlite3';
 import { describeTextRange } from '../../shared/selectors';
 import { emptyMemoContent } from '../../shared/model';
 import { flagValue } from '../services/paths';
@@ -66,6 +69,12 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/** Host processes not yet ended: killed if this script exits early, so none is left holding the library. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 interface HostProcess {
   child: ChildProcess;
   origin: string;
@@ -86,6 +95,8 @@ interface HostProcess {
 async function startHost(dataDir: string): Promise<HostProcess> {
   const started = Date.now();
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   let stdout = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -169,6 +180,8 @@ async function readThroughContract(host: HostProcess): Promise<ObservedLibrary> 
 }
 
 interface Stats {
+  /** With `--verbose`: print every outcome, in ms since the round's writing began. */
+  log: ((line: string) => void) | null;
   acked: Record<string, number>;
   lost: number;
   errors: string[];
@@ -250,6 +263,7 @@ class Driver {
   }
 
   private settleOutcome(method: string, outcome: Outcome, onOk: (value: unknown) => void, onRefused: () => void): void {
+    this.stats.log?.(`${method} ${outcome.kind}${outcome.kind === 'lost' ? ` (${outcome.reason})` : ''}`);
     if (outcome.kind === 'ok') {
       this.stats.acked[method] = (this.stats.acked[method] ?? 0) + 1;
       onOk(outcome.value);
@@ -379,6 +393,24 @@ class Driver {
   }
 }
 
+/**
+ * `--tamper` (a self-check of this script, expected to fail): after the first kill, undo
+ * one acknowledged memo save and delete one acknowledged quote behind the host's back,
+ * through a connection of our own, as a lost write would. Both must be reported.
+ */
+async function tamperWith(file: string, model: DriverModel): Promise<void> {
+  const memo = [...model.memos.values()][0];
+  const quote = [...model.quotes.values()][0];
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const opened: sqlite3.Database = new sqlite3.Database(file, (err: Error | null) => (err ? reject(err) : resolve(opened)));
+  });
+  const run = (sql: string, params: unknown[]) => new Promise<void>((resolve, reject) => db.run(sql, params, (err: Error | null) => (err ? reject(err) : resolve())));
+  if (memo) await run('UPDATE memos SET title = ? WHERE id = ?', [`${memo.acked.title} (tampered)`, memo.id]);
+  if (quote) await run('DELETE FROM quotes WHERE id = ?', [quote.id]);
+  await new Promise<void>((resolve, reject) => db.close((err: Error | null) => (err ? reject(err) : resolve())));
+  process.stdout.write(`tampered: memo ${memo?.id ?? '(none)'} retitled, quote ${quote?.id ?? '(none)'} deleted; this run must fail\n`);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(argv: string[]): Promise<number> {
@@ -386,11 +418,12 @@ async function main(argv: string[]): Promise<number> {
   const seed = seedFlag !== undefined ? Number(seedFlag) : Math.floor(Math.random() * 2 ** 32);
   const kills = Number(flagValue(argv, 'kills') ?? 50);
   if (!Number.isInteger(seed) || seed < 0 || !Number.isInteger(kills) || kills < 1) {
-    process.stderr.write('usage: crashtest [--seed <non-negative integer>] [--kills <positive integer>] [--keep] [--data-dir DIR]\n');
+    process.stderr.write('usage: crashtest [--seed <non-negative integer>] [--kills <positive integer>] [--keep] [--data-dir DIR] [--verbose] [--tamper]\n');
     return 2;
   }
   const dataDirFlag = flagValue(argv, 'data-dir');
   const dataDir = path.resolve(dataDirFlag ?? mkdtempSync(path.join(os.tmpdir(), 'verbatim-crash-')));
+  const tamper = argv.includes('--tamper');
   const keep = argv.includes('--keep') || dataDirFlag !== undefined;
   const file = path.join(dataDir, LIBRARY_FILE_NAME);
   const rng = mulberry32(seed);
@@ -403,7 +436,22 @@ async function main(argv: string[]): Promise<number> {
   let inFlightCommitted = 0;
   let inFlightNotCommitted = 0;
   let bursts = 0;
+  /** Wall-clock ms spent per phase, for the summary. */
+  const phases = { writing: 0, settling: 0, fileCheck: 0, restart: 0, readBack: 0 };
+  const timed = async <T>(phase: keyof typeof phases, work: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    try {
+      return await work();
+    } finally {
+      phases[phase] += Date.now() - t0;
+    }
+  };
   const delays: number[] = [];
+  /** What hosts wrote to stderr (not a violation by itself; printed in the summary so nothing is hidden). */
+  const hostStderr: string[] = [];
+  const noteStderr = (which: string, h: HostProcess) => {
+    if (h.stderrTail()) hostStderr.push(`${which}: ${h.stderrTail().slice(-600)}`);
+  };
   const fail = (round: number, messages: string[]) => {
     for (const m of messages) violations.push(`after kill ${round}: ${m}`);
   };
@@ -420,39 +468,48 @@ async function main(argv: string[]): Promise<number> {
   // Whatever a new library holds is the baseline: adopt it as acknowledged.
   for (const m of start.memos) baseline.memos.set(m.id, { id: m.id, acked: { seq: -1, title: m.title, content: m.content, revision: m.revision }, inFlight: [], refused: [] });
   for (const q of start.quotes) baseline.quotes.set(q.id, { id: q.id, start: q.start, end: q.end, acked: { seq: -1, note: q.note }, inFlight: [], refused: [] });
-  const stats: Stats = { acked: {}, lost: 0, errors: [] };
+  let roundBegan = Date.now();
+  const stats: Stats = { log: argv.includes('--verbose') ? (line) => process.stdout.write(`    +${Date.now() - roundBegan} ms ${line}\n`) : null, acked: {}, lost: 0, errors: [] };
   const driver = new Driver(rng, baseline, sample.id, source.text, words, stats);
   await driver.prepare(host, 4, 4);
   if (stats.errors.length) throw new Error(`setting up failed: ${stats.errors.join('; ')}`);
 
   for (let round = 1; round <= kills; round += 1) {
     const long = round % 10 === 5;
-    const delay = long ? 2500 + rng() * 1500 : Math.exp(Math.log(3) + rng() * (Math.log(1000) - Math.log(3)));
+    // 3-1000 ms, skewed short (u²: about a third under 150 ms, where the first answers only start to arrive).
+    const delay = long ? 2500 + rng() * 1500 : 3 + 997 * rng() ** 2;
     const burst = !long && rng() < 0.3;
     delays.push(delay);
     driver.stopped = false;
-    const running = driver.run(host, CONCURRENCY);
-    await sleep(delay);
-    if (burst) {
-      bursts += 1;
-      const size = 12 + Math.floor(rng() * 13);
-      for (let i = 0; i < size; i += 1) void driver.fire(host);
-      await sleep(rng() * 15);
-    }
+    roundBegan = Date.now();
+    const writers = driver.run(host, CONCURRENCY);
+    await timed('writing', async () => {
+      await sleep(delay);
+      if (burst) {
+        bursts += 1;
+        const size = 12 + Math.floor(rng() * 13);
+        for (let i = 0; i < size; i += 1) void driver.fire(host);
+        await sleep(rng() * 15);
+      }
+    });
     driver.stopped = true;
     if (host.ended.value !== null) fail(round, [`the host ended by itself (${host.ended.value}) before it was killed; stderr: ${host.stderrTail()}`]);
     host.child.kill('SIGKILL');
-    await host.exited;
-    await running;
-    await driver.settle();
+    await timed('settling', async () => {
+      await host.exited;
+      await writers;
+      await driver.settle();
+    });
+    noteStderr(`host killed by kill ${round}`, host);
 
-    const inspection = await inspectLibraryFile(file);
+    if (tamper && round === 1) await tamperWith(file, driver.current);
+    const inspection = await timed('fileCheck', () => inspectLibraryFile(file));
     fail(round, inspection.problems);
     if (inspection.library) fail(round, verifyLibrary(driver.current, inspection.library, 'file before restart').violations);
     for (const e of stats.errors.splice(0)) fail(round, [`an error answer to a well-formed call: ${e}`]);
 
     try {
-      host = await startHost(dataDir);
+      host = await timed('restart', () => startHost(dataDir));
     } catch (error) {
       fail(round, [`the host refused to restart: ${(error as Error).message}`]);
       break;
@@ -460,7 +517,7 @@ async function main(argv: string[]): Promise<number> {
     startTimes.push(host.startMs);
     let observed: ObservedLibrary;
     try {
-      observed = await readThroughContract(host);
+      observed = await timed('readBack', () => readThroughContract(host));
     } catch (error) {
       fail(round, [`the library could not be read back through the contract: ${(error as Error).message}`]);
       break;
@@ -478,7 +535,13 @@ async function main(argv: string[]): Promise<number> {
 
   if (host.ended.value === null) {
     host.child.kill('SIGTERM');
-    await host.exited;
+    const how = await Promise.race([host.exited, sleep(30_000).then(() => null)]);
+    if (how === null) {
+      fail(kills, ['the last host did not stop within 30 s of SIGTERM']);
+      host.child.kill('SIGKILL');
+      await host.exited;
+    } else if (how !== 'exit code 0') fail(kills, [`the last host ended with ${how} after SIGTERM, not exit code 0`]);
+    noteStderr('last host (stopped with SIGTERM)', host);
   }
   if (!violations.length) {
     const last = await inspectLibraryFile(file);
@@ -495,7 +558,8 @@ async function main(argv: string[]): Promise<number> {
       `  acknowledged states verified after restart: ${ackedChecked}`,
       `  in-flight changes found committed: ${inFlightCommitted}, not committed: ${inFlightNotCommitted}`,
       `  host starts: ${startTimes.length}, ${avgStart.toFixed(0)} ms on average, ${Math.max(...startTimes)} ms at most`,
-      `  time: ${seconds} s`,
+      ...(hostStderr.length ? [`  the hosts wrote to stderr ${hostStderr.length} times:`, ...hostStderr.slice(0, 5).map((e) => `    ${e.replace(/\n/g, '\n    ')}`)] : []),
+      `  time: ${seconds} s (${Object.entries(phases).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)} s`).join(', ')})`,
       '',
     ].join('\n'),
   );
