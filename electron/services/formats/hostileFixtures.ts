@@ -7,21 +7,8 @@
  */
 import { deflateRawSync, constants as zlibConstants } from 'node:zlib';
 import JSZip from 'jszip';
+import { writePdf } from './pdfWrite';
 
-/** A complete PDF from object bodies (object n is bodies[n - 1], Latin-1 strings) with a classic xref table. */
-export function writePdf(bodies: string[], root = 1): Uint8Array {
-  let out = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  bodies.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${bodies.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) out += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${bodies.length + 1} /Root ${root} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
 
 const FONT = '/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> >>';
 
@@ -57,7 +44,7 @@ export function flateBombPdf(mib: number): Uint8Array {
     `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << ${FONT} >> /Contents [4 0 R 5 0 R] >>`,
     `<< /Length ${bomb.length} /Filter /FlateDecode >>\nstream\n${bomb}\nendstream`,
     `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
-  ]);
+  ], '/Root 1 0 R');
 }
 
 /**
@@ -79,7 +66,7 @@ export function fanOutPdf(depth = 30, fanOut = 2): Uint8Array {
     const resources = last ? `<< ${FONT} >>` : `<< /XObject << /X${i + 1} ${6 + i} 0 R >> >>`;
     bodies.push(`<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources ${resources} /Length ${content.length} >>\nstream\n${content}\nendstream`);
   }
-  return writePdf(bodies);
+  return writePdf(bodies, '/Root 1 0 R');
 }
 
 /** Paragraph i's text in the generated DOCX and EPUB: "Paragraph i says something quotable." */

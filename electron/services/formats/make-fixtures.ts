@@ -23,20 +23,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
+import { latin1, writePdf } from './pdfWrite';
 
 const OUT = path.resolve(__dirname, 'fixtures');
 const FIXED_DATE = new Date(Date.UTC(2024, 0, 1, 12, 0, 0));
 
 // ---------------------------------------------------------------------------- PDF writing
 
-/** Latin-1 bytes of a string whose characters are all below U+0100. */
-function latin1(s: string): Uint8Array {
-  return Uint8Array.from(s, (c) => {
-    const code = c.charCodeAt(0);
-    if (code > 0xff) throw new Error(`not Latin-1: ${c}`);
-    return code;
-  });
-}
 
 /** WinAnsiEncoding codes for the few characters above ASCII used below. */
 const WIN_ANSI: Record<string, number> = { '“': 0x93, '”': 0x94, '‘': 0x91, '’': 0x92, '–': 0x96, '—': 0x97, 'é': 0xe9 };
@@ -68,23 +61,6 @@ function stream(dict: string, data: string): string {
   return `<< ${dict} /Length ${data.length} >>\nstream\n${data}\nendstream`;
 }
 
-/**
- * A complete PDF from object bodies (object n is bodies[n - 1]), with a classic
- * cross-reference table and trailer. Bodies are Latin-1 strings (stream data included).
- */
-function writePdf(bodies: string[], trailer: string): Uint8Array {
-  let out = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  bodies.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${bodies.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) out += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${bodies.length + 1} ${trailer} >>\nstartxref\n${xref}\n%%EOF\n`;
-  return latin1(out);
-}
 
 const FONTS = '/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >> /F2 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >> >>';
 
