@@ -8,17 +8,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BackupInfo } from '../../../shared/contract';
 import { api } from '../api';
+import { formatBytes, formatLocalTime } from '../format';
 import { Modal } from './Modal';
-
-/** "2025-01-31 09:30 UTC" from an ISO time. */
-function when(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
-/** "1.2 MB" / "340 KB". */
-function size(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
 
 export function BackupsDialog({ onClose, onRestored = () => window.location.reload() }: { onClose(): void; onRestored?(): void }) {
   const [backups, setBackups] = useState<BackupInfo[] | null>(null);
@@ -38,7 +29,7 @@ export function BackupsDialog({ onClose, onRestored = () => window.location.relo
     setStatus('Backing up…');
     try {
       const made = await api['library.backup']({});
-      setStatus(`Backed up: ${made.name} (${size(made.bytes)}).`);
+      setStatus(`Backed up: ${made.name} (${formatBytes(made.bytes)}).`);
       await load();
     } catch (e) {
       setStatus(null);
@@ -87,7 +78,7 @@ export function BackupsDialog({ onClose, onRestored = () => window.location.relo
         {confirming ? (
           <div role="group" aria-label="Confirm restore" className="backups-confirm">
             <p>
-              Replace the library with the backup from <strong>{when(confirming.createdAt)}</strong>? The current library is kept aside first (in the backups folder, as <code>before-restore-…</code>), never deleted.
+              Replace the library with the backup from <strong>{formatLocalTime(confirming.createdAt)}</strong>? The current library is kept aside first (in the backups folder, as <code>before-restore-…</code>), never deleted.
             </p>
             <div className="form-actions">
               <button type="button" className="button" onClick={() => setConfirming(null)} disabled={busy}>
@@ -107,10 +98,10 @@ export function BackupsDialog({ onClose, onRestored = () => window.location.relo
             {backups.map((b) => (
               <li key={b.name} data-testid="backup-item">
                 <span>
-                  {when(b.createdAt)} · {size(b.bytes)}
+                  {formatLocalTime(b.createdAt)} · {formatBytes(b.bytes)}
                   {b.kind === 'before-restore' && ' · the library as it was before a restore'}
                 </span>{' '}
-                <button type="button" className="button" onClick={() => setConfirming(b)} disabled={busy} aria-label={`Restore the backup from ${when(b.createdAt)}`}>
+                <button type="button" className="button" onClick={() => setConfirming(b)} disabled={busy} aria-label={`Restore the backup from ${formatLocalTime(b.createdAt)}`}>
                   Restore…
                 </button>
               </li>

@@ -19,6 +19,7 @@ import type { MemoRevision, MemoRevisionSummary } from '../../../shared/contract
 import type { Memo } from '../../../shared/model';
 import { withSafeLinks } from '../../../shared/printHtml';
 import { api } from '../api';
+import { formatBytes, formatLocalTime } from '../format';
 import { Modal } from '../components/Modal';
 import { MEMO_NODES, MEMO_THEME } from './editorConfig';
 import { MemoContext, useMemoContext } from './MemoContext';
@@ -30,13 +31,6 @@ export const REASON_LABELS: Readonly<Record<MemoRevisionSummary['reason'], strin
   'before-restore': 'Before a restore',
   conflict: 'Not saved: changed elsewhere',
 };
-
-/** A byte count for people: "512 bytes", "2.4 KB", "1.2 MB" (1 KB = 1,000 bytes). */
-export function formatSize(bytes: number): string {
-  if (bytes < 1000) return `${bytes} bytes`;
-  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} KB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
-}
 
 /** True when the revision is the memo as it is now (an 'edit' holding the current revision counter). */
 function isCurrent(rev: MemoRevisionSummary, currentRevision: number): boolean {
@@ -142,10 +136,10 @@ export function HistoryDialog({ memoId, flush, currentRevision, onRestored, onCl
                     }
                   }}
                 >
-                  <time dateTime={r.savedAt}>{new Date(r.savedAt).toLocaleString()}</time>
+                  <time dateTime={r.savedAt}>{formatLocalTime(r.savedAt)}</time>
                   <span className="history-meta">
                     {REASON_LABELS[r.reason]}
-                    {isCurrent(r, current) ? ' · current' : ''} · {formatSize(r.size)}
+                    {isCurrent(r, current) ? ' · current' : ''} · {formatBytes(r.size)}
                   </span>
                   <span className="history-title">{r.title}</span>
                 </li>

@@ -33,6 +33,7 @@ import { useNotify } from '../components/Notifications';
 import { CiteDialog } from '../components/CiteDialog';
 import { useFilePicker } from '../components/useFilePicker';
 import { deliverFile } from '../deliverFile';
+import { formatBytes } from '../format';
 import { readTextFile } from '../readText';
 import { sanitizeCitationHtml } from '../sanitize';
 import { $createCitationNode, $isCitationNode, type CitationFields } from './nodes/CitationNode';
@@ -589,7 +590,7 @@ export function MemoPane({ memoId, libraryVersion, onOpenQuote, onQuoteCreated, 
       const result = await api['memos.exportPdf']({ id: memoId });
       const delivered = await deliverFile(result.fileName, 'application/pdf', result.pdfBase64);
       if (delivered.savedTo) notify.info(`Saved ${delivered.savedTo}`);
-      else if (delivered.downloaded) notify.info(`Exported ${result.fileName} (${Math.ceil(result.byteLength / 1024)} KB)`);
+      else if (delivered.downloaded) notify.info(`Exported ${result.fileName} (${formatBytes(result.byteLength)})`);
     } catch (error) {
       notify.failure('PDF export failed', error);
     } finally {
