@@ -77,6 +77,9 @@ async function refreshIds(): Promise<void> {
   }
 }
 
+/** How many times {@link seed} ran (project names must differ). */
+let seeded = 0;
+
 /** Put some of everything in the library: sources of several kinds, quotes, memos with cites, a style. */
 async function seed(): Promise<void> {
   const must = async (method: MethodName, args: unknown) => {
@@ -93,7 +96,8 @@ async function seed(): Promise<void> {
   const memo = await must('memos.create', { title: 'Seed memo' });
   const tag = await must('tags.add', { name: 'Seed tag', quoteIds: [q1.id], sourceIds: [html.id] });
   await must('tags.add', { name: 'Second tag', quoteIds: [q2.id] });
-  const project = await must('projects.create', { name: `Seed project ${String(tag.id).slice(0, 8)}` });
+  seeded += 1;
+  const project = await must('projects.create', { name: `Seed project ${String(tag.id).slice(0, 8)} ${seeded}` });
   await must('projects.addItems', { id: project.id, sourceIds: [text.id], quoteIds: [q2.id], memoIds: [memo.id] });
   await must('memos.save', {
     id: memo.id,
