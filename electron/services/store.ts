@@ -706,11 +706,18 @@ export class LibraryStore {
    * Every order has an index (EXPLAIN QUERY PLAN in organisation.test.ts).
    */
   async listQuotes(filter: QuoteFilter = {}): Promise<StoredQuote[]> {
-    const sql = quoteQuery(filter);
-    if (!sql) return [];
-    const limit = Math.min(filter.limit ?? 1000, MAX_PAGE);
-    const rows = await this.db.all<QuoteRow>(`SELECT ${QUOTE_COLUMNS} FROM ${sql.from} ${sql.where} ORDER BY ${sql.order} LIMIT ${limit} OFFSET ${filter.offset ?? 0}`, sql.params);
+    const query = this.quoteListSql(filter);
+    if (!query) return [];
+    const rows = await this.db.all<QuoteRow>(query.sql, query.params);
     return rows.map(toStoredQuote);
+  }
+
+  /** The SELECT {@link listQuotes} runs for `filter` and its parameters (for EXPLAIN QUERY PLAN in tests and the benchmark); null when nothing can match. */
+  quoteListSql(filter: QuoteFilter): { sql: string; params: (string | number)[] } | null {
+    const sql = quoteQuery(filter);
+    if (!sql) return null;
+    const limit = Math.min(filter.limit ?? 1000, MAX_PAGE);
+    return { sql: `SELECT ${QUOTE_COLUMNS} FROM ${sql.from} ${sql.where} ORDER BY ${sql.order} LIMIT ${limit} OFFSET ${Math.trunc(filter.offset ?? 0)}`, params: sql.params };
   }
 
   /** How many quotes match `filter` (its sort and page ignored). */
