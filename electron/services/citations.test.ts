@@ -652,7 +652,7 @@ describe('migration 2 (citations) on a schema-1 library', () => {
 
       // Migration 3 marks the computed paragraph locator as computed (it follows the quote when the text changes).
       await db.run("INSERT INTO quotes (id, source_id, exact, prefix, suffix, pos_start, pos_end, speaker, note, created_at, updated_at, locator, locator_label) VALUES ('q2', 's-new', 'Nobody', '', '', ?, ?, '', '', 'x', 'x', '12', 'paragraph')", [start, start + 6]);
-      expect(await migrate(db)).toEqual([3, 4]);
+      expect(await migrate(db)).toEqual([3, 4, 5]);
       expect(await schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
       expect(await db.all('SELECT id, locator_auto, anchor_status FROM quotes ORDER BY id')).toEqual([
         { id: 'q1', locator_auto: 1, anchor_status: 'anchored' },

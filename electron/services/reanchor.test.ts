@@ -280,7 +280,7 @@ describe('migration 3 on a library from a development build without text_length'
       // What those builds had: the same table without the column.
       await db.exec('ALTER TABLE sources DROP COLUMN text_length');
       await db.run("INSERT INTO sources (id, csl, text, html, content_hash, origin, created_at, updated_at) VALUES ('s1', '{\"type\":\"document\"}', 'Caf\u00e9 😀', NULL, 'h', '{\"kind\":\"paste\",\"fileName\":null,\"mediaType\":\"text/plain\",\"byteLength\":1}', 'x', 'x')");
-      expect(await migrate(db)).toEqual([2, 3, 4]);
+      expect(await migrate(db)).toEqual([2, 3, 4, 5]);
       expect(await db.get('SELECT text_length FROM sources')).toEqual({ text_length: 'Café 😀'.length });
     } finally {
       await db.close();
