@@ -2,11 +2,12 @@
  * The library panel: import actions, full-text search over quotes, and the lists of
  * sources, quotes (draggable cards) and memos.
  */
-import { useEffect, useRef, type DragEvent, type ReactNode } from 'react';
+import { useRef, type DragEvent, type ReactNode, type RefObject } from 'react';
 import { QUOTE_DRAG_MIME, type QuoteDragPayload } from '../../../shared/memoDocument';
 import type { MemoSummary, Quote, SourceSummary } from '../../../shared/model';
 import { IMPORT_ACCEPT } from '../../../shared/importFormats';
 import { readingText } from '../../../shared/normalize';
+import { VirtualList, type VirtualRowProps } from './VirtualList';
 
 
 interface Props {
@@ -45,7 +46,7 @@ interface Props {
   searchRef: React.RefObject<HTMLInputElement | null>;
 }
 
-function Section({ title, count, actions, children, className }: { title: string; count: number; actions?: ReactNode; children: ReactNode; className?: string }) {
+function Section({ title, count, actions, children, className, bodyRef }: { title: string; count: number; actions?: ReactNode; children: ReactNode; className?: string; bodyRef?: RefObject<HTMLDivElement | null> }) {
   return (
     <section className={`library-section ${className ?? ''}`} aria-label={title}>
       <header className="library-section-header">
@@ -54,7 +55,9 @@ function Section({ title, count, actions, children, className }: { title: string
         </h2>
         {actions}
       </header>
-      <div className="library-section-body">{children}</div>
+      <div className="library-section-body" ref={bodyRef}>
+        {children}
+      </div>
     </section>
   );
 }
@@ -80,7 +83,7 @@ function locatorText(quote: Quote): string {
   return `${short[quote.locatorLabel] ?? quote.locatorLabel} ${quote.locator}`.trim();
 }
 
-function QuoteCard({ quote, onOpen, onDelete, onInsert, onEdit, onCopy }: { quote: Quote; onOpen(): void; onDelete(): void; onInsert: (() => void) | null; onEdit(): void; onCopy(): void }) {
+function QuoteCard({ quote, row, onOpen, onDelete, onInsert, onEdit, onCopy }: { quote: Quote; row: VirtualRowProps; onOpen(): void; onDelete(): void; onInsert: (() => void) | null; onEdit(): void; onCopy(): void }) {
   const onDragStart = (event: DragEvent) => {
     const payload: QuoteDragPayload = { v: 1, quoteId: quote.id };
     event.dataTransfer.setData(QUOTE_DRAG_MIME, JSON.stringify(payload));
@@ -88,7 +91,7 @@ function QuoteCard({ quote, onOpen, onDelete, onInsert, onEdit, onCopy }: { quot
     event.dataTransfer.effectAllowed = 'copy';
   };
   return (
-    <li className={`quote-card ${quote.anchor.status === 'anchored' ? '' : quote.anchor.status}`} draggable onDragStart={onDragStart} data-quote-id={quote.id} title="Drag into a memo, or click to see it in its source">
+    <li {...row} className={`quote-card ${quote.anchor.status === 'anchored' ? '' : quote.anchor.status}`} draggable onDragStart={onDragStart} data-quote-id={quote.id} title="Drag into a memo, or click to see it in its source">
       <button type="button" className="quote-card-open" onClick={onOpen}>
         <blockquote className="quote-card-text" dir="auto">{readingText(quote.textQuote.exact)}</blockquote>
         <div className="quote-card-meta">
@@ -124,10 +127,9 @@ function QuoteCard({ quote, onOpen, onDelete, onInsert, onEdit, onCopy }: { quot
 export function LibraryPanel(props: Props) {
   const fileInput = useRef<HTMLInputElement>(null);
   const panel = useRef<HTMLElement>(null);
-  // Keep the open source and memo in view in their lists.
-  useEffect(() => {
-    panel.current?.querySelectorAll<HTMLElement>('li.active').forEach((li) => li.scrollIntoView({ block: 'nearest' }));
-  }, [props.openSourceId, props.openMemoId, props.sources.length, props.memos.length]);
+  const sourcesBody = useRef<HTMLDivElement>(null);
+  const quotesBody = useRef<HTMLDivElement>(null);
+  const memosBody = useRef<HTMLDivElement>(null);
   const openSource = props.sources.find((s) => s.id === props.openSourceId);
   return (
     <aside ref={panel} className="pane library" aria-label="Library">
@@ -188,6 +190,7 @@ export function LibraryPanel(props: Props) {
         title="Sources"
         count={props.sources.length}
         className="sources"
+        bodyRef={sourcesBody}
         actions={
           <button type="button" className="button small" onClick={props.onExport} disabled={props.sources.length === 0} title="Export sources as BibTeX, BibLaTeX, RIS or CSL-JSON">
             Export…
@@ -197,9 +200,15 @@ export function LibraryPanel(props: Props) {
         {props.sources.length === 0 ? (
           <p className="empty">No sources yet. Import a file, paste text, or drop files here.</p>
         ) : (
-          <ul className="source-list">
-            {props.sources.map((s) => (
-              <li key={s.id} className={s.id === props.openSourceId ? 'active' : ''}>
+          <VirtualList
+            items={props.sources}
+            getKey={(s) => s.id}
+            estimateSize={52}
+            className="source-list"
+            scrollRef={sourcesBody}
+            activeIndex={props.sources.findIndex((s) => s.id === props.openSourceId)}
+            renderRow={(s, _i, row) => (
+              <li {...row} className={s.id === props.openSourceId ? 'active' : ''}>
                 <button type="button" className="list-item" onClick={() => props.onOpenSource(s.id)} aria-current={s.id === props.openSourceId}>
                   <span className="list-item-title">{s.title}</span>
                   <span className="list-item-meta">
@@ -216,8 +225,8 @@ export function LibraryPanel(props: Props) {
                   ×
                 </button>
               </li>
-            ))}
-          </ul>
+            )}
+          />
         )}
       </Section>
 
@@ -225,6 +234,7 @@ export function LibraryPanel(props: Props) {
         title="Quotes"
         count={props.quotes.length}
         className="quotes"
+        bodyRef={quotesBody}
         actions={
           <div className="segmented" role="group" aria-label="Which quotes">
             <button type="button" aria-pressed={props.scope === 'all'} onClick={() => props.onScope('all')}>
@@ -241,19 +251,25 @@ export function LibraryPanel(props: Props) {
             {props.query.trim() ? `No quote matches “${props.query.trim()}”.` : 'No quotes yet. Select a passage in the reader and choose “Save quote”.'}
           </p>
         ) : (
-          <ul className="quote-list">
-            {props.quotes.map((q) => (
+          <VirtualList
+            items={props.quotes}
+            getKey={(q) => q.id}
+            estimateSize={110}
+            gap={8}
+            className="quote-list"
+            scrollRef={quotesBody}
+            renderRow={(q, _i, row) => (
               <QuoteCard
-                key={q.id}
                 quote={q}
+                row={row}
                 onOpen={() => props.onOpenQuote(q)}
                 onDelete={() => props.onDeleteQuote(q)}
                 onInsert={props.onInsertQuote ? () => props.onInsertQuote!(q) : null}
                 onEdit={() => props.onEditQuote(q)}
                 onCopy={() => props.onCopyQuote(q)}
               />
-            ))}
-          </ul>
+            )}
+          />
         )}
       </Section>
 
@@ -261,6 +277,7 @@ export function LibraryPanel(props: Props) {
         title="Memos"
         count={props.memos.length}
         className="memos"
+        bodyRef={memosBody}
         actions={
           <button type="button" className="button small" onClick={props.onNewMemo} title="New memo (Alt+N)">
             New memo
@@ -270,9 +287,15 @@ export function LibraryPanel(props: Props) {
         {props.memos.length === 0 ? (
           <p className="empty">No memos yet. Start one and drag quotes into it.</p>
         ) : (
-          <ul className="memo-list">
-            {props.memos.map((m) => (
-              <li key={m.id} className={m.id === props.openMemoId ? 'active' : ''}>
+          <VirtualList
+            items={props.memos}
+            getKey={(m) => m.id}
+            estimateSize={48}
+            className="memo-list"
+            scrollRef={memosBody}
+            activeIndex={props.memos.findIndex((m) => m.id === props.openMemoId)}
+            renderRow={(m, _i, row) => (
+              <li {...row} className={m.id === props.openMemoId ? 'active' : ''}>
                 <button type="button" className="list-item" onClick={() => props.onOpenMemo(m.id)} aria-current={m.id === props.openMemoId}>
                   <span className="list-item-title">{m.title}</span>
                   <span className="list-item-meta">edited {formatDate(m.updatedAt)}</span>
@@ -281,8 +304,8 @@ export function LibraryPanel(props: Props) {
                   ×
                 </button>
               </li>
-            ))}
-          </ul>
+            )}
+          />
         )}
       </Section>
     </aside>
