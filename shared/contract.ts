@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { METHOD_NAMES, type MethodName } from './methods';
-import { CslItem, Id, LocatorLabel, Memo, MemoContent, MemoSettings, MemoSummary, NOTE_PLACEMENTS, Quote, Source, SourceSummary, StoredMemoContent } from './model';
+import { CslItem, Id, LocatorLabel, MAX_TAG_NAME, Memo, MemoContent, MemoSettings, MemoSummary, NOTE_PLACEMENTS, Quote, Source, SourceSummary, StoredMemoContent } from './model';
 
 /** Largest file the importer reads, in bytes (10 MiB). Larger files are refused with `file_too_large`. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -31,7 +31,8 @@ export const ERROR_CODES = [
   'import_timeout', // reading a file took longer than the import worker allows (electron/services/importPool.ts)
   'import_too_much_memory', // reading a file needed more memory than the import worker allows
   'invalid_selection', // a quote range that spans nothing or lies outside the text
-  'conflict', // a memo save based on an older revision
+  'conflict', // a memo save based on an older revision; a tag or project renamed onto a name another one has
+  'in_use', // deleting something memos still use (quotes.delete without force); the message names the memos
   'invalid_style', // a CSL style file that cannot be used
   'invalid_bibliography', // a BibTeX/RIS/CSL-JSON file with no entry that could be read
   'unsupported', // this host cannot do this (e.g. a save dialog in the web host)
@@ -174,6 +175,101 @@ export const BIBLIOGRAPHY_FORMATS = ['csl-json', 'bibtex', 'biblatex', 'ris'] as
 export const BackupInfo = z.object({ name: z.string(), createdAt: z.string(), bytes: z.number().int().nonnegative(), kind: z.enum(['backup', 'before-restore']) });
 export type BackupInfo = z.infer<typeof BackupInfo>;
 
+// ---- Issue 6: search, tags, projects, backlinks, paged lists ----------------------------------
+
+const IdList = z.array(Id).max(10_000);
+
+/** A page of a list: `offset` rows skipped (default 0), at most `limit` returned. */
+const Paging = { offset: z.number().int().nonnegative().max(10_000_000).optional(), limit: z.number().int().min(1).max(5000).optional() };
+
+/** A calendar date "YYYY-MM-DD" or an ISO 8601 timestamp; a bare date as `addedTo` includes that whole day (UTC). */
+const DateBound = z.string().regex(/^\d{4}-\d{2}-\d{2}(T[0-9:.]+Z)?$/, 'a date is YYYY-MM-DD or an ISO 8601 UTC timestamp');
+
+/** Ways to sort the quote list: by source (the library's source order, newest source first, then position in the text), by date added (newest first), by speaker (A-Z ignoring case, quotes without a speaker last, then oldest first). */
+export const QUOTE_SORTS = ['source-order', 'added', 'speaker'] as const;
+export type QuoteSort = (typeof QUOTE_SORTS)[number];
+
+/**
+ * Filters shared by the quote list and search. `tagId`: carries that tag; `projectId`: in that
+ * project; `used`: true for quotes some memo uses (a linked quote), false for the others;
+ * `speaker`: exactly that speaker (case ignored for ASCII letters); `addedFrom`/`addedTo`: created
+ * in [from, to] (see {@link DateBound}).
+ */
+const QuoteFilters = {
+  sourceId: Id.optional(),
+  tagId: Id.optional(),
+  projectId: Id.optional(),
+  used: z.boolean().optional(),
+  speaker: z.string().max(500).optional(),
+  addedFrom: DateBound.optional(),
+  addedTo: DateBound.optional(),
+};
+
+/** Arguments of `quotes.list` / `quotes.page`. */
+const QuoteListArgs = z
+  .object({
+    ...QuoteFilters,
+    query: z.string().max(500).optional(),
+    ids: z.array(Id).max(5000).optional(),
+    sort: z.enum(QUOTE_SORTS).optional(),
+    ...Paging,
+  })
+  .strict();
+
+/** A piece of a search snippet: text as stored (never HTML), `hit` true for the words that matched. Render each part as text, a hit marked. */
+export const SnippetPart = z.object({ text: z.string(), hit: z.boolean() });
+export type SnippetPart = z.infer<typeof SnippetPart>;
+
+/** What `search.query` searches. */
+export const SEARCH_KINDS = ['quote', 'source', 'memo'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+/** A quote found by search: `rank` is FTS5 bm25 with the weights in electron/services/search.ts (lower is better); `snippet` from its text, speaker or note. */
+export const QuoteHit = z.object({ id: Id, sourceId: Id, sourceTitle: z.string(), speaker: z.string(), exact: z.string(), snippet: z.array(SnippetPart), rank: z.number(), createdAt: z.string() });
+export type QuoteHit = z.infer<typeof QuoteHit>;
+/** A source found by search: `snippet` from its title, authors, container title or text. */
+export const SourceHit = z.object({ id: Id, title: z.string(), citationKey: z.string(), snippet: z.array(SnippetPart), rank: z.number(), createdAt: z.string() });
+export type SourceHit = z.infer<typeof SourceHit>;
+/** A memo found by search: `snippet` from its title or text. */
+export const MemoHit = z.object({ id: Id, title: z.string(), snippet: z.array(SnippetPart), rank: z.number(), updatedAt: z.string() });
+export type MemoHit = z.infer<typeof MemoHit>;
+
+/** A tag with how many quotes and sources carry it. */
+export const Tag = z.object({ id: Id, name: z.string(), quoteCount: z.number().int().nonnegative(), sourceCount: z.number().int().nonnegative() });
+export type Tag = z.infer<typeof Tag>;
+
+/** A project (a collection): its members are counted; deleting it never deletes them. */
+export const Project = z.object({
+  id: Id,
+  name: z.string(),
+  sourceCount: z.number().int().nonnegative(),
+  quoteCount: z.number().int().nonnegative(),
+  memoCount: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Project = z.infer<typeof Project>;
+
+/**
+ * A memo that uses a quote or source: `count` cites of it (linked quotes, and for a source
+ * also plain citations), `firstPosition` the 0-based index of the first of them among the
+ * memo's cites in document order (`citesInOrder` in shared/memoDocument.ts), so the editor
+ * can scroll to it. Most recently edited memo first.
+ */
+export const Backlink = z.object({ memoId: Id, memoTitle: z.string(), count: z.number().int().positive(), firstPosition: z.number().int().nonnegative(), memoUpdatedAt: z.string() });
+export type Backlink = z.infer<typeof Backlink>;
+
+const TagName = z.string().min(1).max(MAX_TAG_NAME * 2);
+
+/** A page of a list and how many rows the whole list has. */
+function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int().nonnegative(), offset: z.number().int().nonnegative() });
+}
+
+const SourceListArgs = z.object({ tagId: Id.optional(), projectId: Id.optional(), ...Paging }).strict();
+const MemoListArgs = z.object({ projectId: Id.optional(), ...Paging }).strict();
+const ProjectItems = z.object({ id: Id, sourceIds: IdList.optional(), quoteIds: IdList.optional(), memoIds: IdList.optional() }).strict();
+
 /** The contract table: method name -> argument schema, result schema, summary. */
 export const contract = {
   'app.info': {
@@ -204,9 +300,19 @@ export const contract = {
     result: z.object({ restored: z.string(), keptAs: z.string() }),
   },
   'sources.list': {
-    summary: 'All sources, newest first, without their text.',
-    args: Empty,
+    summary: 'Sources, newest first, without their text: all of them unless `limit` is given; `tagId`/`projectId` narrow the list. `sources.page` gives the total too.',
+    args: SourceListArgs,
     result: z.array(SourceSummary),
+  },
+  'sources.page': {
+    summary: 'A page of the source list (as `sources.list`; `limit` default 100) with the number of sources the filters match.',
+    args: SourceListArgs,
+    result: pageOf(SourceSummary),
+  },
+  'sources.backlinks': {
+    summary: 'The memos that cite a source (its linked quotes and plain citations), most recently edited first, with where the first cite is. `not_found` for an unknown source.',
+    args: ById,
+    result: z.array(Backlink),
   },
   'sources.get': {
     summary: 'One source with its text (and sanitized HTML for HTML imports).',
@@ -283,16 +389,20 @@ export const contract = {
     result: Quote,
   },
   'quotes.list': {
-    summary: 'Quotes, newest first; `sourceId` narrows to one source, `query` is a full-text search (FTS5) over text, speaker and note; `ids` fetches those quotes.',
-    args: z
-      .object({
-        sourceId: Id.optional(),
-        query: z.string().max(500).optional(),
-        ids: z.array(Id).max(5000).optional(),
-        limit: z.number().int().min(1).max(5000).optional(),
-      })
-      .strict(),
+    summary:
+      'Quotes matching every filter, newest first (of one source: in text order; with `query`, a full-text search over text, speaker and note: best match first); `sort` orders them otherwise (QUOTE_SORTS); `ids` fetches those quotes; `offset`/`limit` (default 1000) page. `quotes.page` gives the total too.',
+    args: QuoteListArgs,
     result: z.array(Quote),
+  },
+  'quotes.page': {
+    summary: 'A page of the quote list (as `quotes.list`; `limit` default 100) with the number of quotes the filters match.',
+    args: QuoteListArgs,
+    result: pageOf(Quote),
+  },
+  'quotes.backlinks': {
+    summary: 'The memos that use a quote (linked-quote nodes), most recently edited first, with where the first use is. `not_found` for an unknown quote.',
+    args: ById,
+    result: z.array(Backlink),
   },
   'quotes.update': {
     summary: "Change a quote's speaker, note or locator (its text is the source's and cannot change). An empty paragraph locator is computed again from the quote's position.",
@@ -310,14 +420,97 @@ export const contract = {
     result: Quote,
   },
   'quotes.delete': {
-    summary: 'Delete a quote. Memos that use it show a marked placeholder.',
-    args: ById,
+    summary: 'Delete a quote. When memos use it, `in_use` naming them and nothing deleted, unless `force`; then it goes and those memos show a marked missing-quote placeholder.',
+    args: z.object({ id: Id, force: z.boolean().optional() }).strict(),
     result: z.object({ deleted: z.boolean() }),
   },
   'memos.list': {
-    summary: 'All memos, most recently edited first.',
-    args: Empty,
+    summary: 'Memos, most recently edited first: all of them unless `limit` is given; `projectId` narrows the list. `memos.page` gives the total too.',
+    args: MemoListArgs,
     result: z.array(MemoSummary),
+  },
+  'memos.page': {
+    summary: 'A page of the memo list (as `memos.list`; `limit` default 100) with the number of memos the filters match.',
+    args: MemoListArgs,
+    result: pageOf(MemoSummary),
+  },
+  'search.query': {
+    summary:
+      'One search over quotes, sources and memos (FTS5: diacritics folded, the last word a prefix while typing, "phrases" in double quotes, bm25 ranking), grouped by kind, best first, with snippets as text parts. Filters narrow each kind that has them; a kind without a filter asked for (speaker for sources and memos, tag and used for memos) is left out. Any input is safe: operators are taken as words.',
+    args: z
+      .object({
+        q: z.string().max(500),
+        kinds: z.array(z.enum(SEARCH_KINDS)).min(1).max(3).optional(),
+        filters: z.object(QuoteFilters).strict().optional(),
+        limit: z.number().int().min(1).max(200).optional(),
+      })
+      .strict(),
+    result: z.object({
+      quotes: z.array(QuoteHit),
+      sources: z.array(SourceHit),
+      memos: z.array(MemoHit),
+      total: z.object({ quotes: z.number().int().nonnegative(), sources: z.number().int().nonnegative(), memos: z.number().int().nonnegative() }),
+    }),
+  },
+  'tags.list': {
+    summary: 'Every tag, A-Z, with how many quotes and sources carry it.',
+    args: Empty,
+    result: z.array(Tag),
+  },
+  'tags.add': {
+    summary: 'Put a tag on quotes and sources, creating it unless one with that name exists (case and Unicode form ignored). `not_found` (nothing changed) when an id names nothing.',
+    args: z.object({ name: TagName, quoteIds: IdList.optional(), sourceIds: IdList.optional() }).strict(),
+    result: Tag,
+  },
+  'tags.remove': {
+    summary: 'Take a tag off quotes and sources (the tag stays, maybe on nothing). `not_found` for an unknown tag.',
+    args: z.object({ tagId: Id, quoteIds: IdList.optional(), sourceIds: IdList.optional() }).strict(),
+    result: Tag,
+  },
+  'tags.rename': {
+    summary: 'Rename a tag. Onto the name of another tag: `conflict`, unless `merge`, which merges this tag into that one (as tags.merge).',
+    args: z.object({ id: Id, name: TagName, merge: z.boolean().optional() }).strict(),
+    result: Tag,
+  },
+  'tags.merge': {
+    summary: 'Merge tags into one in one transaction: everything tagged with any of `fromIds` gets `intoId` (no duplicates), and the `fromIds` tags are deleted.',
+    args: z.object({ fromIds: z.array(Id).min(1).max(1000), intoId: Id }).strict(),
+    result: Tag,
+  },
+  'tags.delete': {
+    summary: 'Delete a tag; quotes and sources lose it, nothing else changes.',
+    args: ById,
+    result: z.object({ deleted: z.boolean() }),
+  },
+  'projects.list': {
+    summary: 'Every project, A-Z, with member counts.',
+    args: Empty,
+    result: z.array(Project),
+  },
+  'projects.create': {
+    summary: 'Create a project. `conflict` when one has that name (case ignored).',
+    args: z.object({ name: TagName }).strict(),
+    result: Project,
+  },
+  'projects.rename': {
+    summary: 'Rename a project. `conflict` when another has that name.',
+    args: z.object({ id: Id, name: TagName }).strict(),
+    result: Project,
+  },
+  'projects.delete': {
+    summary: 'Delete a project (the collection only: its sources, quotes and memos stay in the library).',
+    args: ById,
+    result: z.object({ deleted: z.boolean() }),
+  },
+  'projects.addItems': {
+    summary: 'Add sources, quotes and memos to a project (ones already in it stay once). `not_found` (nothing changed) when an id names nothing.',
+    args: ProjectItems,
+    result: Project,
+  },
+  'projects.removeItems': {
+    summary: 'Take sources, quotes and memos out of a project (they stay in the library).',
+    args: ProjectItems,
+    result: Project,
   },
   'memos.create': {
     summary: 'Create an empty memo.',

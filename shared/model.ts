@@ -176,6 +176,33 @@ export type SourceOrigin = z.infer<typeof SourceOrigin>;
 export const SourcePage = z.object({ start: z.number().int().nonnegative(), label: z.string().min(1) });
 export type SourcePage = z.infer<typeof SourcePage>;
 
+/**
+ * A tag as attached to a quote or source (issue 6): its id and display name. Names are
+ * unique in the library compared after NFC normalization and lower-casing
+ * ({@link tagNameKey}); the display name keeps the case it was created or renamed with.
+ */
+export const TagRef = z.object({ id: Id, name: z.string() });
+export type TagRef = z.infer<typeof TagRef>;
+
+/** Longest tag or project name, in UTF-16 code units. */
+export const MAX_TAG_NAME = 100;
+
+/**
+ * A tag or project name as stored: NFC, trimmed, inner runs of white space made one space.
+ * @throws Error with a message for the user when nothing is left or it is longer than {@link MAX_TAG_NAME}.
+ */
+export function cleanName(name: string, what: 'tag' | 'project'): string {
+  const clean = name.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  if (clean === '') throw new Error(`A ${what} needs a name.`);
+  if (clean.length > MAX_TAG_NAME) throw new Error(`A ${what} name can be at most ${MAX_TAG_NAME} characters.`);
+  return clean;
+}
+
+/** The key two tag (or project) names are compared by: {@link cleanName}'s form, lower-cased (Unicode, not just ASCII). "Économie" and "économie" are one tag. */
+export function tagNameKey(cleanedName: string): string {
+  return cleanedName.toLowerCase().normalize('NFC');
+}
+
 /** A source as listed in the library: no text, with its rendered reference. */
 export const SourceSummary = z.object({
   id: Id,
@@ -195,6 +222,8 @@ export const SourceSummary = z.object({
   /** True when the file it was imported from is kept in the library (it can be read again). */
   hasOriginal: z.boolean(),
   origin: SourceOrigin,
+  /** The source's tags, by name (issue 6). */
+  tags: z.array(TagRef),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -265,6 +294,8 @@ export const Quote = z.object({
   speaker: z.string(),
   note: z.string(),
   citation: z.string(),
+  /** The quote's tags, by name (issue 6). */
+  tags: z.array(TagRef),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

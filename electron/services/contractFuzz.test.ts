@@ -38,7 +38,7 @@ const logged: string[] = [];
 const outcomes = new Map<string, number>();
 
 /** Ids of what the library holds (refreshed before each property), plus ids that name nothing. */
-const ids = { sources: [] as string[], quotes: [] as string[], memos: [] as string[], styles: [] as string[], backups: [] as string[], revisions: [] as string[], restorable: [] as { memoId: string; revisionId: string; baseRevision: number }[] };
+const ids = { sources: [] as string[], quotes: [] as string[], memos: [] as string[], styles: [] as string[], backups: [] as string[], revisions: [] as string[], tags: [] as string[], projects: [] as string[], restorable: [] as { memoId: string; revisionId: string; baseRevision: number }[] };
 
 const PAGE = '<!doctype html><html><head><title>Fetched page</title></head><body><article><h1>Fetched page</h1><p>“A quotation,” said the fuzzer, “from the network stub.”</p><p>A second paragraph with enough words for Readability to keep it as the article body.</p></article></body></html>';
 
@@ -64,6 +64,8 @@ async function refreshIds(): Promise<void> {
   ids.quotes = (await value('quotes.list', { limit: 5000 })).map((q) => q.id);
   ids.memos = (await value('memos.list', {})).map((m) => m.id);
   ids.styles = (await value('styles.list', {})).map((s) => s.id);
+  ids.tags = (await value('tags.list', {})).map((t) => t.id);
+  ids.projects = (await value('projects.list', {})).map((p) => p.id);
   ids.backups = ((await value('library.backups', {})) as unknown as { name: string }[]).map((b) => b.name);
   ids.revisions = [];
   ids.restorable = [];
@@ -74,6 +76,9 @@ async function refreshIds(): Promise<void> {
     ids.restorable.push(...revisions.map((revisionId) => ({ memoId: memo, revisionId, baseRevision: current.revision })));
   }
 }
+
+/** How many times {@link seed} ran (project names must differ). */
+let seeded = 0;
 
 /** Put some of everything in the library: sources of several kinds, quotes, memos with cites, a style. */
 async function seed(): Promise<void> {
@@ -89,6 +94,11 @@ async function seed(): Promise<void> {
   const q1 = await must('quotes.create', { sourceId: html.id, start: 0, end: 10, speaker: 'director' });
   const q2 = await must('quotes.create', { sourceId: text.id, start: 16, end: 30 });
   const memo = await must('memos.create', { title: 'Seed memo' });
+  const tag = await must('tags.add', { name: 'Seed tag', quoteIds: [q1.id], sourceIds: [html.id] });
+  await must('tags.add', { name: 'Second tag', quoteIds: [q2.id] });
+  seeded += 1;
+  const project = await must('projects.create', { name: `Seed project ${String(tag.id).slice(0, 8)} ${seeded}` });
+  await must('projects.addItems', { id: project.id, sourceIds: [text.id], quoteIds: [q2.id], memoIds: [memo.id] });
   await must('memos.save', {
     id: memo.id,
     title: 'Seed memo',
@@ -242,6 +252,20 @@ const range = fc.oneof(
 );
 const locale = fc.constantFrom('', 'en-US', 'de-DE', 'fr-FR', 'xx-XX', 'en');
 const smallText = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 60 }), weirdString.filter((s) => s.length <= 500));
+const tagId = () => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(ids.tags.length ? ids.tags : ['no-tag'])) }, fc.constant('missing-id'));
+const projectId = () => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(ids.projects.length ? ids.projects : ['no-project'])) }, fc.constant('missing-id'));
+const tagName = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('Seed tag', 'seed TAG', 'Économie', 'economie', 'Third') }, smallText.filter((t) => t.length >= 1 && t.length <= 200));
+const dateBound = fc.oneof(fc.constantFrom('2020-01-01', '2999-12-31', '2024-02-29'), fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()));
+const quoteFilters = () =>
+  fc.record({ sourceId: sourceId(), tagId: tagId(), projectId: projectId(), used: fc.boolean(), speaker: fc.oneof(fc.constantFrom('director', '', 'DIRECTOR'), smallText), addedFrom: dateBound, addedTo: dateBound }, { requiredKeys: [] });
+/** Search text: words from the seeded library, hostile FTS5 syntax, and anything. */
+const searchText = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom('containers', 'contain', 'mayor bridge', '"the bridge"', 'Harbour', 'seed', 'doe') },
+  fc.constantFrom('"', '""', '"unbalanced', '*', 'NEAR(a b)', 'a AND', 'OR', '-x', 'col:x', '(', ')', '^a', 'a"b', '\u0000'),
+  smallText,
+);
+const listPage = { offset: fc.nat({ max: 20 }), limit: fc.integer({ min: 1, max: 5000 }) };
+const idList = (id: () => fc.Arbitrary<string>) => fc.array(id(), { maxLength: 4 });
 const label = fc.constantFrom('page', 'paragraph', 'chapter', 'section', 'line', 'note', 'figure', 'volume', 'verse');
 const cite = () =>
   fc.record(
@@ -367,7 +391,9 @@ const validArgs: { [M in MethodName]: () => fc.Arbitrary<unknown> } = {
       { weight: 2, arbitrary: fc.constantFrom(...(ids.restorable.length ? ids.restorable : [{ memoId: 'no-memo', revisionId: 'no-revision', baseRevision: 0 }])) },
       fc.record({ memoId: memoId(), revisionId: revisionId(), baseRevision: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(0, 1, 2) }, fc.nat({ max: 8 })) }),
     ),
-  'sources.list': () => fc.constant({}),
+  'sources.list': () => fc.record({ tagId: tagId(), projectId: projectId(), ...listPage }, { requiredKeys: [] }),
+  'sources.page': () => fc.record({ tagId: tagId(), projectId: projectId(), ...listPage }, { requiredKeys: [] }),
+  'sources.backlinks': () => fc.record({ id: sourceId() }),
   'sources.get': () => fc.record({ id: sourceId() }),
   'sources.import': () => upload,
   'sources.importText': () => fc.record({ text: smallText, title: smallText }, { requiredKeys: ['text'] }),
@@ -382,11 +408,30 @@ const validArgs: { [M in MethodName]: () => fc.Arbitrary<unknown> } = {
   'sources.exportBibliography': () => fc.record({ ids: fc.array(sourceId(), { minLength: 1, maxLength: 5 }), format: fc.constantFrom('csl-json', 'bibtex', 'biblatex', 'ris') }),
   'quotes.create': () => fc.tuple(fc.record({ sourceId: sourceId(), speaker: smallText, note: smallText }, { requiredKeys: ['sourceId'] }), range).map(([rest, r]) => ({ ...rest, ...r })),
   'quotes.list': () => fc.record({ sourceId: sourceId(), query: smallText, ids: fc.array(quoteId(), { maxLength: 4 }), limit: fc.integer({ min: 1, max: 5000 }) }, { requiredKeys: [] }),
+  'quotes.page': () =>
+    fc
+      .tuple(quoteFilters(), fc.record({ query: fc.oneof(smallText, searchText), sort: fc.constantFrom('source-order', 'added', 'speaker'), ...listPage }, { requiredKeys: [] }))
+      .map(([filters, rest]) => ({ ...filters, ...rest })),
+  'quotes.backlinks': () => fc.record({ id: quoteId() }),
+  'search.query': () => fc.record({ q: searchText, kinds: fc.subarray(['quote', 'source', 'memo'] as const, { minLength: 1 }), filters: quoteFilters(), limit: fc.integer({ min: 1, max: 200 }) }, { requiredKeys: ['q'] }),
+  'tags.list': () => fc.constant({}),
+  'tags.add': () => fc.record({ name: tagName, quoteIds: idList(quoteId), sourceIds: idList(sourceId) }, { requiredKeys: ['name'] }),
+  'tags.remove': () => fc.record({ tagId: tagId(), quoteIds: idList(quoteId), sourceIds: idList(sourceId) }, { requiredKeys: ['tagId'] }),
+  'tags.rename': () => fc.record({ id: tagId(), name: tagName, merge: fc.boolean() }, { requiredKeys: ['id', 'name'] }),
+  'tags.merge': () => fc.record({ fromIds: fc.array(tagId(), { minLength: 1, maxLength: 3 }), intoId: tagId() }),
+  'tags.delete': () => fc.record({ id: tagId() }),
+  'projects.list': () => fc.constant({}),
+  'projects.create': () => fc.record({ name: tagName }),
+  'projects.rename': () => fc.record({ id: projectId(), name: tagName }),
+  'projects.delete': () => fc.record({ id: projectId() }),
+  'projects.addItems': () => fc.record({ id: projectId(), sourceIds: idList(sourceId), quoteIds: idList(quoteId), memoIds: idList(memoId) }, { requiredKeys: ['id'] }),
+  'projects.removeItems': () => fc.record({ id: projectId(), sourceIds: idList(sourceId), quoteIds: idList(quoteId), memoIds: idList(memoId) }, { requiredKeys: ['id'] }),
   'quotes.update': () => fc.record({ id: quoteId(), speaker: smallText, note: smallText, locator: fc.string({ maxLength: 100 }), locatorLabel: label }, { requiredKeys: ['id'] }),
-  'quotes.delete': () => fc.record({ id: quoteId() }),
+  'quotes.delete': () => fc.record({ id: quoteId(), force: fc.boolean() }, { requiredKeys: ['id'] }),
   'quotes.cite': () => fc.record({ id: quoteId(), styleId: styleId(), locale }, { requiredKeys: ['id'] }),
   'quotes.reanchor': () => fc.tuple(quoteId(), range).map(([id, r]) => ({ id, ...r })),
-  'memos.list': () => fc.constant({}),
+  'memos.list': () => fc.record({ projectId: projectId(), ...listPage }, { requiredKeys: [] }),
+  'memos.page': () => fc.record({ projectId: projectId(), ...listPage }, { requiredKeys: [] }),
   'memos.create': () => fc.record({ title: smallText }, { requiredKeys: [] }),
   'memos.get': () => fc.record({ id: memoId() }),
   'memos.save': () => fc.record({ id: memoId(), title: smallText, content: memoContent(), baseRevision: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(0, 1) }, fc.nat({ max: 5 })) }),

@@ -312,7 +312,7 @@ describe('migration 4', () => {
       expect(await migrate(db, MIGRATIONS.slice(0, 3))).toEqual([1, 2, 3]);
       await db.run("INSERT INTO memos (id, title, content, revision, created_at, updated_at) VALUES ('m1', 'Saved', ?, 7, '2023-05-01T10:00:00.000Z', '2023-05-02T10:00:00.000Z')", [JSON.stringify(doc('kept'))]);
       await db.run("INSERT INTO memos (id, title, content, revision, created_at, updated_at) VALUES ('m2', 'Never saved', ?, 0, '2023-05-01T10:00:00.000Z', '2023-05-01T10:00:00.000Z')", [JSON.stringify(doc(''))]);
-      expect(await migrate(db)).toEqual([4]);
+      expect(await migrate(db, MIGRATIONS.slice(0, 4))).toEqual([4]);
       const rows = await db.all<{ memo_id: string; reason: string; title: string; memo_revision: number; saved_at: string; content: string; size: number }>('SELECT memo_id, reason, title, memo_revision, saved_at, content, size FROM memo_revisions');
       expect(rows).toEqual([
         { memo_id: 'm1', reason: 'edit', title: 'Saved', memo_revision: 7, saved_at: '2023-05-02T10:00:00.000Z', content: JSON.stringify(doc('kept')), size: 5 + Buffer.byteLength(JSON.stringify(doc('kept'))) },

@@ -30,7 +30,12 @@ import { LibraryOpenError, openLibraryDatabase } from './libraryFile';
 import { acquireLibraryLock, type LockHost } from './lock';
 import { migrate } from './migrations';
 import { charsetOf, fetchForImport } from './urlImport';
+import { Organisation } from './organisation';
+import { searchLibrary } from './search';
 import { LibraryStore, type StoreOptions, type StoredQuote } from './store';
+
+/** Rows in a page (`*.page` methods) when the caller gives no `limit`. */
+const DEFAULT_PAGE = 100;
 
 /** Name of the library file inside the data folder. */
 export const LIBRARY_FILE_NAME = 'library.sqlite';
@@ -203,6 +208,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   };
 
   const keepBackups = options.keepBackups ?? DEFAULT_KEEP_BACKUPS;
+  const organisation = new Organisation(db);
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, host: options.host, dataFile, locales: [...SHIPPED_LOCALES] }),
     'library.backup': () => createBackup(db, options.dataDir, keepBackups),
@@ -219,7 +225,13 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       await migrate(db); // a backup from an older version is brought up to this one
       return { restored: name, keptAs };
     },
-    'sources.list': () => store.listSources(),
+    'sources.list': (args) => store.listSources(args),
+    'sources.page': async (args) => {
+      const page = { ...args, limit: args.limit ?? DEFAULT_PAGE };
+      const [items, total] = await Promise.all([store.listSources(page), store.countSources(args)]);
+      return { items, total, offset: args.offset ?? 0 };
+    },
+    'sources.backlinks': ({ id }) => organisation.sourceBacklinks(id),
     'sources.get': ({ id }) => store.getSource(id),
     'sources.import': async ({ fileName, dataBase64 }) => {
       const bytes = Buffer.from(dataBase64, 'base64');
@@ -321,6 +333,12 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     'sources.delete': async ({ id }) => ({ deletedQuotes: await store.deleteSource(id) }),
     'quotes.create': async (args) => (await withCitations([await store.createQuote(args)]))[0]!,
     'quotes.list': async (args) => withCitations(await store.listQuotes(args)),
+    'quotes.page': async (args) => {
+      const page = { ...args, limit: args.limit ?? DEFAULT_PAGE };
+      const [items, total] = await Promise.all([store.listQuotes(page), store.countQuotes(args)]);
+      return { items: await withCitations(items), total, offset: args.offset ?? 0 };
+    },
+    'quotes.backlinks': ({ id }) => organisation.quoteBacklinks(id),
     'quotes.update': async ({ id, ...patch }) => (await withCitations([await store.updateQuote(id, patch)]))[0]!,
     'quotes.cite': async ({ id, styleId, locale }) => {
       const quote = await store.getQuote(id);
@@ -333,8 +351,26 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       return { text: `“${exact}” ${cite.text}`, html: `<blockquote><p>${escapeHtml(exact)} ${cite.html}</p></blockquote>` };
     },
     'quotes.reanchor': async ({ id, start, end }) => (await withCitations([await store.reanchorQuote(id, start, end)]))[0]!,
-    'quotes.delete': async ({ id }) => ({ deleted: await store.deleteQuote(id) }),
-    'memos.list': () => store.listMemos(),
+    'quotes.delete': async ({ id, force }) => ({ deleted: await organisation.deleteQuote(id, force ?? false) }),
+    'memos.list': (args) => store.listMemos(args),
+    'memos.page': async (args) => {
+      const page = { ...args, limit: args.limit ?? DEFAULT_PAGE };
+      const [items, total] = await Promise.all([store.listMemos(page), store.countMemos(args)]);
+      return { items, total, offset: args.offset ?? 0 };
+    },
+    'search.query': (args) => searchLibrary(db, args),
+    'tags.list': () => organisation.listTags(),
+    'tags.add': ({ name, quoteIds, sourceIds }) => organisation.addTag(name, quoteIds, sourceIds),
+    'tags.remove': ({ tagId, quoteIds, sourceIds }) => organisation.removeTag(tagId, quoteIds, sourceIds),
+    'tags.rename': ({ id, name, merge }) => organisation.renameTag(id, name, merge ?? false),
+    'tags.merge': ({ fromIds, intoId }) => organisation.mergeTags(fromIds, intoId),
+    'tags.delete': async ({ id }) => ({ deleted: await organisation.deleteTag(id) }),
+    'projects.list': () => organisation.listProjects(),
+    'projects.create': ({ name }) => organisation.createProject(name),
+    'projects.rename': ({ id, name }) => organisation.renameProject(id, name),
+    'projects.delete': async ({ id }) => ({ deleted: await organisation.deleteProject(id) }),
+    'projects.addItems': ({ id, ...items }) => organisation.changeProjectItems(id, items, false),
+    'projects.removeItems': ({ id, ...items }) => organisation.changeProjectItems(id, items, true),
     'memos.create': ({ title }) => store.createMemo((title ?? '').trim() || 'Untitled memo'),
     'memos.get': ({ id }) => store.getMemo(id),
     'memos.save': ({ id, title, content, baseRevision }) => store.saveMemo(id, title, content, baseRevision),

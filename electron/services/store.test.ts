@@ -25,7 +25,7 @@ describe('migrations', () => {
   it('bring an empty file to the latest schema, in WAL mode with foreign keys on', async () => {
     const db = await Database.open(path.join(tempDir(), 'a.sqlite'));
     expect(await schemaVersion(db)).toBe(0);
-    expect(await migrate(db)).toEqual([1, 2, 3, 4]);
+    expect(await migrate(db)).toEqual([1, 2, 3, 4, 5]);
     expect(await schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     const tables = (await db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name")).map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['memos', 'quotes', 'quotes_fts', 'sources', 'styles']));

@@ -7,12 +7,13 @@
  * Runs under plain Node; never imports 'electron'.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { ApiError } from '../../shared/contract';
+import { ApiError, type QuoteSort } from '../../shared/contract';
 import { CITATION_KEY_PATTERN, citationKeyBase, uniqueCitationKey } from '../../shared/citationKey';
-import { CslItem, DEFAULT_MEMO_SETTINGS, emptyMemoContent, LOCATOR_LABELS, SourcePage, sourceTitle, type LocatorLabel, type Memo, type MemoContent, type MemoSettings, type MemoSummary, type QuoteAnchor, type Source, type SourceOrigin, type SourceSummary } from '../../shared/model';
+import { CslItem, DEFAULT_MEMO_SETTINGS, emptyMemoContent, LOCATOR_LABELS, SourcePage, sourceTitle, TagRef, type LocatorLabel, type Memo, type MemoContent, type MemoSettings, type MemoSummary, type QuoteAnchor, type Source, type SourceOrigin, type SourceSummary } from '../../shared/model';
 import { normalizedText, normalizeForMatching } from '../../shared/normalize';
 import { anchorQuote, autoLocator, describeTextRange, type QuoteSelectors } from '../../shared/selectors';
 import type { Database, SqlExecutor } from './db';
+import { writeMemoIndex } from './memoIndex';
 
 /** A quote row as the store keeps it (the citation is added by the services). */
 export interface StoredQuote extends QuoteSelectors {
@@ -25,6 +26,8 @@ export interface StoredQuote extends QuoteSelectors {
   anchor: QuoteAnchor;
   speaker: string;
   note: string;
+  /** Its tags, A-Z (issue 6). */
+  tags: TagRef[];
   createdAt: string;
   updatedAt: string;
 }
@@ -40,6 +43,7 @@ interface SourceRow {
   quote_count: number;
   needs_review: number;
   has_original: number;
+  tags_json: string;
   text?: string;
   pages?: string | null;
   html?: string | null;
@@ -66,6 +70,7 @@ interface QuoteRow {
   created_at: string;
   updated_at: string;
   source_csl: string;
+  tags_json: string;
 }
 
 interface MemoRow {
@@ -113,21 +118,114 @@ export interface ReanchorReport {
   sameText: boolean;
 }
 
-/** Filters for {@link LibraryStore.listQuotes}. */
+/**
+ * Filters, sort and page for {@link LibraryStore.listQuotes} (the `quotes.list` contract
+ * arguments; see QuoteListArgs in shared/contract.ts for each one's meaning).
+ */
 export interface QuoteFilter {
   sourceId?: string;
   query?: string;
   ids?: readonly string[];
+  tagId?: string;
+  projectId?: string;
+  used?: boolean;
+  speaker?: string;
+  addedFrom?: string;
+  addedTo?: string;
+  sort?: QuoteSort;
+  offset?: number;
   limit?: number;
+}
+
+/** Filters and page for {@link LibraryStore.listSources}. */
+export interface SourceFilter {
+  tagId?: string;
+  projectId?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/** Filters and page for {@link LibraryStore.listMemos}. */
+export interface MemoFilter {
+  projectId?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/** Largest page any list returns (rows). */
+export const MAX_PAGE = 5000;
+
+/**
+ * SQL conditions on the quote alias `q` for the filters they share with search
+ * (search.ts): source, tag, project, used in a memo, speaker, date added. Appends to
+ * `where`/`params`.
+ */
+export function quoteFilterSql(filter: Pick<QuoteFilter, 'sourceId' | 'tagId' | 'projectId' | 'used' | 'speaker' | 'addedFrom' | 'addedTo'>, where: string[], params: (string | number)[]): void {
+  if (filter.sourceId) {
+    where.push('q.source_id = ?');
+    params.push(filter.sourceId);
+  }
+  if (filter.tagId) {
+    where.push('q.id IN (SELECT quote_id FROM quote_tags WHERE tag_id = ?)');
+    params.push(filter.tagId);
+  }
+  if (filter.projectId) {
+    where.push('q.id IN (SELECT quote_id FROM project_quotes WHERE project_id = ?)');
+    params.push(filter.projectId);
+  }
+  if (filter.used === true) where.push('q.id IN (SELECT quote_id FROM memo_quote_links WHERE quote_id IS NOT NULL)');
+  if (filter.used === false) where.push('NOT EXISTS (SELECT 1 FROM memo_quote_links l WHERE l.quote_id = q.id)');
+  if (filter.speaker !== undefined) {
+    // The first term lets SQLite use quotes_by_speaker, whose first column is (speaker = '').
+    where.push("(q.speaker = '') = ? AND q.speaker = ? COLLATE NOCASE");
+    params.push(filter.speaker.trim() === '' ? 1 : 0, filter.speaker.trim());
+  }
+  dateBoundsSql('q.created_at', filter, where, params);
+}
+
+/**
+ * Conditions `column` >= addedFrom and <= addedTo. A bare date "YYYY-MM-DD" as `addedTo`
+ * includes that whole UTC day (compared as < the next day); timestamps compare as they are
+ * (ISO 8601 UTC strings order as times do).
+ */
+export function dateBoundsSql(column: string, bounds: { addedFrom?: string; addedTo?: string }, where: string[], params: (string | number)[]): void {
+  if (bounds.addedFrom) {
+    where.push(`${column} >= ?`);
+    params.push(bounds.addedFrom);
+  }
+  if (bounds.addedTo) {
+    const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(bounds.addedTo);
+    if (day) {
+      where.push(`${column} < ?`);
+      params.push(new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]) + 1)).toISOString().slice(0, 10));
+    } else {
+      where.push(`${column} <= ?`);
+      params.push(bounds.addedTo);
+    }
+  }
+}
+
+/** Parse a `tags_json` column (a JSON array of {id, name}); anything else is no tags. */
+function parseTags(json: string | null | undefined): TagRef[] {
+  if (!json) return [];
+  const parsed = TagRef.array().safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : [];
+}
+
+/** SQL for the tags of the row `owner` (e.g. 's.id') through `linkTable` (`quote_tags`/`source_tags`) on `column`, as a JSON array, A-Z. */
+function tagsJsonSql(linkTable: string, column: string, owner: string): string {
+  return `(SELECT json_group_array(json_object('id', x.id, 'name', x.name)) FROM (SELECT t.id, t.name FROM ${linkTable} lt JOIN tags t ON t.id = lt.tag_id WHERE lt.${column} = ${owner} ORDER BY t.name_key) x) AS tags_json`;
 }
 
 const SOURCE_COLUMNS = `s.id, s.csl, s.citation_key, s.text_length, s.origin, s.created_at, s.updated_at,
   (SELECT count(*) FROM quotes q WHERE q.source_id = s.id) AS quote_count,
   (SELECT count(*) FROM quotes q WHERE q.source_id = s.id AND q.anchor_status <> 'anchored') AS needs_review,
-  EXISTS (SELECT 1 FROM source_files f WHERE f.source_id = s.id) AS has_original`;
+  EXISTS (SELECT 1 FROM source_files f WHERE f.source_id = s.id) AS has_original,
+  ${tagsJsonSql('source_tags', 'source_id', 's.id')}`;
 
 const QUOTE_COLUMNS = `q.id, q.source_id, q.exact, q.prefix, q.suffix, q.pos_start, q.pos_end, q.locator, q.locator_label, q.locator_auto, q.speaker, q.note,
-  q.anchor_status, q.candidate_exact, q.candidate_start, q.candidate_end, q.created_at, q.updated_at, s.csl AS source_csl`;
+  q.anchor_status, q.candidate_exact, q.candidate_start, q.candidate_end, q.created_at, q.updated_at, s.csl AS source_csl,
+  ${tagsJsonSql('quote_tags', 'quote_id', 'q.id')}`;
 
 /** Parse stored page starts; anything malformed counts as none (the source is then cited by paragraph). */
 function parsePages(json: string | null | undefined): SourcePage[] | null {
@@ -177,6 +275,7 @@ function toSourceSummary(row: SourceRow): SourceSummary {
     needsReview: row.needs_review,
     hasOriginal: row.has_original === 1,
     origin: JSON.parse(row.origin) as SourceOrigin,
+    tags: parseTags(row.tags_json),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -202,6 +301,7 @@ function toStoredQuote(row: QuoteRow): StoredQuote {
     },
     speaker: row.speaker,
     note: row.note,
+    tags: parseTags(row.tags_json),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -379,6 +479,54 @@ export function ftsQuery(input: string): string | null {
   return terms.length > 0 ? terms.join(' ') : null;
 }
 
+/** The FROM, WHERE (with its parameters) and ORDER BY of a quote list; null when it can match nothing (an empty `ids`, a query of punctuation only). */
+function quoteQuery(filter: QuoteFilter): { from: string; where: string; params: (string | number)[]; order: string } | null {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  let from = 'quotes q JOIN sources s ON s.id = q.source_id';
+  let order = 'q.created_at DESC, q.rowid DESC';
+  const query = filter.query !== undefined && filter.query.trim() !== '';
+  if (query) {
+    const match = ftsQuery(filter.query!);
+    if (match === null) return null;
+    from = 'quotes_fts f JOIN quotes q ON q.rowid = f.rowid JOIN sources s ON s.id = q.source_id';
+    where.push('quotes_fts MATCH ?');
+    params.push(match);
+    order = 'bm25(quotes_fts), q.created_at DESC';
+  } else if (filter.sourceId) order = 'q.pos_start, q.pos_end, q.rowid';
+  quoteFilterSql(filter, where, params);
+  if (filter.ids) {
+    if (filter.ids.length === 0) return null;
+    where.push(`q.id IN (${filter.ids.map(() => '?').join(',')})`);
+    params.push(...filter.ids);
+  }
+  if (filter.sort === 'added') order = 'q.created_at DESC, q.rowid DESC';
+  else if (filter.sort === 'speaker') order = "q.speaker = '', q.speaker COLLATE NOCASE, q.created_at, q.rowid";
+  else if (filter.sort === 'source-order') order = filter.sourceId ? 'q.pos_start, q.pos_end, q.rowid' : 's.created_at DESC, s.rowid DESC, q.pos_start, q.pos_end, q.rowid';
+  return { from, where: where.length ? `WHERE ${where.join(' AND ')}` : '', params, order };
+}
+
+/** WHERE of a source list. */
+function sourceWhere(filter: SourceFilter): { where: string; params: string[] } {
+  const where: string[] = [];
+  const params: string[] = [];
+  if (filter.tagId) {
+    where.push('s.id IN (SELECT source_id FROM source_tags WHERE tag_id = ?)');
+    params.push(filter.tagId);
+  }
+  if (filter.projectId) {
+    where.push('s.id IN (SELECT source_id FROM project_sources WHERE project_id = ?)');
+    params.push(filter.projectId);
+  }
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/** WHERE of a memo list. */
+function memoWhere(filter: MemoFilter): { where: string; params: string[] } {
+  if (!filter.projectId) return { where: '', params: [] };
+  return { where: 'WHERE m.id IN (SELECT memo_id FROM project_memos WHERE project_id = ?)', params: [filter.projectId] };
+}
+
 /** Keep (or replace) a source's original file. */
 async function putOriginal(tx: SqlExecutor, sourceId: string, file: OriginalFile, now: string): Promise<void> {
   await tx.run('INSERT OR REPLACE INTO source_files (source_id, file_name, media_type, bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
@@ -405,10 +553,18 @@ export class LibraryStore {
     this.revisionPolicy = Object.freeze({ ...DEFAULT_REVISION_POLICY, ...options.revisions });
   }
 
-  /** All sources, newest first. */
-  async listSources(): Promise<SourceSummary[]> {
-    const rows = await this.db.all<SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM sources s ORDER BY s.created_at DESC, s.rowid DESC`);
+  /** Sources, newest first: all of them, or the page `filter` asks for (tag, project, offset, limit up to {@link MAX_PAGE}). */
+  async listSources(filter: SourceFilter = {}): Promise<SourceSummary[]> {
+    const { where, params } = sourceWhere(filter);
+    const page = filter.limit !== undefined || filter.offset ? ` LIMIT ${Math.min(filter.limit ?? MAX_PAGE, MAX_PAGE)} OFFSET ${filter.offset ?? 0}` : '';
+    const rows = await this.db.all<SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM sources s ${where} ORDER BY s.created_at DESC, s.rowid DESC${page}`, params);
     return rows.map(toSourceSummary);
+  }
+
+  /** How many sources `filter`'s tag and project match. */
+  async countSources(filter: SourceFilter = {}): Promise<number> {
+    const { where, params } = sourceWhere(filter);
+    return (await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM sources s ${where}`, params))?.n ?? 0;
   }
 
   /** One source with text. @throws ApiError `not_found`. */
@@ -544,36 +700,31 @@ export class LibraryStore {
   }
 
   /**
-   * Quotes matching every filter given: of one source (in text order), with the given
-   * ids, or matching a full-text query (best match first, FTS5 bm25); otherwise newest first.
+   * Quotes matching every filter given (see {@link QuoteFilter}), in `filter.sort` order, or
+   * by default: best match first for a full-text `query` (FTS5 bm25), in text order for one
+   * source, else newest first. `offset`/`limit` page (default limit 1000, at most {@link MAX_PAGE}).
+   * Every order has an index (EXPLAIN QUERY PLAN in organisation.test.ts).
    */
   async listQuotes(filter: QuoteFilter = {}): Promise<StoredQuote[]> {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    let from = 'quotes q JOIN sources s ON s.id = q.source_id';
-    let order = 'q.created_at DESC, q.rowid DESC';
-    if (filter.query !== undefined && filter.query.trim() !== '') {
-      const match = ftsQuery(filter.query);
-      if (match === null) return [];
-      from = 'quotes_fts f JOIN quotes q ON q.rowid = f.rowid JOIN sources s ON s.id = q.source_id';
-      where.push('quotes_fts MATCH ?');
-      params.push(match);
-      order = 'bm25(quotes_fts), q.created_at DESC';
-    }
-    if (filter.sourceId) {
-      where.push('q.source_id = ?');
-      params.push(filter.sourceId);
-      if (!filter.query) order = 'q.pos_start, q.pos_end';
-    }
-    if (filter.ids) {
-      if (filter.ids.length === 0) return [];
-      where.push(`q.id IN (${filter.ids.map(() => '?').join(',')})`);
-      params.push(...filter.ids);
-    }
-    const limit = Math.min(filter.limit ?? 1000, 5000);
-    const sql = `SELECT ${QUOTE_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${limit}`;
-    const rows = await this.db.all<QuoteRow>(sql, params);
+    const query = this.quoteListSql(filter);
+    if (!query) return [];
+    const rows = await this.db.all<QuoteRow>(query.sql, query.params);
     return rows.map(toStoredQuote);
+  }
+
+  /** The SELECT {@link listQuotes} runs for `filter` and its parameters (for EXPLAIN QUERY PLAN in tests and the benchmark); null when nothing can match. */
+  quoteListSql(filter: QuoteFilter): { sql: string; params: (string | number)[] } | null {
+    const sql = quoteQuery(filter);
+    if (!sql) return null;
+    const limit = Math.min(filter.limit ?? 1000, MAX_PAGE);
+    return { sql: `SELECT ${QUOTE_COLUMNS} FROM ${sql.from} ${sql.where} ORDER BY ${sql.order} LIMIT ${limit} OFFSET ${Math.trunc(filter.offset ?? 0)}`, params: sql.params };
+  }
+
+  /** How many quotes match `filter` (its sort and page ignored). */
+  async countQuotes(filter: QuoteFilter = {}): Promise<number> {
+    const sql = quoteQuery(filter);
+    if (!sql) return 0;
+    return (await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM ${sql.from} ${sql.where}`, sql.params))?.n ?? 0;
   }
 
   /**
@@ -745,10 +896,18 @@ export class LibraryStore {
     return result.changes > 0;
   }
 
-  /** All memos, most recently edited first. */
-  async listMemos(): Promise<MemoSummary[]> {
-    const rows = await this.db.all<MemoRow>('SELECT id, title, created_at, updated_at FROM memos ORDER BY updated_at DESC, rowid DESC');
+  /** Memos, most recently edited first: all of them, or the page `filter` asks for (project, offset, limit up to {@link MAX_PAGE}). */
+  async listMemos(filter: MemoFilter = {}): Promise<MemoSummary[]> {
+    const { where, params } = memoWhere(filter);
+    const page = filter.limit !== undefined || filter.offset ? ` LIMIT ${Math.min(filter.limit ?? MAX_PAGE, MAX_PAGE)} OFFSET ${filter.offset ?? 0}` : '';
+    const rows = await this.db.all<MemoRow>(`SELECT m.id, m.title, m.created_at, m.updated_at FROM memos m ${where} ORDER BY m.updated_at DESC, m.rowid DESC${page}`, params);
     return rows.map(toMemoSummary);
+  }
+
+  /** How many memos `filter`'s project matches. */
+  async countMemos(filter: MemoFilter = {}): Promise<number> {
+    const { where, params } = memoWhere(filter);
+    return (await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM memos m ${where}`, params))?.n ?? 0;
   }
 
   /** Create an empty memo. */
@@ -822,7 +981,8 @@ export class LibraryStore {
       }
       const updatedAt = now.toISOString();
       const revision = row.revision + 1;
-      await tx.run('UPDATE memos SET title = ?, content = ?, revision = ?, updated_at = ? WHERE id = ?', [title, json, revision, updatedAt, id]);
+      const plainText = await writeMemoIndex(tx, id, content);
+      await tx.run('UPDATE memos SET title = ?, content = ?, plain_text = ?, revision = ?, updated_at = ? WHERE id = ?', [title, json, plainText, revision, updatedAt, id]);
       const latest = await tx.get<{ id: string; reason: string; created_at: string }>('SELECT id, reason, created_at FROM memo_revisions WHERE memo_id = ? ORDER BY saved_at DESC, rowid DESC LIMIT 1', [id]);
       const age = latest ? now.getTime() - Date.parse(latest.created_at) : Number.NaN;
       if (latest && latest.reason === 'edit' && age >= 0 && age < this.revisionPolicy.coalesceMs) {
@@ -906,7 +1066,8 @@ export class LibraryStore {
       }
       const now = this.clock();
       await this.insertRevision(tx, memoId, 'before-restore', memo.title, memo.content, memo.revision, now);
-      await tx.run('UPDATE memos SET title = ?, content = ?, revision = ?, updated_at = ? WHERE id = ?', [rev.title, rev.content, memo.revision + 1, now.toISOString(), memoId]);
+      const plainText = await writeMemoIndex(tx, memoId, rev.content);
+      await tx.run('UPDATE memos SET title = ?, content = ?, plain_text = ?, revision = ?, updated_at = ? WHERE id = ?', [rev.title, rev.content, plainText, memo.revision + 1, now.toISOString(), memoId]);
       await this.pruneRevisions(tx, memoId, now);
     });
     return this.getMemo(memoId);

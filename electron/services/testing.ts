@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MethodName } from '../../shared/methods';
 import type { ArgsOf, ResultOf } from '../../shared/contract';
-import { openServices, type Services } from './services';
+import { openServices, type ServiceOptions, type Services } from './services';
 
 export const RESOURCES_DIR = path.resolve(__dirname, '..', 'resources');
 
@@ -22,7 +22,7 @@ export interface TestLibrary {
   dispose(): Promise<void>;
 }
 
-export async function openTestLibrary(dataDir = mkdtempSync(path.join(os.tmpdir(), 'verbatim-test-'))): Promise<TestLibrary> {
+export async function openTestLibrary(dataDir = mkdtempSync(path.join(os.tmpdir(), 'verbatim-test-')), options: Pick<ServiceOptions, 'memoRevisions'> = {}): Promise<TestLibrary> {
   const printed: string[] = [];
   const services = await openServices({
     host: 'web',
@@ -34,6 +34,7 @@ export async function openTestLibrary(dataDir = mkdtempSync(path.join(os.tmpdir(
       return new TextEncoder().encode('%PDF-1.7 test');
     },
     logError: () => undefined,
+    ...options,
   });
   return {
     services,

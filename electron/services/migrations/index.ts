@@ -11,6 +11,7 @@ import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-citations';
 import { migration0003 } from './0003-anchoring';
 import { migration0004 } from './0004-revisions';
+import { migration0005 } from './0005-organisation-search';
 
 /** One migration: the version it brings the schema to, a name, and its SQL. */
 export interface Migration {
@@ -22,7 +23,7 @@ export interface Migration {
 }
 
 /** All migrations, in order. Append; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 
 /** The schema version this build writes. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
