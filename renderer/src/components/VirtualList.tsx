@@ -73,6 +73,10 @@ export function VirtualList<T>({ items, getKey, estimateSize, gap = 0, className
     rangeExtractor,
   });
   const virtualItems = virtualizer.getVirtualItems();
+  // The scroll element is a parent's, whose ref React attaches only after this list's layout
+  // effects ran on mount: render once more after mount so the virtualizer finds it.
+  const [, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
   const listRef = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
