@@ -107,3 +107,23 @@ export const test = base.extend<{ host: HostFixture }>({
 });
 
 export { expect } from '@playwright/test';
+
+/**
+ * Call a contract method from inside the page, through whichever host serves it (Electron's
+ * preload or the web host's `/api`, with the page's token cookie). Resolves to the method's
+ * value; rejects with the contract's error message.
+ */
+export async function callApi<T>(page: Page, method: string, args: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ([m, a]) => {
+      const host = (window as unknown as { verbatimHost?: Record<string, (x: unknown) => Promise<unknown>> }).verbatimHost;
+      if (host) return host[m as string]!(a);
+      const response = await fetch(`/api/${m as string}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify(a) });
+      return response.json();
+    },
+    [method, args] as const,
+  );
+  const r = result as { ok: boolean; value?: T; error?: { code: string; message: string } };
+  if (!r.ok) throw new Error(`${method}: ${r.error?.code}: ${r.error?.message}`);
+  return r.value as T;
+}

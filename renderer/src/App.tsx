@@ -5,7 +5,7 @@
  * Ctrl/Cmd+Shift+S save the reader selection as a quote, Ctrl/Cmd+Shift+E export PDF.
  */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
-import { MAX_IMPORT_BYTES, type ReanchorReport } from '../../shared/contract';
+import { ApiError, MAX_IMPORT_BYTES, type Project, type QuoteSort, type ReanchorReport, type Tag } from '../../shared/contract';
 import { isBibliographyFileName } from '../../shared/importFormats';
 import { UNTITLED_SOURCE, type CslItem, type LocatorLabel, type MemoSettings, type MemoSummary, type Quote, type Source, type SourceSummary } from '../../shared/model';
 import { AboutDialog } from './components/AboutDialog';
@@ -25,6 +25,10 @@ import { ImportProgress, type ImportItem } from './components/ImportProgress';
 import { EditTextDialog, UrlDialog } from './components/TextDialogs';
 import { Reader } from './components/Reader';
 import { MemoPane, type MemoInserter } from './memo/MemoPane';
+import { cleanFilters, useLibrarySearch, type LibraryFilters } from './components/SearchPanel';
+import type { BacklinkJump } from './components/Organise';
+import { TagManager } from './components/TagManager';
+import { usePagedList } from './usePagedList';
 
 /** File names the importer reads as bibliographies (BibTeX, RIS, CSL-JSON) rather than as text to quote. */
 
@@ -32,6 +36,34 @@ import { MemoPane, type MemoInserter } from './memo/MemoPane';
 const LAST_MEMO_KEY = 'verbatim.lastMemoId';
 /** localStorage key of the source that was open last. */
 const LAST_SOURCE_KEY = 'verbatim.lastSourceId';
+
+/** Rows per page of the library's lists. */
+const PAGE = 200;
+
+/**
+ * Scroll the open memo to a use of a quote or source and flash it: the first linked quote
+ * with `quoteId`, else the `position`-th cite (linked quotes and citations, in document
+ * order). The memo may still be loading: it is looked for on each frame for up to 5 s.
+ */
+function revealInMemo(jump: BacklinkJump): void {
+  const deadline = performance.now() + 5000;
+  const look = () => {
+    const editor = document.querySelector<HTMLElement>('[data-testid="memo-editor"]');
+    const byQuote = jump.quoteId ? editor?.querySelector<HTMLElement>(`[data-testid="linked-quote"][data-quote-id="${CSS.escape(jump.quoteId)}"]`) : null;
+    const cites = editor ? Array.from(editor.querySelectorAll<HTMLElement>('[data-testid="linked-quote"], [data-testid="citation"]')) : [];
+    const target = byQuote ?? cites[jump.position] ?? null;
+    if (!target) {
+      if (performance.now() < deadline) requestAnimationFrame(look);
+      return;
+    }
+    target.scrollIntoView({ block: 'center' });
+    target.classList.remove('flash');
+    void target.offsetWidth; // restart the animation if it was flashing already
+    target.classList.add('flash');
+    window.setTimeout(() => target.classList.remove('flash'), 2000);
+  };
+  requestAnimationFrame(look);
+}
 
 function readAsBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -47,10 +79,14 @@ function readAsBase64(file: File): Promise<string> {
 
 function Workspace() {
   const notify = useNotify();
-  const [sources, setSources] = useState<SourceSummary[]>([]);
-  const [memos, setMemos] = useState<MemoSummary[]>([]);
-  const [quotes, setQuotes] = useState<Quote[]>([]);
   const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState<LibraryFilters>({});
+  const [sort, setSort] = useState<QuoteSort>('added');
+  const [tags, setTags] = useState<Tag[]>([]);
+  const [projects, setProjects] = useState<Project[]>([]);
+  const [tagManager, setTagManager] = useState(false);
+  /** Memo saves since start: the memo list and backlinks follow them (libraryVersion would also reload the open memo's quotes). */
+  const [memoSaves, setMemoSaves] = useState(0);
   const [scope, setScope] = useState<'all' | 'source'>('all');
   const [openSource, setOpenSource] = useState<Source | null>(null);
   const [sourceQuotes, setSourceQuotes] = useState<Quote[]>([]);
@@ -58,6 +94,12 @@ function Workspace() {
   const [openMemoId, setOpenMemoId] = useState<string | null>(null);
   const [libraryVersion, setLibraryVersion] = useState(0);
   const [busy, setBusy] = useState<string | null>(null);
+  const onListError = useCallback((error: unknown) => notify.failure('The library could not be loaded', error), [notify]);
+  const projectId = filters.projectId;
+  const sourcesList = usePagedList((offset, limit) => api['sources.page']({ ...(projectId ? { projectId } : {}), offset, limit }), JSON.stringify([projectId, libraryVersion]), onListError, PAGE);
+  const memosList = usePagedList((offset, limit) => api['memos.page']({ ...(projectId ? { projectId } : {}), offset, limit }), JSON.stringify([projectId, libraryVersion, memoSaves]), onListError, PAGE);
+  const sources = sourcesList.items;
+  const memos = memosList.items;
   const [dialog, setDialog] = useState<'paste' | 'url' | 'edit-text' | 'metadata' | 'export' | 'about' | 'backups' | null>(null);
   const [importItems, setImportItems] = useState<ImportItem[] | null>(null);
   const [citeSource, setCiteSource] = useState<SourceSummary | null>(null);
@@ -84,11 +126,11 @@ function Workspace() {
     else if (initialised.current) localStorage.removeItem(LAST_MEMO_KEY);
   }, [openMemoId]);
 
+  /** Tags and projects (small lists, read whole); the paged lists follow `libraryVersion`. */
   const refreshLists = useCallback(async () => {
-    const [s, m] = await Promise.all([api['sources.list']({}), api['memos.list']({})]);
-    setSources(s);
-    setMemos(m);
-    return s;
+    const [t, p] = await Promise.all([api['tags.list']({}), api['projects.list']({})]);
+    setTags(t);
+    setProjects(p);
   }, []);
 
   const openSourceById = useCallback(
@@ -111,12 +153,13 @@ function Workspace() {
     if (initialised.current) return;
     initialised.current = true;
     refreshLists()
-      .then(async (s) => {
+      .then(async () => {
         const lastSource = localStorage.getItem(LAST_SOURCE_KEY);
-        const first = s.find((x) => x.id === lastSource) ?? s[0];
-        if (first) void openSourceById(first.id);
+        const reopen = lastSource ? await api['sources.get']({ id: lastSource }).then((x) => x.id, () => null) : null;
+        const first = reopen ?? (await api['sources.list']({ limit: 1 }))[0]?.id;
+        if (first) void openSourceById(first);
         const lastMemo = localStorage.getItem(LAST_MEMO_KEY);
-        if (lastMemo && (await api['memos.list']({})).some((m) => m.id === lastMemo)) setOpenMemoId(lastMemo);
+        if (lastMemo && (await api['memos.get']({ id: lastMemo }).then(() => true, () => false))) setOpenMemoId(lastMemo);
       })
       .catch((error: unknown) => notify.failure('The library could not be loaded', error));
   }, [refreshLists, openSourceById, notify]);
@@ -148,21 +191,11 @@ function Workspace() {
     };
   }, [changed]);
 
-  // The quote list: search, scope, and library changes.
-  useEffect(() => {
-    let cancelled = false;
-    const t = window.setTimeout(() => {
-      const sourceId = scope === 'source' && openSource ? openSource.id : undefined;
-      api['quotes.list']({ ...(query.trim() ? { query } : {}), ...(sourceId ? { sourceId } : {}), limit: 500 }).then(
-        (list) => !cancelled && setQuotes(list),
-        (error: unknown) => !cancelled && notify.failure('Search failed', error),
-      );
-    }, 120);
-    return () => {
-      cancelled = true;
-      window.clearTimeout(t);
-    };
-  }, [query, scope, openSource, libraryVersion, notify]);
+  // The quote list: filters, scope (this source), sort, and library changes; a page at a time.
+  const quoteFilters = cleanFilters({ ...filters, ...(scope === 'source' && openSource ? { sourceId: openSource.id } : {}) });
+  const quotesList = usePagedList((offset, limit) => api['quotes.page']({ ...quoteFilters, sort, offset, limit }), JSON.stringify([quoteFilters, sort, libraryVersion]), onListError, PAGE);
+  const quotes = quotesList.items;
+  const search = useLibrarySearch(query, quoteFilters, libraryVersion, useCallback((error: unknown) => notify.failure('Search failed', error), [notify]));
 
   const importFiles = useCallback(
     async (files: File[]) => {
@@ -358,11 +391,28 @@ function Workspace() {
     [changed, notify, openSourceById],
   );
 
+  /**
+   * Delete a quote, asking first; when memos use it the question names them, and they
+   * keep it as a marked missing-quote block. `in_use` (a memo started using it meanwhile)
+   * asks again with the memos the store names.
+   */
   const deleteQuote = useCallback(
     async (quote: Quote) => {
-      if (!window.confirm(`Delete this quote?\n\n“${quote.textQuote.exact.slice(0, 200)}”\n\nMemos that use it will show it as deleted.`)) return;
       await notify.attempt('The quote was not deleted', async () => {
-        await api['quotes.delete']({ id: quote.id });
+        const links = await api['quotes.backlinks']({ id: quote.id });
+        const text = `“${quote.textQuote.exact.slice(0, 200)}”`;
+        const question =
+          links.length === 0
+            ? `Delete this quote?\n\n${text}\n\nNo memo uses it.`
+            : `Delete this quote? ${links.length === 1 ? 'One memo uses' : `${links.length} memos use`} it:\n\n${links.map((l) => `• ${l.memoTitle}`).join('\n')}\n\n${text}\n\n${links.length === 1 ? 'That memo keeps' : 'Those memos keep'} it as a marked “deleted quote” block, with its text as it was inserted.`;
+        if (!window.confirm(question)) return;
+        try {
+          await api['quotes.delete']({ id: quote.id, ...(links.length > 0 ? { force: true } : {}) });
+        } catch (error) {
+          if (!(error instanceof ApiError && error.code === 'in_use')) throw error;
+          if (!window.confirm(`${error.message}\n\nDelete it anyway?`)) return;
+          await api['quotes.delete']({ id: quote.id, force: true });
+        }
         changed();
       });
     },
@@ -415,13 +465,25 @@ function Workspace() {
     return () => window.removeEventListener('keydown', onKey);
   }, [newMemo]);
 
-  const onMemoSaved = useCallback(() => {
-    refreshLists().catch((error: unknown) => notify.failure('The library could not be refreshed', error));
-  }, [refreshLists, notify]);
+  const onMemoSaved = useCallback(() => setMemoSaves((n) => n + 1), []);
   const onOpenQuoteId = useCallback((id: string) => void openQuote(id), [openQuote]);
   const [inserter, setInserter] = useState<MemoInserter | null>(null);
   const onInserterChange = useCallback((insert: MemoInserter | null) => setInserter(insert), []);
-  const titleOfSource = useCallback((id: string) => sources.find((s) => s.id === id)?.title ?? UNTITLED_SOURCE, [sources]);
+  const titleOfSource = useCallback((id: string) => sources.find((s) => s.id === id)?.title ?? (openSource?.id === id ? openSource.title : UNTITLED_SOURCE), [sources, openSource]);
+  const jumpTo = useCallback((jump: BacklinkJump) => {
+    setOpenMemoId(jump.memoId);
+    revealInMemo(jump);
+  }, []);
+  const newProject = useCallback(
+    async (name: string) =>
+      (await notify.attempt('The project was not created', async () => {
+        const project = await api['projects.create']({ name });
+        notify.info(`Project “${project.name}” created. Add sources, quotes and memos with ⊞ Project…`);
+        changed();
+        return true;
+      })) ?? false,
+    [changed, notify],
+  );
 
   const updateQuote = useCallback(
     async (quote: Quote, patch: { speaker: string; note: string; locator: string; locatorLabel: LocatorLabel }) =>
@@ -494,6 +556,21 @@ function Workspace() {
         sources={sources}
         quotes={quotes}
         memos={memos}
+        totals={{ sources: sourcesList.total, quotes: quotesList.total, memos: memosList.total }}
+        onMore={{ sources: sourcesList.loadMore, quotes: quotesList.loadMore, memos: memosList.loadMore }}
+        search={search}
+        filters={filters}
+        onFilters={setFilters}
+        sort={sort}
+        onSort={setSort}
+        tags={tags}
+        projects={projects}
+        version={libraryVersion + memoSaves}
+        onChanged={changed}
+        onJump={jumpTo}
+        onManageTags={() => setTagManager(true)}
+        onNewProject={newProject}
+        onOpenQuoteId={(id, sourceId) => void openSourceById(sourceId, id)}
         openSourceId={openSource?.id ?? null}
         openMemoId={openMemoId}
         query={query}
@@ -584,6 +661,7 @@ function Workspace() {
         />
       )}
       {editQuote && <QuoteDialog quote={editQuote} onSave={(patch) => updateQuote(editQuote, patch)} onCancel={() => setEditQuote(null)} />}
+      {tagManager && <TagManager tags={tags} onChanged={changed} onClose={() => setTagManager(false)} />}
       {bibReports.length > 0 && <BibliographyReport reports={bibReports} onClose={() => setBibReports([])} />}
     </div>
   );

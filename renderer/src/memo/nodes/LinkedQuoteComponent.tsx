@@ -3,8 +3,10 @@
  * the full text on hover and for screen readers) and its citation, and its marks:
  * "shortened"; "The source’s text changed" when the store's text is no longer the text
  * quoted (with both texts, and "Accept new text"); "Changed in the source — review in the
- * library" and "Passage no longer found in the source" from the quote's anchoring. The
- * text always shows: a quote never silently vanishes or changes.
+ * library" and "Passage no longer found in the source" from the quote's anchoring; a quote
+ * deleted from the library is a missing-quote block (dashed red frame, ⊘ and "Quote deleted
+ * from the library", saying the note it prints with). The text always shows: a quote never
+ * silently vanishes or changes.
  *
  * Click selects it (and opens its source at the passage); Delete/Backspace removes it when
  * selected; its grip drags it elsewhere in the memo; "Shorten…" (or Alt+Enter when it is
@@ -17,7 +19,7 @@ import { useLexicalComposerContext } from '@lexical/react/LexicalComposerContext
 import { useLexicalNodeSelection } from '@lexical/react/useLexicalNodeSelection';
 import { mergeRegister } from '@lexical/utils';
 import { $getNodeByKey, $getSelection, $isNodeSelection, COMMAND_PRIORITY_LOW, KEY_BACKSPACE_COMMAND, KEY_DELETE_COMMAND, KEY_DOWN_COMMAND, type NodeKey } from 'lexical';
-import { acceptLinkedQuoteText, linkedQuoteView } from '../../../../shared/memoDocument';
+import { acceptLinkedQuoteText, linkedQuoteView, MISSING_QUOTE_NOTE } from '../../../../shared/memoDocument';
 import { registerSelectOnClick } from './selectOnClick';
 import { sanitizeCitationHtml } from '../../sanitize';
 import { useNotify } from '../../components/Notifications';
@@ -123,7 +125,7 @@ export function LinkedQuoteComponent({ nodeKey, quoteId, snapshot, shortened }: 
   const classes = ['linked-quote', isSelected && 'selected', missing && 'missing', view.shortened && 'shortened', view.drift && 'drifted', view.marks.some((m) => m === 'changed' || m === 'orphaned') && 'flagged'].filter(Boolean).join(' ');
 
   return (
-    <figure ref={figure} className={classes} data-quote-id={quoteId} data-testid="linked-quote" title={missing ? 'This quote is no longer in the library' : 'Click to open the source at this passage'}>
+    <figure ref={figure} className={classes} data-quote-id={quoteId} data-testid="linked-quote" title={missing ? 'This quote was deleted from the library: its text is kept here as it was when inserted, and it has no citation' : 'Click to open the source at this passage'}>
       <span className="linked-quote-grip" draggable onDragStart={onGripDragStart} title="Drag to move" aria-label="Drag to move">
         ⠿
       </span>
@@ -142,7 +144,12 @@ export function LinkedQuoteComponent({ nodeKey, quoteId, snapshot, shortened }: 
       )}
       <figcaption className="linked-quote-caption">
         {missing ? (
-          <span className="linked-quote-missing">Quote deleted from the library — shown as it was when inserted.</span>
+          <span className="linked-quote-missing" data-testid="mark-missing" role="note">
+            <span className="linked-quote-missing-icon" aria-hidden>
+              ⊘
+            </span>
+            Quote deleted from the library — shown as it was when inserted. It prints with the note “{MISSING_QUOTE_NOTE}”.
+          </span>
         ) : (
           <>
             {quote?.speaker && <span className="linked-quote-speaker">{quote.speaker} · </span>}
