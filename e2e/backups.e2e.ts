@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from './fixtures';
+import { ARTIFACTS, expect, test } from './fixtures';
 import { VerbatimApp } from './pages/VerbatimApp';
 
 test('back up from the Backups dialog, then restore it: later work is gone from view and kept aside', async ({ host }) => {
@@ -29,6 +29,8 @@ test('back up from the Backups dialog, then restore it: later work is gone from 
   await expect(app.sourceItems()).toHaveCount(2);
 
   await backupsButton.click();
+  await expect(dialog.getByTestId('backup-item')).toContainText(/library-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}/); // the file name, as `npm run cli -- restore <name>` takes it
+  await host.page.screenshot({ path: path.join(ARTIFACTS, 'backups-dialog.png') });
   await dialog.getByRole('button', { name: /^Restore the backup from / }).click();
   await expect(dialog.getByRole('group', { name: 'Confirm restore' })).toContainText('The current library is kept aside first');
   await dialog.getByRole('button', { name: 'Restore this backup' }).click();

@@ -72,6 +72,18 @@ test('autosave, History, preview and restore; closing the page right after typin
   await expect(preview).toHaveAttribute('contenteditable', 'false');
   await expect(dialog.getByRole('region', { name: 'Preview' })).toContainText('Script title');
   await page.screenshot({ path: path.join(ARTIFACTS, 'history-dialog.png') });
+  // Focus moved into the dialog when it opened: keys typed now never reach the memo behind it.
+  await page.keyboard.type('ZZZ');
+  await expect(app.editor).not.toContainText('ZZZ');
+  // The versions are a listbox: arrow keys select (and preview) the next version, Home the first.
+  await options.nth(0).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(options.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(options.nth(1)).toBeFocused();
+  await expect(preview).toHaveText('First version of the memo. Flushed.');
+  await page.keyboard.press('Home');
+  await expect(options.nth(0)).toHaveAttribute('aria-selected', 'true');
+  await expect(preview).toHaveText('Words a script wrote.');
   // The current one previews too, and cannot be restored onto itself.
   await options.nth(1).click();
   await expect(preview).toHaveText('First version of the memo. Flushed.');

@@ -58,7 +58,7 @@ export function BackupsDialog({ onClose, onRestored = () => window.location.relo
     <Modal title="Backups" onClose={onClose}>
       <div className="form backups" data-testid="backups">
         <p>
-          Verbatim backs up the library once a day when it starts, keeping the newest ten (<code>--keep-backups</code> changes how many). Backups are in the data folder’s <code>backups</code> folder.
+          Verbatim backs up the library once a day when it starts and keeps the newest ten. They are files in the <code>backups</code> folder beside the library.
         </p>
         <div className="form-actions" style={{ justifyContent: 'flex-start' }}>
           <button type="button" className="button primary" onClick={() => void backUpNow()} disabled={busy} autoFocus>
@@ -94,13 +94,16 @@ export function BackupsDialog({ onClose, onRestored = () => window.location.relo
         ) : backups.length === 0 ? (
           <p>There are no backups yet.</p>
         ) : (
-          <ul className="backups-list" aria-label="Backups, newest first" style={{ listStyle: 'none', padding: 0, maxHeight: 260, overflowY: 'auto' }}>
+          <ul className="backups-list" aria-label="Backups, newest first">
             {backups.map((b) => (
               <li key={b.name} data-testid="backup-item">
-                <span>
-                  {formatLocalTime(b.createdAt)} · {formatBytes(b.bytes)}
-                  {b.kind === 'before-restore' && ' · the library as it was before a restore'}
-                </span>{' '}
+                <span className="backup-what">
+                  <span>
+                    {formatLocalTime(b.createdAt)} · {formatBytes(b.bytes)}
+                    {b.kind === 'before-restore' && ' · the library as it was before a restore'}
+                  </span>
+                  <code className="backup-name">{b.name}</code>
+                </span>
                 <button type="button" className="button" onClick={() => setConfirming(b)} disabled={busy} aria-label={`Restore the backup from ${formatLocalTime(b.createdAt)}`}>
                   Restore…
                 </button>

@@ -193,8 +193,8 @@ export function LibraryPanel(props: Props) {
           <button type="button" className="icon-button about-button" aria-label="About Verbatim" title="About Verbatim and credits" onClick={props.onAbout}>
             i
           </button>
-          <button type="button" className="icon-button backups-button" style={{ marginLeft: 6 }} aria-label="Backups" title="Back up the library, or restore a backup" onClick={props.onBackups}>
-            ⟲
+          <button type="button" className="button small backups-button" title="Back up the library, or restore a backup" onClick={props.onBackups}>
+            Backups
           </button>
         </div>
         <div className="library-actions">

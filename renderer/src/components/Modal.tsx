@@ -1,6 +1,8 @@
 /**
- * A modal dialog: a titled card over a dimmed backdrop. Escape or the backdrop closes it;
- * Tab and Shift+Tab stay inside it; focus returns to where it was when it closes.
+ * A modal dialog: a titled card over a dimmed backdrop. Focus moves into it when it opens
+ * (to a child marked autoFocus, else the card itself), so keys never reach the page behind
+ * it (WAI-ARIA Authoring Practices, dialog pattern); Escape or the backdrop closes it; Tab
+ * and Shift+Tab stay inside it; focus returns to where it was when it closes.
  */
 import { useEffect, useRef, type ReactNode } from 'react';
 
@@ -8,10 +10,15 @@ const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([di
 
 export function Modal({ title, onClose, children }: { title: string; onClose(): void; children: ReactNode }) {
   const card = useRef<HTMLDivElement>(null);
+  // The latest onClose, so the effect below runs once per opening (a new onClose each render must not re-run it and move focus).
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
-    const returnTo = document.activeElement as HTMLElement | null;
+    // autoFocus children have focused themselves by now (React focuses them before effects run).
+    const returnTo = (document.activeElement && !card.current?.contains(document.activeElement) ? document.activeElement : null) as HTMLElement | null;
+    if (card.current && !card.current.contains(document.activeElement)) card.current.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
+      if (e.key === 'Escape') close.current();
       if (e.key !== 'Tab' || !card.current) return;
       const items = Array.from(card.current.querySelectorAll<HTMLElement>(FOCUSABLE));
       if (items.length === 0) return;
@@ -30,10 +37,10 @@ export function Modal({ title, onClose, children }: { title: string; onClose(): 
       window.removeEventListener('keydown', onKey);
       returnTo?.focus?.();
     };
-  }, [onClose]);
+  }, []);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={card} className="modal" role="dialog" aria-modal="true" aria-label={title}>
+      <div ref={card} className="modal" role="dialog" aria-modal="true" aria-label={title} tabIndex={-1}>
         <header className="modal-header">
           <h2>{title}</h2>
           <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>

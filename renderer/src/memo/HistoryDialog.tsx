@@ -120,21 +120,30 @@ export function HistoryDialog({ memoId, flush, currentRevision, onRestored, onCl
         )}
         {revisions !== null && !onlyCurrent && (
           <div className="history-body">
-            <ul className="history-list" role="listbox" aria-label="Versions">
+            <ul
+              className="history-list"
+              role="listbox"
+              aria-label="Versions"
+              onKeyDown={(e) => {
+                // Listbox keys (WAI-ARIA Authoring Practices): arrows, Home and End select and focus a version.
+                const index = revisions.findIndex((r) => r.id === selectedId);
+                const next = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: revisions.length - 1 }[e.key];
+                if (next === undefined) return;
+                e.preventDefault();
+                const target = revisions[Math.max(0, Math.min(revisions.length - 1, next))]!;
+                setSelectedId(target.id);
+                e.currentTarget.querySelector<HTMLElement>(`[data-revision-id="${target.id}"]`)?.focus();
+              }}
+            >
               {revisions.map((r) => (
                 <li
                   key={r.id}
                   role="option"
                   aria-selected={r.id === selectedId}
-                  tabIndex={0}
+                  data-revision-id={r.id}
+                  tabIndex={r.id === selectedId ? 0 : -1}
                   className={r.id === selectedId ? 'selected' : undefined}
                   onClick={() => setSelectedId(r.id)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' || e.key === ' ') {
-                      e.preventDefault();
-                      setSelectedId(r.id);
-                    }
-                  }}
                 >
                   <time dateTime={r.savedAt}>{formatLocalTime(r.savedAt)}</time>
                   <span className="history-meta">
