@@ -5,7 +5,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestLibrary, type TestLibrary } from '../services/testing';
 import net from 'node:net';
-import { MAX_BODY_BYTES, startWebHost, TOKEN_COOKIE, type WebHost } from './server';
+import { MAX_BODY_BYTES, startWebHost, type WebHost } from './server';
 
 let lib: TestLibrary;
 let host: WebHost;
@@ -73,10 +73,31 @@ describe('the web host', () => {
     const res = await request(`/?token=${host.token}`);
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe('/');
-    expect(res.headers['set-cookie']?.[0]).toBe(`${TOKEN_COOKIE}=${host.token}; HttpOnly; SameSite=Strict; Path=/`);
-    const page = await request('/', { headers: { Cookie: `${TOKEN_COOKIE}=${host.token}` } });
+    expect(res.headers['set-cookie']?.[0]).toBe(`verbatim_token_${host.port}=${host.token}; HttpOnly; SameSite=Strict; Path=/`);
+    const page = await request('/', { headers: { Cookie: `verbatim_token_${host.port}=${host.token}` } });
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('keeps a second host’s cookie apart: two libraries open in one browser both stay signed in', async () => {
+    // A browser sends every 127.0.0.1 cookie to every port, so a shared cookie name would let the second host's token replace the first's.
+    const second = await startWebHost({ services: lib.services, staticDir, token: 'c'.repeat(64) });
+    try {
+      const signIn = await new Promise<string>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: second.port, path: `/?token=${second.token}`, headers: { Host: `127.0.0.1:${second.port}` } }, (res) => {
+          res.resume();
+          resolve(res.headers['set-cookie']?.[0] ?? '');
+        }).on('error', reject);
+      });
+      expect(signIn.startsWith(`verbatim_token_${second.port}=${second.token};`)).toBe(true);
+      // What the browser now sends to the first host: both cookies.
+      const both = { Cookie: `verbatim_token_${host.port}=${host.token}; verbatim_token_${second.port}=${second.token}` };
+      expect((await request('/api/memos.list', { method: 'POST', headers: { ...json, ...both }, body: '{}' })).status).toBe(200);
+      // The second host's cookie alone does not open the first host.
+      expect((await request('/api/memos.list', { method: 'POST', headers: { ...json, Cookie: `verbatim_token_${second.port}=${second.token}` }, body: '{}' })).status).toBe(401);
+    } finally {
+      await second.close();
+    }
   });
 
   it('refuses requests without the token, or with a wrong one', async () => {
@@ -86,13 +107,13 @@ describe('the web host', () => {
     expect((await request(`/?token=${host.token}x`)).status).toBe(401);
     expect((await request('/api/memos.list', { method: 'POST', headers: { ...json, Authorization: 'Bearer nope' }, body: '{}' })).status).toBe(401);
     expect((await request('/api/memos.list', { method: 'POST', headers: json, body: '{}' })).status).toBe(401);
-    expect((await request('/api/memos.list', { method: 'POST', headers: { ...json, Cookie: `${TOKEN_COOKIE}=${'b'.repeat(64)}` }, body: '{}' })).status).toBe(401);
+    expect((await request('/api/memos.list', { method: 'POST', headers: { ...json, Cookie: `verbatim_token_${host.port}=${'b'.repeat(64)}` }, body: '{}' })).status).toBe(401);
   });
 
   it('needs the token for static files as well as the API; the cookie serves both', async () => {
     expect((await request('/assets/app.js')).status).toBe(401);
     expect((await request('/index.html')).status).toBe(401);
-    const cookie = { Cookie: `${TOKEN_COOKIE}=${host.token}` };
+    const cookie = { Cookie: `verbatim_token_${host.port}=${host.token}` };
     const script = await request('/assets/app.js', { headers: cookie });
     expect(script.status).toBe(200);
     expect(script.body).toBe('console.log(1)');
@@ -181,7 +202,7 @@ describe('the web host', () => {
   });
 
   it('ignores other programs’ cookies, even ones that are not percent-encoded', async () => {
-    const res = await request('/api/memos.list', { method: 'POST', headers: { ...json, Cookie: `session=50%off; ${TOKEN_COOKIE}=${host.token}` }, body: '{}' });
+    const res = await request('/api/memos.list', { method: 'POST', headers: { ...json, Cookie: `session=50%off; verbatim_token_${host.port}=${host.token}` }, body: '{}' });
     expect(res.status).toBe(200);
     expect((await request('/', { headers: { Cookie: 'session=50%off' } })).status).toBe(401);
   });

@@ -20,8 +20,15 @@ import type { AddressInfo } from 'node:net';
 import { RENDERER_CSP, STATIC_CONTENT_TYPES } from '../../shared/csp';
 import type { Services } from '../services/services';
 
-/** Name of the cookie that carries the token after the first tokened URL. */
-export const TOKEN_COOKIE = 'verbatim_token';
+/**
+ * Name of the cookie that carries the token after the first tokened URL, for the host on
+ * `port`. Cookies do not separate ports (RFC 6265 §8.5): every server on 127.0.0.1 sees
+ * every cookie set there, so two web hosts (two libraries) open in one browser would
+ * overwrite each other's token if the name were the same.
+ */
+export function tokenCookieName(port: number): string {
+  return `verbatim_token_${port}`;
+}
 
 /**
  * Largest request body, in bytes: room for a maximal paste (10 M characters of up to
@@ -126,12 +133,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const queryToken = url.searchParams.get('token');
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]; // auth schemes are case-insensitive (RFC 9110, 11.1)
-    const cookieToken = parseCookies(req.headers.cookie).get(TOKEN_COOKIE);
+    const cookieToken = parseCookies(req.headers.cookie).get(tokenCookieName(port));
     if (req.method === 'GET' && sameSecret(queryToken, token)) {
       // First visit with the token: keep it in a cookie and drop it from the address bar.
       url.searchParams.delete('token');
       send(res, 302, 'Found', 'text/plain; charset=utf-8', {
-        'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         Location: `${url.pathname}${url.search}`,
       });
       return;
