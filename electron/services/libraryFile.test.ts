@@ -64,7 +64,8 @@ async function refusal(dir: string): Promise<LibraryOpenError> {
 describe('opening a file that is not a library this build can open', () => {
   const cases: [string, LibraryDamageKind, (file: string) => Promise<void>, RegExp][] = [
     ['a text file', 'not_sqlite', async (f) => writeFileSync(f, 'Dear diary, this is not a database.\n'.repeat(200)), /not an SQLite database at all/],
-    ['another program’s SQLite database', 'foreign', (f) => sqliteFile(f, 'CREATE TABLE contacts(name TEXT); INSERT INTO contacts VALUES (\'Ada\');'), /made by another program/],
+    ['another program’s SQLite database', 'foreign', (f) => sqliteFile(f, 'CREATE TABLE contacts(name TEXT); INSERT INTO contacts VALUES (\'Ada\');'), /made by another program \(1 table, not one of Verbatim's\)/],
+    ['another program’s SQLite database with two tables', 'foreign', (f) => sqliteFile(f, 'CREATE TABLE contacts(name TEXT); CREATE TABLE calls(at TEXT);'), /made by another program \(2 tables, none of them Verbatim's\)/],
     ['another program’s database with its own application id', 'foreign', (f) => sqliteFile(f, 'PRAGMA application_id = 1234; CREATE TABLE sources(x);'), /application id 1234/],
     ['a library from a newer Verbatim', 'newer', (f) => sqliteFile(f, `PRAGMA application_id = ${VERBATIM_APPLICATION_ID}; CREATE TABLE sources(x); PRAGMA user_version = ${LATEST_SCHEMA_VERSION + 7};`), new RegExp(`newer version of Verbatim \\(schema ${LATEST_SCHEMA_VERSION + 7}`)],
   ];

@@ -124,7 +124,7 @@ export async function inspectLibraryFile(file: string, check: 'quick_check' | 'i
     const ours = appId === VERBATIM_APPLICATION_ID || (appId === 0 && version >= 1 && CORE_TABLES.every((t) => tables.has(t)));
     if (!ours) {
       if (appId === 0 && version === 0 && tables.size === 0) return { kind: 'new' };
-      const what = appId !== 0 ? `application id ${appId}` : `${tables.size} table(s), none of them Verbatim's`;
+      const what = appId !== 0 ? `application id ${appId}` : tables.size === 1 ? "1 table, not one of Verbatim's" : `${tables.size} tables, none of them Verbatim's`;
       throw new LibraryOpenError('foreign', file, `This file is an SQLite database made by another program (${what}), not a Verbatim library.`);
     }
     if (version > LATEST_SCHEMA_VERSION) throw new LibraryOpenError('newer', file, new NewerSchemaError(version).message.replace(/ It was left untouched\.$/, ''));

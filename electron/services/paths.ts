@@ -2,7 +2,7 @@
  * Where the library lives. Both hosts and the CLI resolve the data folder the same way:
  * `--data-dir <path>` (or `--data-dir=<path>`) on the command line, else the
  * `VERBATIM_DATA_DIR` environment variable, else the host's default (Electron's
- * userData folder; `~/.local/share/verbatim` style folders for the web host).
+ * userData folder; {@link defaultDataDir} for the web host and CLI: ~/.config/verbatim on Linux).
  */
 import os from 'node:os';
 import path from 'node:path';

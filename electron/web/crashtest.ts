@@ -30,7 +30,7 @@
  * answer (about 1.4 s: citeproc-js builds its engine).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
@@ -92,6 +92,22 @@ interface HostProcess {
   startMs: number;
 }
 
+let standInDir: string | null = null;
+
+/**
+ * A one-page stand-in for the built renderer (`serve` refuses to start without one; the
+ * crash test drives only the API), made once in the temp folder and removed on exit.
+ */
+function rendererStandIn(): string {
+  if (!standInDir) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'verbatim-crash-renderer-'));
+    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>Verbatim</title>');
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    standInDir = dir;
+  }
+  return standInDir;
+}
+
 /**
  * Start `cli.ts serve` as a Node process of its own (node --import tsx, no wrapper
  * process, so SIGKILL hits the host itself) and wait for its "Open: <url>" line.
@@ -99,7 +115,8 @@ interface HostProcess {
  */
 async function startHost(dataDir: string): Promise<HostProcess> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env, VERBATIM_RENDERER_DIR: rendererStandIn() };
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let stderr = '';

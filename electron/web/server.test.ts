@@ -101,7 +101,9 @@ describe('the web host', () => {
   });
 
   it('refuses requests without the token, or with a wrong one', async () => {
-    expect((await request('/')).status).toBe(401);
+    const refused = await request('/');
+    expect(refused.status).toBe(401);
+    expect(refused.body).toContain('open the URL with ?token=… that the web host printed (npm run web or npm run cli -- serve)');
     expect((await request('/?token=wrong')).status).toBe(401);
     expect((await request('/?token=')).status).toBe(401);
     expect((await request(`/?token=${host.token}x`)).status).toBe(401);

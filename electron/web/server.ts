@@ -144,7 +144,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (!sameSecret(bearer, token) && !sameSecret(cookieToken, token)) {
-      send(res, 401, 'Unauthorized: open the URL with ?token=… that `npm run web` printed, or send Authorization: Bearer <token>.');
+      send(res, 401, 'Unauthorized: open the URL with ?token=… that the web host printed (npm run web or npm run cli -- serve), or send Authorization: Bearer <token>.');
       return;
     }
 

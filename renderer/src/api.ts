@@ -26,7 +26,7 @@ const httpTransport: Transport = async (method, args) => {
       body: JSON.stringify(args),
     });
   } catch (error) {
-    return { ok: false, error: { code: 'unavailable', message: `The Verbatim web host does not answer (${(error as Error).message}). Is \`npm run web\` still running?` } };
+    return { ok: false, error: { code: 'unavailable', message: `The Verbatim web host does not answer (${(error as Error).message}). Is the web host (npm run web or npm run cli -- serve) still running? Start it again and open the URL it prints.` } };
   }
   if (!response.ok) {
     const text = await response.text();
