@@ -25,6 +25,29 @@ export class VerbatimApp {
     return this.library.getByRole('region', { name: 'Sources' }).locator('.source-list > li');
   }
 
+  /** The number the Sources header shows: every source in the library, not only the rows the virtualized list has drawn. */
+  sourceTotal(): Locator {
+    return this.library.getByRole('region', { name: 'Sources' }).locator('.count').first();
+  }
+
+  /**
+   * The source row at `index` (0 = the first in the list's order), brought into view the way
+   * a keyboard user would: the list is virtualized, so only rows near the view exist; focus
+   * the nearest drawn row and press ArrowDown/ArrowUp (the list scrolls with focus) until it is drawn.
+   */
+  async sourceRowAt(index: number): Promise<Locator> {
+    const list = this.library.getByRole('region', { name: 'Sources' }).locator('.source-list');
+    const row = list.locator(`:scope > li[data-index="${index}"]`);
+    for (let presses = 0; (await row.count()) === 0; presses += 1) {
+      if (presses > 10_000) throw new Error(`Source row ${index} never came into view`);
+      const drawn = (await list.locator(':scope > li[data-index]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-index'))))).sort((a, b) => a - b);
+      const from = index > drawn[drawn.length - 1]! ? drawn[drawn.length - 1]! : drawn[0]!;
+      await list.locator(`:scope > li[data-index="${from}"] button.list-item`).focus();
+      await this.page.keyboard.press(index > from ? 'ArrowDown' : 'ArrowUp');
+    }
+    return row;
+  }
+
   quoteCards(): Locator {
     return this.library.locator('.quote-card');
   }
