@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -132,6 +132,50 @@ describe('backups', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'storage' } });
     expect((await lib.call('memos.list', {})).map((m) => m.title)).toContain('Stays');
     expect(listBackups(lib.dataDir).filter((b) => b.kind === 'before-restore')).toEqual([]);
+  });
+});
+
+describe('a backups folder with stray entries', () => {
+  const stray = { dangling: 'library-2030-01-01T00-00-00-000Z.sqlite', folder: 'library-2031-01-01T00-00-00-000Z.sqlite' };
+  function openAgain(dir: string, logged: string[]) {
+    return openServices({ host: 'web', dataDir: dir, resourcesDir: RESOURCES_DIR, version: 't', printPdf: async () => new Uint8Array(), logError: (m) => logged.push(m), startupBackupDelayMs: 0, warmCitations: false });
+  }
+
+  it('a dangling symbolic link and a folder named like backups are not listed, and the host still starts', async () => {
+    const dir = freshDir();
+    const first = await openTestLibrary(dir);
+    await first.call('memos.create', { title: 'Kept' });
+    await first.services.close();
+    mkdirSync(path.join(backupsDir(dir), stray.folder), { recursive: true });
+    symlinkSync(path.join(dir, 'nowhere.sqlite'), path.join(backupsDir(dir), stray.dangling));
+    expect(listBackups(dir)).toEqual([]);
+    const logged: string[] = [];
+    const services = await openAgain(dir, logged);
+    try {
+      // Neither stray entry counts as a backup, so the daily one is due and is made.
+      const made = (await services.startupBackup) as { name: string };
+      expect(listBackups(dir).map((b) => b.name)).toEqual([made.name]);
+      const memos = await services.dispatch('memos.list', {});
+      expect(memos.ok && (memos.value as { title: string }[]).map((m) => m.title)).toEqual(['Kept']);
+    } finally {
+      await services.close();
+    }
+    expect(logged).toEqual([]);
+  });
+
+  it('a backups "folder" that is a file is logged at start-up and the library still opens', async () => {
+    const dir = freshDir();
+    await (await openTestLibrary(dir)).services.close();
+    writeFileSync(backupsDir(dir), 'not a folder');
+    const logged: string[] = [];
+    const services = await openAgain(dir, logged);
+    try {
+      expect(await services.startupBackup).toBeNull();
+      expect(logged).toEqual(['The backups folder could not be read, so no start-up backup was made']);
+      expect((await services.dispatch('sources.list', {})).ok).toBe(true);
+    } finally {
+      await services.close();
+    }
   });
 });
 

@@ -17,7 +17,7 @@
  *
  * Runs under plain Node; never imports 'electron'.
  */
-import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, renameSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, renameSync, rmSync, statSync, lstatSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from './db';
 import { inspectLibraryFile, LibraryOpenError } from './libraryFile';
@@ -59,7 +59,12 @@ function parseName(name: string): { kind: BackupInfo['kind']; createdAt: string 
   return { kind: prefix === 'library' ? 'backup' : 'before-restore', createdAt: `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z` };
 }
 
-/** The backups in `dataDir`, newest first (other files in the folder are ignored). */
+/**
+ * The backups in `dataDir`, newest first. Only regular files named like a backup are
+ * listed: other files, folders, symbolic links (dangling or not) and entries that vanish
+ * while the folder is read are ignored, so a stray entry never hides or breaks the rest.
+ * @throws Error (fs) when the backups folder exists but cannot be read (e.g. EACCES, ENOTDIR).
+ */
 export function listBackups(dataDir: string): BackupInfo[] {
   const dir = backupsDir(dataDir);
   if (!existsSync(dir)) return [];
@@ -67,7 +72,15 @@ export function listBackups(dataDir: string): BackupInfo[] {
   for (const name of readdirSync(dir)) {
     const parsed = parseName(name);
     if (!parsed) continue;
-    out.push({ name, createdAt: parsed.createdAt, bytes: statSync(path.join(dir, name)).size, kind: parsed.kind });
+    let stats;
+    try {
+      stats = lstatSync(path.join(dir, name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // removed since readdir
+      throw error;
+    }
+    if (!stats.isFile()) continue;
+    out.push({ name, createdAt: parsed.createdAt, bytes: stats.size, kind: parsed.kind });
   }
   return out.sort((a, b) => (a.createdAt === b.createdAt ? a.name.localeCompare(b.name) : a.createdAt < b.createdAt ? 1 : -1));
 }

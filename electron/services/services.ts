@@ -457,8 +457,17 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const delay = options.startupBackupDelayMs ?? 3000;
   let backupTimer: NodeJS.Timeout | undefined;
   let cancelBackup = () => undefined as void;
+  // A backups folder that cannot be read never stops the library from opening: logged, and no start-up backup this time.
+  let due = false;
+  if (delay !== false && !applied.includes(1)) {
+    try {
+      due = backupDue(options.dataDir);
+    } catch (error) {
+      logError('The backups folder could not be read, so no start-up backup was made', error);
+    }
+  }
   const startupBackup =
-    delay === false || applied.includes(1) || !backupDue(options.dataDir)
+    delay === false || !due
       ? Promise.resolve(null)
       : new Promise((resolve, reject) => {
           backupTimer = setTimeout(() => createBackup(db, options.dataDir, keepBackups).then(resolve, reject), delay);
