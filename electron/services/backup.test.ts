@@ -163,6 +163,23 @@ describe('a backups folder with stray entries', () => {
     expect(logged).toEqual([]);
   });
 
+  it('a folder named like an old backup is never pruned, and later backups still succeed and prune the real old ones', async () => {
+    const lib = await library();
+    const db = lib.services.store.db;
+    const t0 = Date.parse('2025-01-01T00:00:00.000Z');
+    const folder = 'library-2020-01-01T00-00-00-000Z.sqlite'; // older than every real backup: first in line for pruning
+    mkdirSync(path.join(backupsDir(lib.dataDir), folder), { recursive: true });
+    const logged: string[] = [];
+    const log = (m: string) => logged.push(m);
+    const a = await createBackup(db, lib.dataDir, 1, new Date(t0), log);
+    const b = await createBackup(db, lib.dataDir, 1, new Date(t0 + 60_000), log);
+    const c = await createBackup(db, lib.dataDir, 1, new Date(t0 + 120_000), log);
+    expect([a, b, c].map((x) => x.kind)).toEqual(['backup', 'backup', 'backup']);
+    expect(readdirSync(backupsDir(lib.dataDir)).sort()).toEqual([folder, c.name].sort());
+    expect(listBackups(lib.dataDir).map((x) => x.name)).toEqual([c.name]);
+    expect(logged).toEqual([]);
+  });
+
   it('a backups "folder" that is a file is logged at start-up and the library still opens', async () => {
     const dir = freshDir();
     await (await openTestLibrary(dir)).services.close();

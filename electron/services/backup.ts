@@ -114,13 +114,19 @@ export async function verifyBackupFile(file: string): Promise<void> {
   if (state.kind !== 'library' || !state.stamped) throw new LibraryOpenError('foreign', file, 'This copy is not a Verbatim library.');
 }
 
+/** How backup.ts reports a failure it does not throw (the services pass their logger). */
+export type BackupLog = (message: string, error: unknown) => void;
+
+const consoleLog: BackupLog = (message, error) => console.error(message, error);
+
 /**
  * Make a backup of the open library `db` into `<dataDir>/backups/`, verify it, then prune
- * `library-*` backups beyond the newest `keep`.
+ * `library-*` backups beyond the newest `keep` (a prune failure goes to `logError`; the
+ * backup still counts as made).
  * @returns the new backup.
  * @throws Error when the copy cannot be written (disk full, read-only folder) or fails verification; the partial copy is removed and no older backup is pruned.
  */
-export async function createBackup(db: Database, dataDir: string, keep: number = DEFAULT_KEEP_BACKUPS, now: Date = new Date()): Promise<BackupInfo> {
+export async function createBackup(db: Database, dataDir: string, keep: number = DEFAULT_KEEP_BACKUPS, now: Date = new Date(), logError: BackupLog = consoleLog): Promise<BackupInfo> {
   if (!Number.isInteger(keep) || keep < 1) throw new Error(`keep must be a whole number of at least 1, not ${keep}.`);
   const dir = backupsDir(dataDir);
   mkdirSync(dir, { recursive: true });
@@ -140,17 +146,43 @@ export async function createBackup(db: Database, dataDir: string, keep: number =
     rmSync(partial, { force: true });
     throw error;
   }
-  pruneBackups(dataDir, keep);
+  // The backup is made and sound: failing to prune older ones is logged, never reported as a failed backup.
+  try {
+    pruneBackups(dataDir, keep, (file, error) => logError(`An old backup could not be deleted (${file})`, error));
+  } catch (error) {
+    logError('Old backups could not be pruned', error);
+  }
   return { name, createdAt: stamp.toISOString(), bytes: statSync(final).size, kind: 'backup' };
 }
 
-/** Delete `library-*` backups beyond the newest `keep`; `before-restore-*` files are never deleted. Returns the names removed. */
-export function pruneBackups(dataDir: string, keep: number): string[] {
+/**
+ * Delete `library-*` backups beyond the newest `keep`; `before-restore-*` files are never
+ * deleted, and only regular files are (see {@link listBackups}). A file that cannot be
+ * deleted is passed to `onError` and the rest are still pruned; one already gone counts as removed.
+ * @returns the names removed.
+ * @throws Error when the folder cannot be listed, or from `onError` (by default it rethrows).
+ */
+export function pruneBackups(
+  dataDir: string,
+  keep: number,
+  onError: (file: string, error: unknown) => void = (_file, error) => {
+    throw error;
+  },
+): string[] {
   const old = listBackups(dataDir)
     .filter((b) => b.kind === 'backup')
     .slice(keep);
-  for (const b of old) rmSync(path.join(backupsDir(dataDir), b.name));
-  return old.map((b) => b.name);
+  const removed: string[] = [];
+  for (const b of old) {
+    const file = path.join(backupsDir(dataDir), b.name);
+    try {
+      rmSync(file, { force: true });
+      removed.push(b.name);
+    } catch (error) {
+      onError(file, error);
+    }
+  }
+  return removed;
 }
 
 /**

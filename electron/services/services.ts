@@ -211,7 +211,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const organisation = new Organisation(db);
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, host: options.host, dataFile, locales: [...SHIPPED_LOCALES] }),
-    'library.backup': () => createBackup(db, options.dataDir, keepBackups),
+    'library.backup': () => createBackup(db, options.dataDir, keepBackups, new Date(), logError),
     'library.backups': async () => listBackups(options.dataDir),
     'library.restore': async ({ name }) => {
       if (!listBackups(options.dataDir).some((b) => b.name === name)) throw new ApiError('not_found', `There is no backup called “${name}”. Choose one from the list of backups.`);
@@ -470,7 +470,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     delay === false || !due
       ? Promise.resolve(null)
       : new Promise((resolve, reject) => {
-          backupTimer = setTimeout(() => createBackup(db, options.dataDir, keepBackups).then(resolve, reject), delay);
+          backupTimer = setTimeout(() => createBackup(db, options.dataDir, keepBackups, new Date(), logError).then(resolve, reject), delay);
           backupTimer.unref?.();
           cancelBackup = () => resolve(null); // closed before it was due: no backup this time
         });
