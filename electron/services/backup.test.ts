@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MemoContent } from '../../shared/model';
-import { backupDue, backupsDir, createBackup, fileStamp, listBackups, recoverLibraryFile } from './backup';
+import { backupDue, backupsDir, createBackup, fileStamp, listBackups, recoverLibraryFile, restoreBackupOnline } from './backup';
 import { LibraryOpenError } from './libraryFile';
 import { LibraryLockedError } from './lock';
 import { resolveKeepBackups } from './paths';
@@ -115,6 +115,38 @@ describe('backups', () => {
     const kept = await library(aside);
     expect(textOf((await kept.call('memos.get', { id: memo.id })).content)).toBe('after the backup');
     expect((await kept.call('memos.list', {})).map((m) => m.id)).toContain(extra.id);
+  });
+
+  it('restores at the same moment keep each library aside under its own name; a second restore while one runs is refused', async () => {
+    const lib = await library();
+    const db = lib.services.store.db;
+    await lib.call('memos.create', { title: 'In the backup' });
+    const backup = await lib.call('library.backup', {});
+    const same = new Date('2025-06-01T12:00:00.000Z');
+    const kept: { keptAs: string; title: string }[] = [];
+    for (const title of ['Before restore one', 'Before restore two', 'Before restore three']) {
+      await lib.call('memos.create', { title });
+      const { keptAs } = await restoreBackupOnline(db, lib.dataDir, backup.name, same);
+      kept.push({ keptAs, title });
+    }
+    expect(new Set(kept.map((k) => k.keptAs)).size).toBe(3);
+    expect(kept[0]!.keptAs).toBe(`before-restore-${fileStamp(same)}.sqlite`);
+    // Two restores asked for at once: one runs, the other is refused with `conflict`.
+    await lib.call('memos.create', { title: 'Before the concurrent pair' });
+    const pair = await Promise.all([lib.services.dispatch('library.restore', { name: backup.name }), lib.services.dispatch('library.restore', { name: backup.name })]);
+    expect(pair.filter((r) => r.ok).length).toBe(1);
+    expect(pair.find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/A restore is already running/) } });
+    const winner = pair.find((r) => r.ok)!.value as { keptAs: string };
+    kept.push({ keptAs: winner.keptAs, title: 'Before the concurrent pair' });
+    expect((await lib.call('memos.list', {})).map((m) => m.title)).toEqual(['In the backup']);
+    await lib.services.close();
+    // Each kept file exists and holds the library as it was just before its restore.
+    for (const { keptAs, title } of kept) {
+      const aside = freshDir();
+      writeFileSync(path.join(aside, LIBRARY_FILE_NAME), readFileSync(path.join(backupsDir(lib.dataDir), keptAs)));
+      const copy = await library(aside);
+      expect((await copy.call('memos.list', {})).map((m) => m.title).sort()).toEqual(['In the backup', title].sort());
+    }
   });
 
   it('refuses an unknown or path-like backup name with not_found, and a damaged backup with storage, changing nothing', async () => {

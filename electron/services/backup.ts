@@ -17,8 +17,9 @@
  *
  * Runs under plain Node; never imports 'electron'.
  */
-import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, renameSync, rmSync, statSync, lstatSync, copyFileSync } from 'node:fs';
+import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, renameSync, rmSync, statSync, lstatSync, copyFileSync, linkSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { ApiError } from '../../shared/contract';
 import type { Database } from './db';
 import { inspectLibraryFile, LibraryOpenError } from './libraryFile';
 
@@ -214,28 +215,79 @@ export function installBackup(source: string, file: string): void {
   renameSync(temp, file);
 }
 
+/** True when nothing (not even a dangling link) is at `file`. */
+function free(file: string): boolean {
+  try {
+    lstatSync(file);
+    return false;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+}
+
+/**
+ * Move the closed library `file` (and its `-wal` / `-shm` companions, if any) into `dir` as
+ * `<prefix>-<UTC stamp>.sqlite`, never replacing anything: the stamp starts at `now` and is
+ * bumped a millisecond at a time until the name (and its companion names) are free. The
+ * main file is hard-linked to the new name first (link fails with EEXIST rather than
+ * overwrite) and only then unlinked; where hard links are not supported (EPERM, ENOTSUP,
+ * EXDEV, EMLINK, ENOSYS) the name is checked and the file renamed, which is safe because
+ * the caller holds the library lock and runs inside the database's queue.
+ * @returns the name the file now has in `dir`.
+ * @throws Error (fs) when the file cannot be moved; nothing is moved then.
+ */
+export function moveAsideWithoutOverwriting(file: string, dir: string, prefix: string, now: Date): string {
+  for (let t = now.getTime(); ; t += 1) {
+    const name = `${prefix}-${fileStamp(new Date(t))}.sqlite`;
+    const target = path.join(dir, name);
+    if (!free(target) || !free(`${target}-wal`) || !free(`${target}-shm`)) continue;
+    try {
+      linkSync(file, target);
+      unlinkSync(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') continue; // taken between the check and the link
+      if (!['EPERM', 'ENOTSUP', 'EXDEV', 'EMLINK', 'ENOSYS', 'EOPNOTSUPP'].includes(code)) throw error;
+      renameSync(file, target); // no hard links here: the name was just found free
+    }
+    for (const suffix of ['-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, target + suffix);
+    return name;
+  }
+}
+
+/** Library files with a restore running in this process (one at a time per library). */
+const restoresRunning = new Set<string>();
+
 /**
  * Restore backup `name` while the library is open through `db`: verify the backup, then
  * (in the database's queue, connection closed) move the current file into the backups
- * folder as `before-restore-<stamp>.sqlite`, put the backup in its place, and reopen.
+ * folder as `before-restore-<stamp>.sqlite` (a free name, chosen there: see
+ * {@link moveAsideWithoutOverwriting}), put the backup in its place, and reopen.
  * @returns the name the previous library was kept under.
- * @throws Error when the name is not a backup or the backup fails verification (nothing has changed then).
+ * @throws ApiError `conflict` when a restore of this library is already running; Error when
+ *   the name is not a backup or the backup fails verification (nothing has changed then).
  */
 export async function restoreBackupOnline(db: Database, dataDir: string, name: string, now: Date = new Date()): Promise<{ keptAs: string }> {
-  const source = backupPath(dataDir, name);
-  await verifyBackupFile(source);
-  const keptAs = `before-restore-${fileStamp(now)}.sqlite`;
-  const aside = path.join(backupsDir(dataDir), keptAs);
-  await db.swapFile(async () => {
-    moveLibraryFile(db.file, aside);
-    try {
-      installBackup(source, db.file);
-    } catch (error) {
-      moveLibraryFile(aside, db.file); // put the library back as it was
-      throw error;
-    }
-  });
-  return { keptAs };
+  if (restoresRunning.has(db.file)) throw new ApiError('conflict', 'A restore is already running; wait for it to finish, then look at the library before restoring again.');
+  restoresRunning.add(db.file);
+  try {
+    const source = backupPath(dataDir, name);
+    await verifyBackupFile(source);
+    let keptAs = '';
+    await db.swapFile(async () => {
+      keptAs = moveAsideWithoutOverwriting(db.file, backupsDir(dataDir), 'before-restore', now);
+      try {
+        installBackup(source, db.file);
+      } catch (error) {
+        moveLibraryFile(path.join(backupsDir(dataDir), keptAs), db.file); // put the library back as it was (nothing is at db.file now)
+        throw error;
+      }
+    });
+    return { keptAs };
+  } finally {
+    restoresRunning.delete(db.file);
+  }
 }
 
 /**
@@ -266,10 +318,7 @@ export async function recoverLibraryFile(dataDir: string, file: string, action: 
     }
   }
   let movedTo: string | null = null;
-  if (existsSync(file)) {
-    movedTo = path.join(path.dirname(file), `library.damaged-${fileStamp(now)}.sqlite`);
-    moveLibraryFile(file, movedTo);
-  }
+  if (existsSync(file)) movedTo = path.join(path.dirname(file), moveAsideWithoutOverwriting(file, path.dirname(file), 'library.damaged', now));
   if (restored) installBackup(path.join(backupsDir(dataDir), restored.name), file);
   return { movedTo, restored: restored?.name ?? null, skipped };
 }
