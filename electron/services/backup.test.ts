@@ -31,6 +31,13 @@ afterEach(async () => {
 function paragraph(text: string): MemoContent {
   return { root: { type: 'root', version: 1, children: [{ type: 'paragraph', version: 1, children: [{ type: 'text', version: 1, text }] }] } } as unknown as MemoContent;
 }
+/** Set PRAGMA user_version of a closed library file (to fake a library from an older schema). */
+async function setUserVersion(file: string, version: number): Promise<void> {
+  const { Database } = await import('./db');
+  const db = await Database.open(file);
+  await db.exec(`PRAGMA user_version = ${version}`);
+  await db.close();
+}
 const textOf = (content: MemoContent) => JSON.stringify(content).match(/"text":"([^"]*)"/)?.[1];
 
 describe('backups', () => {
@@ -147,6 +154,39 @@ describe('backups', () => {
       const copy = await library(aside);
       expect((await copy.call('memos.list', {})).map((m) => m.title).sort()).toEqual(['In the backup', title].sort());
     }
+  });
+
+  it('refuses a backup whose migration fails, leaving the library in place and usable', async () => {
+    const lib = await library();
+    await lib.call('memos.create', { title: 'In the backup' });
+    const backup = await lib.call('library.backup', {});
+    await lib.call('memos.create', { title: 'Written after the backup' });
+    // The backup claims schema 3 but already has memo_revisions, so migration 4 (CREATE TABLE memo_revisions) fails.
+    await setUserVersion(path.join(backupsDir(lib.dataDir), backup.name), 3);
+    const before = readdirSync(lib.dataDir).sort();
+    const r = await lib.services.dispatch('library.restore', { name: backup.name });
+    expect(r).toMatchObject({ ok: false, error: { code: 'storage', message: expect.stringMatching(/step 4 \(revisions\).*Your library was not changed/s) } });
+    expect((await lib.call('memos.list', {})).map((m) => m.title).sort()).toEqual(['In the backup', 'Written after the backup']);
+    expect(listBackups(lib.dataDir).filter((b) => b.kind === 'before-restore')).toEqual([]);
+    expect(readdirSync(lib.dataDir).sort()).toEqual(before); // no .restoring copy left
+    // ... and the library still takes writes, and opens again afterwards.
+    await lib.call('memos.create', { title: 'After the refusal' });
+    await lib.services.close();
+    const again = await library(lib.dataDir);
+    expect((await again.call('memos.list', {})).length).toBe(3);
+  });
+
+  it('a library whose migration fails at open is a LibraryOpenError (migration_failed) naming the step', async () => {
+    const dir = freshDir();
+    await (await openTestLibrary(dir)).services.close();
+    await setUserVersion(path.join(dir, LIBRARY_FILE_NAME), 3);
+    const error = await openTestLibrary(dir).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(LibraryOpenError);
+    expect(error).toMatchObject({ kind: 'migration_failed', message: expect.stringMatching(/step 4 \(revisions\).*memo_revisions already exists/s) });
+    await expect(openTestLibrary(dir)).rejects.toBeInstanceOf(LibraryOpenError); // the lock was released: the same refusal, not "locked"
   });
 
   it('refuses an unknown or path-like backup name with not_found, and a damaged backup with storage, changing nothing', async () => {

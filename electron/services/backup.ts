@@ -21,7 +21,8 @@ import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, ren
 import path from 'node:path';
 import { ApiError } from '../../shared/contract';
 import type { Database } from './db';
-import { inspectLibraryFile, LibraryOpenError } from './libraryFile';
+import { Database as LibraryDatabase } from './db';
+import { inspectLibraryFile, LibraryOpenError, migrateOrExplain } from './libraryFile';
 
 /** Name of the backups folder inside the data folder. */
 export const BACKUPS_DIR_NAME = 'backups';
@@ -256,29 +257,64 @@ export function moveAsideWithoutOverwriting(file: string, dir: string, prefix: s
   }
 }
 
+/** Remove `file` and its `-wal` / `-shm` companions, if there. */
+function removeWithCompanions(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+}
+
+/**
+ * Copy backup `source` to `temp`, then open the copy, migrate it to this build's schema and
+ * run a full integrity_check on it, and close it (fsynced). The live library is not touched.
+ * @throws LibraryOpenError (`migration_failed`, `corrupt`) when the copy cannot be brought up to date or is unsound; fs errors from the copy. `temp` is removed on any failure.
+ */
+async function prepareRestore(source: string, temp: string): Promise<void> {
+  removeWithCompanions(temp); // left over from a restore cut off by a crash
+  try {
+    copyFileSync(source, temp);
+    const copy = await LibraryDatabase.open(temp);
+    try {
+      await migrateOrExplain(copy);
+      const rows = await copy.all<{ integrity_check: string }>('PRAGMA integrity_check');
+      const findings = rows.map((r) => r.integrity_check);
+      if (findings.length !== 1 || findings[0] !== 'ok') throw new LibraryOpenError('corrupt', source, `After bringing it up to this version the backup is damaged (SQLite integrity_check: ${findings.slice(0, 3).join('; ')}).`);
+    } finally {
+      await copy.close();
+    }
+    fsyncFile(temp);
+  } catch (error) {
+    removeWithCompanions(temp);
+    throw error;
+  }
+}
+
 /** Library files with a restore running in this process (one at a time per library). */
 const restoresRunning = new Set<string>();
 
 /**
- * Restore backup `name` while the library is open through `db`: verify the backup, then
- * (in the database's queue, connection closed) move the current file into the backups
- * folder as `before-restore-<stamp>.sqlite` (a free name, chosen there: see
- * {@link moveAsideWithoutOverwriting}), put the backup in its place, and reopen.
+ * Restore backup `name` while the library is open through `db`: verify the backup; copy it
+ * beside the library as `<file>.restoring`, migrate that copy to this build's schema and
+ * check it (integrity_check); then, in the database's queue with the connection closed,
+ * move the current file into the backups folder as `before-restore-<stamp>.sqlite` (a free
+ * name, chosen there: see {@link moveAsideWithoutOverwriting}), rename the prepared copy
+ * into its place, and reopen. Until that rename the live library is untouched.
  * @returns the name the previous library was kept under.
- * @throws ApiError `conflict` when a restore of this library is already running; Error when
- *   the name is not a backup or the backup fails verification (nothing has changed then).
+ * @throws ApiError `conflict` when a restore of this library is already running;
+ *   LibraryOpenError when the backup fails verification, migration or the check; Error
+ *   when the name is not a backup or a file cannot be copied or moved (the library is as it was in every case).
  */
 export async function restoreBackupOnline(db: Database, dataDir: string, name: string, now: Date = new Date()): Promise<{ keptAs: string }> {
   if (restoresRunning.has(db.file)) throw new ApiError('conflict', 'A restore is already running; wait for it to finish, then look at the library before restoring again.');
   restoresRunning.add(db.file);
+  const temp = `${db.file}.restoring`;
   try {
     const source = backupPath(dataDir, name);
     await verifyBackupFile(source);
+    await prepareRestore(source, temp);
     let keptAs = '';
     await db.swapFile(async () => {
       keptAs = moveAsideWithoutOverwriting(db.file, backupsDir(dataDir), 'before-restore', now);
       try {
-        installBackup(source, db.file);
+        renameSync(temp, db.file);
       } catch (error) {
         moveLibraryFile(path.join(backupsDir(dataDir), keptAs), db.file); // put the library back as it was (nothing is at db.file now)
         throw error;
@@ -286,6 +322,7 @@ export async function restoreBackupOnline(db: Database, dataDir: string, name: s
     });
     return { keptAs };
   } finally {
+    removeWithCompanions(temp);
     restoresRunning.delete(db.file);
   }
 }

@@ -28,7 +28,6 @@ import { storageError } from './db';
 import { importFile, importPlainText } from './importer';
 import { LibraryOpenError, openLibraryDatabase } from './libraryFile';
 import { acquireLibraryLock, type LockHost } from './lock';
-import { migrate } from './migrations';
 import { charsetOf, fetchForImport } from './urlImport';
 import { Organisation } from './organisation';
 import { searchLibrary } from './search';
@@ -222,7 +221,6 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
         if (error instanceof LibraryOpenError) throw new ApiError('storage', `That backup cannot be restored: ${error.message} Your library was not changed.`);
         throw error;
       }
-      await migrate(db); // a backup from an older version is brought up to this one
       return { restored: name, keptAs };
     },
     'sources.list': (args) => store.listSources(args),
