@@ -93,7 +93,8 @@ function readHeader(file: string): Buffer {
 }
 
 /**
- * Classify the file at `file` without writing anything: missing or 0 bytes (or an empty
+ * Classify the file at `file` without writing anything (anything but a regular file, e.g. a
+ * folder or a FIFO, is refused as `unreadable`): missing or 0 bytes (or an empty
  * SQLite file) is `new`; a Verbatim library gives its schema version and whether it
  * carries the application id. `check` chooses `PRAGMA quick_check` (on open: O(size),
  * skips index cross-checks) or the full `integrity_check` (for backups).
@@ -103,8 +104,14 @@ function readHeader(file: string): Buffer {
 export async function inspectLibraryFile(file: string, check: 'quick_check' | 'integrity_check' = 'quick_check'): Promise<LibraryFileState> {
   let size: number;
   try {
-    size = statSync(file).size;
+    const stats = statSync(file);
+    if (!stats.isFile()) {
+      const what = stats.isDirectory() ? 'a folder' : stats.isFIFO() ? 'a named pipe (FIFO)' : stats.isSocket() ? 'a socket' : 'a device or other special file';
+      throw new LibraryOpenError('unreadable', file, `The library path is ${what}, not a file, so it cannot be a Verbatim library. Move it out of the way (or use another --data-dir).`);
+    }
+    size = stats.size;
   } catch (error) {
+    if (error instanceof LibraryOpenError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'new' };
     throw new LibraryOpenError('unreadable', file, `The library file cannot be read (${(error as Error).message}).`);
   }
