@@ -116,6 +116,37 @@ export async function verifyBackupFile(file: string): Promise<void> {
   if (state.kind !== 'library' || !state.stamped) throw new LibraryOpenError('foreign', file, 'This copy is not a Verbatim library.');
 }
 
+/**
+ * A plain `storage` error for a file copy, move or sync in a backup or restore that the
+ * disk refused: ENOSPC/EDQUOT (full), EROFS (read-only), EACCES/EPERM (no permission), EIO
+ * (the disk failed). Any other error is returned as it is.
+ * @param what what could not be made ("the backup", "the restore").
+ * @param unchanged what the user keeps (e.g. "Your library was not changed.").
+ */
+export function fileStorageError(error: unknown, what: string, unchanged: string): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  let why: string;
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      why = `The disk is full, so ${what} could not be made. ${unchanged} Free some space and try again.`;
+      break;
+    case 'EROFS':
+      why = `The data folder is on a read-only disk, so ${what} could not be made. ${unchanged}`;
+      break;
+    case 'EACCES':
+    case 'EPERM':
+      why = `Verbatim may not write in the data folder (permission denied), so ${what} could not be made. ${unchanged}`;
+      break;
+    case 'EIO':
+      why = `The disk reported an error, so ${what} could not be made. ${unchanged} Check the disk, then try again.`;
+      break;
+    default:
+      return error;
+  }
+  return Object.assign(new ApiError('storage', why), { cause: error });
+}
+
 /** How backup.ts reports a failure it does not throw (the services pass their logger). */
 export type BackupLog = (message: string, error: unknown) => void;
 
@@ -126,12 +157,16 @@ const consoleLog: BackupLog = (message, error) => console.error(message, error);
  * `library-*` backups beyond the newest `keep` (a prune failure goes to `logError`; the
  * backup still counts as made).
  * @returns the new backup.
- * @throws Error when the copy cannot be written (disk full, read-only folder) or fails verification; the partial copy is removed and no older backup is pruned.
+ * @throws ApiError `storage` when the disk refuses the copy (full, read-only, no permission: {@link fileStorageError}); Error when it fails verification or SQLite fails; the partial copy is removed and no older backup is pruned.
  */
 export async function createBackup(db: Database, dataDir: string, keep: number = DEFAULT_KEEP_BACKUPS, now: Date = new Date(), logError: BackupLog = consoleLog): Promise<BackupInfo> {
   if (!Number.isInteger(keep) || keep < 1) throw new Error(`keep must be a whole number of at least 1, not ${keep}.`);
   const dir = backupsDir(dataDir);
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw fileStorageError(error, 'the backup', 'Your library was not changed.');
+  }
   let stamp = now;
   while (existsSync(path.join(dir, `library-${fileStamp(stamp)}.sqlite`))) stamp = new Date(stamp.getTime() + 1);
   const name = `library-${fileStamp(stamp)}.sqlite`;
@@ -146,7 +181,7 @@ export async function createBackup(db: Database, dataDir: string, keep: number =
     renameSync(partial, final);
   } catch (error) {
     rmSync(partial, { force: true });
-    throw error;
+    throw fileStorageError(error, 'the backup', 'Your library and the older backups were not changed.');
   }
   // The backup is made and sound: failing to prune older ones is logged, never reported as a failed backup.
   try {
@@ -299,8 +334,9 @@ const restoresRunning = new Set<string>();
  * into its place, and reopen. Until that rename the live library is untouched.
  * @returns the name the previous library was kept under.
  * @throws ApiError `conflict` when a restore of this library is already running;
- *   LibraryOpenError when the backup fails verification, migration or the check; Error
- *   when the name is not a backup or a file cannot be copied or moved (the library is as it was in every case).
+ *   LibraryOpenError when the backup fails verification, migration or the check; ApiError
+ *   `storage` when the disk refuses a copy or move ({@link fileStorageError}); Error when the
+ *   name is not a backup (the library is as it was in every case).
  */
 export async function restoreBackupOnline(db: Database, dataDir: string, name: string, now: Date = new Date()): Promise<{ keptAs: string }> {
   if (restoresRunning.has(db.file)) throw new ApiError('conflict', 'A restore is already running; wait for it to finish, then look at the library before restoring again.');
@@ -321,6 +357,8 @@ export async function restoreBackupOnline(db: Database, dataDir: string, name: s
       }
     });
     return { keptAs };
+  } catch (error) {
+    throw fileStorageError(error, 'the restore', 'Your library was not changed.');
   } finally {
     removeWithCompanions(temp);
     restoresRunning.delete(db.file);
