@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MemoContent } from '../../shared/model';
-import { backupDue, backupsDir, createBackup, fileStamp, listBackups, recoverLibraryFile } from './backup';
+import { backupDue, backupsDir, createBackup, fileStamp, listBackups, recoverLibraryFile, restoreBackupOnline } from './backup';
 import { LibraryOpenError } from './libraryFile';
 import { LibraryLockedError } from './lock';
 import { resolveKeepBackups } from './paths';
@@ -30,6 +30,13 @@ afterEach(async () => {
 
 function paragraph(text: string): MemoContent {
   return { root: { type: 'root', version: 1, children: [{ type: 'paragraph', version: 1, children: [{ type: 'text', version: 1, text }] }] } } as unknown as MemoContent;
+}
+/** Set PRAGMA user_version of a closed library file (to fake a library from an older schema). */
+async function setUserVersion(file: string, version: number): Promise<void> {
+  const { Database } = await import('./db');
+  const db = await Database.open(file);
+  await db.exec(`PRAGMA user_version = ${version}`);
+  await db.close();
 }
 const textOf = (content: MemoContent) => JSON.stringify(content).match(/"text":"([^"]*)"/)?.[1];
 
@@ -117,6 +124,71 @@ describe('backups', () => {
     expect((await kept.call('memos.list', {})).map((m) => m.id)).toContain(extra.id);
   });
 
+  it('restores at the same moment keep each library aside under its own name; a second restore while one runs is refused', async () => {
+    const lib = await library();
+    const db = lib.services.store.db;
+    await lib.call('memos.create', { title: 'In the backup' });
+    const backup = await lib.call('library.backup', {});
+    const same = new Date('2025-06-01T12:00:00.000Z');
+    const kept: { keptAs: string; title: string }[] = [];
+    for (const title of ['Before restore one', 'Before restore two', 'Before restore three']) {
+      await lib.call('memos.create', { title });
+      const { keptAs } = await restoreBackupOnline(db, lib.dataDir, backup.name, same);
+      kept.push({ keptAs, title });
+    }
+    expect(new Set(kept.map((k) => k.keptAs)).size).toBe(3);
+    expect(kept[0]!.keptAs).toBe(`before-restore-${fileStamp(same)}.sqlite`);
+    // Two restores asked for at once: one runs, the other is refused with `conflict`.
+    await lib.call('memos.create', { title: 'Before the concurrent pair' });
+    const pair = await Promise.all([lib.services.dispatch('library.restore', { name: backup.name }), lib.services.dispatch('library.restore', { name: backup.name })]);
+    expect(pair.filter((r) => r.ok).length).toBe(1);
+    expect(pair.find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/A restore is already running/) } });
+    const winner = pair.find((r) => r.ok)!.value as { keptAs: string };
+    kept.push({ keptAs: winner.keptAs, title: 'Before the concurrent pair' });
+    expect((await lib.call('memos.list', {})).map((m) => m.title)).toEqual(['In the backup']);
+    await lib.services.close();
+    // Each kept file exists and holds the library as it was just before its restore.
+    for (const { keptAs, title } of kept) {
+      const aside = freshDir();
+      writeFileSync(path.join(aside, LIBRARY_FILE_NAME), readFileSync(path.join(backupsDir(lib.dataDir), keptAs)));
+      const copy = await library(aside);
+      expect((await copy.call('memos.list', {})).map((m) => m.title).sort()).toEqual(['In the backup', title].sort());
+    }
+  });
+
+  it('refuses a backup whose migration fails, leaving the library in place and usable', async () => {
+    const lib = await library();
+    await lib.call('memos.create', { title: 'In the backup' });
+    const backup = await lib.call('library.backup', {});
+    await lib.call('memos.create', { title: 'Written after the backup' });
+    // The backup claims schema 3 but already has memo_revisions, so migration 4 (CREATE TABLE memo_revisions) fails.
+    await setUserVersion(path.join(backupsDir(lib.dataDir), backup.name), 3);
+    const before = readdirSync(lib.dataDir).sort();
+    const r = await lib.services.dispatch('library.restore', { name: backup.name });
+    expect(r).toMatchObject({ ok: false, error: { code: 'storage', message: expect.stringMatching(/step 4 \(revisions\).*Your library was not changed/s) } });
+    expect((await lib.call('memos.list', {})).map((m) => m.title).sort()).toEqual(['In the backup', 'Written after the backup']);
+    expect(listBackups(lib.dataDir).filter((b) => b.kind === 'before-restore')).toEqual([]);
+    expect(readdirSync(lib.dataDir).sort()).toEqual(before); // no .restoring copy left
+    // ... and the library still takes writes, and opens again afterwards.
+    await lib.call('memos.create', { title: 'After the refusal' });
+    await lib.services.close();
+    const again = await library(lib.dataDir);
+    expect((await again.call('memos.list', {})).length).toBe(3);
+  });
+
+  it('a library whose migration fails at open is a LibraryOpenError (migration_failed) naming the step', async () => {
+    const dir = freshDir();
+    await (await openTestLibrary(dir)).services.close();
+    await setUserVersion(path.join(dir, LIBRARY_FILE_NAME), 3);
+    const error = await openTestLibrary(dir).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(LibraryOpenError);
+    expect(error).toMatchObject({ kind: 'migration_failed', message: expect.stringMatching(/step 4 \(revisions\).*memo_revisions already exists/s) });
+    await expect(openTestLibrary(dir)).rejects.toBeInstanceOf(LibraryOpenError); // the lock was released: the same refusal, not "locked"
+  });
+
   it('refuses an unknown or path-like backup name with not_found, and a damaged backup with storage, changing nothing', async () => {
     const lib = await library();
     await lib.call('memos.create', { title: 'Stays' });
@@ -132,6 +204,67 @@ describe('backups', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'storage' } });
     expect((await lib.call('memos.list', {})).map((m) => m.title)).toContain('Stays');
     expect(listBackups(lib.dataDir).filter((b) => b.kind === 'before-restore')).toEqual([]);
+  });
+});
+
+describe('a backups folder with stray entries', () => {
+  const stray = { dangling: 'library-2030-01-01T00-00-00-000Z.sqlite', folder: 'library-2031-01-01T00-00-00-000Z.sqlite' };
+  function openAgain(dir: string, logged: string[]) {
+    return openServices({ host: 'web', dataDir: dir, resourcesDir: RESOURCES_DIR, version: 't', printPdf: async () => new Uint8Array(), logError: (m) => logged.push(m), startupBackupDelayMs: 0, warmCitations: false });
+  }
+
+  it('a dangling symbolic link and a folder named like backups are not listed, and the host still starts', async () => {
+    const dir = freshDir();
+    const first = await openTestLibrary(dir);
+    await first.call('memos.create', { title: 'Kept' });
+    await first.services.close();
+    mkdirSync(path.join(backupsDir(dir), stray.folder), { recursive: true });
+    symlinkSync(path.join(dir, 'nowhere.sqlite'), path.join(backupsDir(dir), stray.dangling));
+    expect(listBackups(dir)).toEqual([]);
+    const logged: string[] = [];
+    const services = await openAgain(dir, logged);
+    try {
+      // Neither stray entry counts as a backup, so the daily one is due and is made.
+      const made = (await services.startupBackup) as { name: string };
+      expect(listBackups(dir).map((b) => b.name)).toEqual([made.name]);
+      const memos = await services.dispatch('memos.list', {});
+      expect(memos.ok && (memos.value as { title: string }[]).map((m) => m.title)).toEqual(['Kept']);
+    } finally {
+      await services.close();
+    }
+    expect(logged).toEqual([]);
+  });
+
+  it('a folder named like an old backup is never pruned, and later backups still succeed and prune the real old ones', async () => {
+    const lib = await library();
+    const db = lib.services.store.db;
+    const t0 = Date.parse('2025-01-01T00:00:00.000Z');
+    const folder = 'library-2020-01-01T00-00-00-000Z.sqlite'; // older than every real backup: first in line for pruning
+    mkdirSync(path.join(backupsDir(lib.dataDir), folder), { recursive: true });
+    const logged: string[] = [];
+    const log = (m: string) => logged.push(m);
+    const a = await createBackup(db, lib.dataDir, 1, new Date(t0), log);
+    const b = await createBackup(db, lib.dataDir, 1, new Date(t0 + 60_000), log);
+    const c = await createBackup(db, lib.dataDir, 1, new Date(t0 + 120_000), log);
+    expect([a, b, c].map((x) => x.kind)).toEqual(['backup', 'backup', 'backup']);
+    expect(readdirSync(backupsDir(lib.dataDir)).sort()).toEqual([folder, c.name].sort());
+    expect(listBackups(lib.dataDir).map((x) => x.name)).toEqual([c.name]);
+    expect(logged).toEqual([]);
+  });
+
+  it('a backups "folder" that is a file is logged at start-up and the library still opens', async () => {
+    const dir = freshDir();
+    await (await openTestLibrary(dir)).services.close();
+    writeFileSync(backupsDir(dir), 'not a folder');
+    const logged: string[] = [];
+    const services = await openAgain(dir, logged);
+    try {
+      expect(await services.startupBackup).toBeNull();
+      expect(logged).toEqual(['The backups folder could not be read, so no start-up backup was made']);
+      expect((await services.dispatch('sources.list', {})).ok).toBe(true);
+    } finally {
+      await services.close();
+    }
   });
 });
 

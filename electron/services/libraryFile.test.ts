@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
@@ -79,6 +80,24 @@ describe('opening a file that is not a library this build can open', () => {
       expect(error.message).toContain('left untouched');
     });
   }
+
+  it('refuses a named pipe (FIFO) or a folder at the library path as unreadable, leaving it there', async () => {
+    for (const make of [(f: string) => expect(spawnSync('mkfifo', [f]).status).toBe(0), (f: string) => mkdirSync(f)]) {
+      const dir = freshDir();
+      const file = path.join(dir, LIBRARY_FILE_NAME);
+      make(file);
+      const listing = readdirSync(dir).sort();
+      const error = await openTestLibrary(dir).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(LibraryOpenError);
+      expect(error).toMatchObject({ kind: 'unreadable', message: expect.stringMatching(/is (a named pipe \(FIFO\)|a folder), not a file.*left untouched/s) });
+      const stats = lstatSync(file);
+      expect(stats.isFIFO() || stats.isDirectory()).toBe(true);
+      expect(readdirSync(dir).sort()).toEqual(listing); // no -wal, -shm or lock left behind
+    }
+  });
 
   it('refuses a library whose schema page is damaged as corrupt', async () => {
     const dir = freshDir();

@@ -15,7 +15,7 @@ import { existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import sqlite3 from 'sqlite3';
 import { Database } from './db';
-import { LATEST_SCHEMA_VERSION, NewerSchemaError, migrate } from './migrations';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, NewerSchemaError, migrate, schemaVersion } from './migrations';
 
 /**
  * Verbatim's `PRAGMA application_id` ("VRBT" in ASCII), stamped into every library this
@@ -36,18 +36,25 @@ const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
  * - `foreign`: an SQLite database, but not a Verbatim library;
  * - `newer`: a library written by a newer Verbatim (schema version above this build's);
  * - `corrupt`: SQLite reports the file damaged (SQLITE_CORRUPT / NOTADB, or quick_check not ok);
- * - `unreadable`: the file cannot be read (permissions, I/O error).
+ * - `unreadable`: the file cannot be read (permissions, I/O error);
+ * - `migration_failed`: a library this build knows, but bringing it up to this build's
+ *   schema failed (the failed step was rolled back; earlier steps were kept).
  */
-export type LibraryDamageKind = 'not_sqlite' | 'foreign' | 'newer' | 'corrupt' | 'unreadable';
+export type LibraryDamageKind = 'not_sqlite' | 'foreign' | 'newer' | 'corrupt' | 'unreadable' | 'migration_failed';
 
-/** Thrown when the library file is not one this build can open; the file is left byte for byte as it was. */
+/**
+ * Thrown when the library file is not one this build can open. The file is left byte for
+ * byte as it was (`untouched`, the default) or, for `migration_failed`, at the last schema
+ * step that succeeded; the message says which.
+ */
 export class LibraryOpenError extends Error {
   constructor(
     readonly kind: LibraryDamageKind,
     readonly file: string,
     detail: string,
+    untouched = true,
   ) {
-    super(`${detail} The file was left untouched: ${file}`);
+    super(untouched ? `${detail} The file was left untouched: ${file}` : `${detail} (File: ${file})`);
     this.name = 'LibraryOpenError';
   }
 }
@@ -86,7 +93,8 @@ function readHeader(file: string): Buffer {
 }
 
 /**
- * Classify the file at `file` without writing anything: missing or 0 bytes (or an empty
+ * Classify the file at `file` without writing anything (anything but a regular file, e.g. a
+ * folder or a FIFO, is refused as `unreadable`): missing or 0 bytes (or an empty
  * SQLite file) is `new`; a Verbatim library gives its schema version and whether it
  * carries the application id. `check` chooses `PRAGMA quick_check` (on open: O(size),
  * skips index cross-checks) or the full `integrity_check` (for backups).
@@ -96,8 +104,14 @@ function readHeader(file: string): Buffer {
 export async function inspectLibraryFile(file: string, check: 'quick_check' | 'integrity_check' = 'quick_check'): Promise<LibraryFileState> {
   let size: number;
   try {
-    size = statSync(file).size;
+    const stats = statSync(file);
+    if (!stats.isFile()) {
+      const what = stats.isDirectory() ? 'a folder' : stats.isFIFO() ? 'a named pipe (FIFO)' : stats.isSocket() ? 'a socket' : 'a device or other special file';
+      throw new LibraryOpenError('unreadable', file, `The library path is ${what}, not a file, so it cannot be a Verbatim library. Move it out of the way (or use another --data-dir).`);
+    }
+    size = stats.size;
   } catch (error) {
+    if (error instanceof LibraryOpenError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'new' };
     throw new LibraryOpenError('unreadable', file, `The library file cannot be read (${(error as Error).message}).`);
   }
@@ -159,10 +173,33 @@ export async function openLibraryDatabase(file: string): Promise<{ db: Database;
   const db = await Database.open(file);
   try {
     if (state.kind === 'new' || !state.stamped) await db.exec(`PRAGMA application_id = ${VERBATIM_APPLICATION_ID}`);
-    const applied = await migrate(db);
+    const applied = await migrateOrExplain(db);
     return { db, applied };
   } catch (error) {
     await db.close();
     throw error;
+  }
+}
+
+/**
+ * Run the pending migrations on `db` (migrations/index.ts: each in its own transaction).
+ * @returns the versions applied.
+ * @throws LibraryOpenError `migration_failed` naming the step that failed and SQLite's
+ *   reason (that step was rolled back; earlier ones stay), or `newer`.
+ */
+export async function migrateOrExplain(db: Database): Promise<number[]> {
+  try {
+    return await migrate(db);
+  } catch (error) {
+    if (error instanceof NewerSchemaError) throw new LibraryOpenError('newer', db.file, error.message.replace(/ It was left untouched\.$/, ''));
+    const at = await schemaVersion(db).catch(() => null);
+    const step = at === null ? undefined : MIGRATIONS.find((m) => m.version > at);
+    const which = step ? `step ${step.version} (${step.name}) of bringing it up to this version failed` : 'bringing it up to this version failed';
+    throw new LibraryOpenError(
+      'migration_failed',
+      db.file,
+      `This library could not be brought up to this version of Verbatim: ${which}: ${(error as Error).message}. That step was undone; the library is at schema ${at ?? 'unknown'}.`,
+      false,
+    );
   }
 }

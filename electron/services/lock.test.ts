@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,5 +90,18 @@ describe('library lock', () => {
     const lock = acquireLibraryLock(dir, 'web');
     expect(JSON.parse(readFileSync(path.join(dir, LOCK_FILE_NAME), 'utf8')).pid).toBe(process.pid);
     lock.release();
+  });
+  it('refuses a folder or a symbolic link at the lock path, leaving it where it is', () => {
+    const dir = freshDir();
+    const lockPath = path.join(dir, LOCK_FILE_NAME);
+    mkdirSync(lockPath);
+    writeFileSync(path.join(lockPath, 'inside'), 'kept');
+    expect(() => acquireLibraryLock(dir, 'cli')).toThrow(/is a folder, which Verbatim never makes, so it was left as it is/);
+    expect(lstatSync(lockPath).isDirectory()).toBe(true);
+    expect(readFileSync(path.join(lockPath, 'inside'), 'utf8')).toBe('kept');
+    rmSync(lockPath, { recursive: true });
+    symlinkSync(path.join(dir, 'elsewhere'), lockPath);
+    expect(() => acquireLibraryLock(dir, 'cli')).toThrow(/is a symbolic link/);
+    expect(readlinkSync(lockPath)).toBe(path.join(dir, 'elsewhere'));
   });
 });

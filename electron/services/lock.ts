@@ -10,7 +10,7 @@
  *
  * Runs under plain Node; never imports 'electron'.
  */
-import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /** Name of the lock file inside the data folder. */
@@ -111,8 +111,26 @@ function readOwner(file: string): LockOwner | null {
 }
 
 /**
+ * Refuse to treat `file` as a lock when something other than a regular file is there (a
+ * folder, a symbolic link, a FIFO): Verbatim never wrote it, so it is left alone.
+ * @throws Error saying what is there and what to do; nothing when it is a regular file or gone.
+ */
+function notARegularFile(file: string): void {
+  let stats;
+  try {
+    stats = lstatSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // released meanwhile: the retry loop takes it
+    throw error;
+  }
+  if (stats.isFile()) return;
+  const what = stats.isDirectory() ? 'a folder' : stats.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
+  throw new Error(`The library lock ${file} is ${what}, which Verbatim never makes, so it was left as it is and the library was not opened. Move or remove it, then try again.`);
+}
+
+/**
  * Take the library lock in `dataDir` for this process.
- * @throws LibraryLockedError when a live process holds it; fs errors (e.g. EACCES, EROFS) as they come.
+ * @throws LibraryLockedError when a live process holds it; Error when something other than a regular file is at the lock's path (left as it is); fs errors (e.g. EACCES, EROFS) as they come.
  */
 export function acquireLibraryLock(dataDir: string, host: LockHost, now: () => Date = () => new Date()): LibraryLock {
   const file = path.join(dataDir, LOCK_FILE_NAME);
@@ -123,6 +141,7 @@ export function acquireLibraryLock(dataDir: string, host: LockHost, now: () => D
       fd = openSync(file, 'wx');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      notARegularFile(file); // a folder or link there is not ours to move
       let holder: LockOwner | null;
       try {
         holder = readOwner(file);

@@ -215,7 +215,7 @@ describe('restore', () => {
 });
 
 describe('retention', () => {
-  const policy: RevisionPolicy = { coalesceMs: 5 * MIN, keepAllMs: DAY, dailyForMs: 30 * DAY, maxPerMemo: 5 };
+  const policy: RevisionPolicy = { coalesceMs: 5 * MIN, keepAllMs: DAY, dailyForMs: 30 * DAY, maxPerMemo: 5, maxConflictsPerMemo: 2 };
   const now = Date.UTC(2024, 1, 9, 12, 0, 0); // 9 February 2024, 12:00 UTC
   const at = (iso: string) => Date.parse(iso);
   const revs = [
@@ -238,7 +238,7 @@ describe('retention', () => {
     expect(revisionsToPrune(twins, now, policy)).toEqual(['y']);
     // A revision from "the future" (the clock went back) is kept.
     expect(revisionsToPrune([{ id: 'z', savedAt: now + HOUR, order: 0 }], now, policy)).toEqual([]);
-    expect(DEFAULT_REVISION_POLICY).toEqual({ coalesceMs: 5 * MIN, keepAllMs: DAY, dailyForMs: 30 * DAY, maxPerMemo: 200 });
+    expect(DEFAULT_REVISION_POLICY).toEqual({ coalesceMs: 5 * MIN, keepAllMs: DAY, dailyForMs: 30 * DAY, maxPerMemo: 200, maxConflictsPerMemo: 20 });
   });
 
   it('prunes a memo’s history in its saves', async () => {
@@ -257,6 +257,44 @@ describe('retention', () => {
     rev = await saveAt(lib, memo.id, Date.UTC(2024, 0, 14, 10), 'e', rev);
     list = await lib.call('memos.revisions', { id: memo.id });
     expect(await Promise.all(list.map(async (r) => textOf((await lib.call('memos.revision', { id: r.id })).content)))).toEqual(['e', 'd']);
+  });
+
+  it('judges conflicts apart: they never take an edit’s place, and keep their own newest N', () => {
+    // Five edits (the cap) plus three newer conflicts: no edit goes; the oldest conflict does (cap 2).
+    const mixed = [
+      ...['e1', 'e2', 'e3', 'e4', 'e5'].map((id, i) => ({ id, savedAt: now - (10 - i) * MIN, order: i, reason: 'edit' as const })),
+      ...['c1', 'c2', 'c3'].map((id, i) => ({ id, savedAt: now - (3 - i) * MIN, order: 10 + i, reason: 'conflict' as const })),
+    ];
+    expect(revisionsToPrune(mixed, now, policy)).toEqual(['c1']);
+  });
+
+  it('205 refused (stale) saves keep the memo’s edits and before-restore version, the newest 20 conflicts, and a repeated one once', async () => {
+    const lib = await library(T0); // the default policy: 200 per memo, 20 conflicts
+    const memo = await lib.call('memos.create', {});
+    let rev = 0;
+    rev = await saveAt(lib, memo.id, T0, 'first draft', rev);
+    rev = await saveAt(lib, memo.id, T0 + 10 * MIN, 'second draft', rev);
+    const [, oldest] = await lib.call('memos.revisions', { id: memo.id });
+    lib.clock.t = T0 + 20 * MIN;
+    rev = (await lib.call('memos.restoreRevision', { memoId: memo.id, revisionId: oldest!.id, baseRevision: rev })).revision;
+    const history = (await lib.call('memos.revisions', { id: memo.id })).map((r) => ({ id: r.id, reason: r.reason }));
+    expect(history.map((r) => r.reason).sort()).toEqual(['before-restore', 'edit', 'edit']);
+    for (let i = 0; i < 205; i++) {
+      lib.clock.t = T0 + 30 * MIN + i * 1000;
+      expect(await lib.codeOf('memos.save', { id: memo.id, title: 'Memo', content: doc(`stale ${i}`), baseRevision: 0 })).toBe('conflict');
+    }
+    // The same refused edit sent twice more (a client retrying) is not stored again.
+    for (let i = 0; i < 2; i++) {
+      lib.clock.t += 1000;
+      expect(await lib.codeOf('memos.save', { id: memo.id, title: 'Memo', content: doc('stale 204'), baseRevision: 0 })).toBe('conflict');
+    }
+    const after = await lib.call('memos.revisions', { id: memo.id });
+    expect(after.filter((r) => r.reason !== 'conflict').map((r) => ({ id: r.id, reason: r.reason }))).toEqual(history);
+    const conflicts = after.filter((r) => r.reason === 'conflict');
+    expect(await Promise.all(conflicts.map(async (r) => textOf((await lib.call('memos.revision', { id: r.id })).content)))).toEqual(
+      Array.from({ length: 20 }, (_, k) => `stale ${204 - k}`),
+    );
+    expect(textOf((await lib.call('memos.get', { id: memo.id })).content)).toBe('first draft');
   });
 
   it('never holds more than maxPerMemo revisions', async () => {

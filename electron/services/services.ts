@@ -28,7 +28,6 @@ import { storageError } from './db';
 import { importFile, importPlainText } from './importer';
 import { LibraryOpenError, openLibraryDatabase } from './libraryFile';
 import { acquireLibraryLock, type LockHost } from './lock';
-import { migrate } from './migrations';
 import { charsetOf, fetchForImport } from './urlImport';
 import { Organisation } from './organisation';
 import { searchLibrary } from './search';
@@ -211,7 +210,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const organisation = new Organisation(db);
   const handlers: Handlers = {
     'app.info': async () => ({ version: options.version, host: options.host, dataFile, locales: [...SHIPPED_LOCALES] }),
-    'library.backup': () => createBackup(db, options.dataDir, keepBackups),
+    'library.backup': () => createBackup(db, options.dataDir, keepBackups, new Date(), logError),
     'library.backups': async () => listBackups(options.dataDir),
     'library.restore': async ({ name }) => {
       if (!listBackups(options.dataDir).some((b) => b.name === name)) throw new ApiError('not_found', `There is no backup called “${name}”. Choose one from the list of backups.`);
@@ -222,7 +221,6 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
         if (error instanceof LibraryOpenError) throw new ApiError('storage', `That backup cannot be restored: ${error.message} Your library was not changed.`);
         throw error;
       }
-      await migrate(db); // a backup from an older version is brought up to this one
       return { restored: name, keptAs };
     },
     'sources.list': (args) => store.listSources(args),
@@ -457,11 +455,20 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const delay = options.startupBackupDelayMs ?? 3000;
   let backupTimer: NodeJS.Timeout | undefined;
   let cancelBackup = () => undefined as void;
+  // A backups folder that cannot be read never stops the library from opening: logged, and no start-up backup this time.
+  let due = false;
+  if (delay !== false && !applied.includes(1)) {
+    try {
+      due = backupDue(options.dataDir);
+    } catch (error) {
+      logError('The backups folder could not be read, so no start-up backup was made', error);
+    }
+  }
   const startupBackup =
-    delay === false || applied.includes(1) || !backupDue(options.dataDir)
+    delay === false || !due
       ? Promise.resolve(null)
       : new Promise((resolve, reject) => {
-          backupTimer = setTimeout(() => createBackup(db, options.dataDir, keepBackups).then(resolve, reject), delay);
+          backupTimer = setTimeout(() => createBackup(db, options.dataDir, keepBackups, new Date(), logError).then(resolve, reject), delay);
           backupTimer.unref?.();
           cancelBackup = () => resolve(null); // closed before it was due: no backup this time
         });

@@ -5,10 +5,30 @@
  * makes SQLite answer SQLITE_READONLY, as a read-only folder or file does; as root a
  * chmod'ed folder would still be writable, so that cannot be used here).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MemoContent } from '../../shared/model';
+import { backupsDir } from './backup';
 import { storageError } from './db';
 import { openTestLibrary, type TestLibrary } from './testing';
+
+/**
+ * A disk that refuses file copies on demand: while `refuseCopies.code` is set, node:fs's
+ * copyFileSync (which backup.ts uses to copy a backup for a restore) fails with that errno,
+ * as the kernel reports a full (ENOSPC), read-only (EROFS) or forbidden (EACCES) target.
+ */
+const refuseCopies = vi.hoisted(() => ({ code: null as string | null }));
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs')>();
+  return {
+    ...actual,
+    copyFileSync: (...args: Parameters<typeof actual.copyFileSync>) => {
+      if (refuseCopies.code) throw Object.assign(new Error(`${refuseCopies.code}: refused, copyfile '${String(args[0])}'`), { code: refuseCopies.code, syscall: 'copyfile' });
+      return actual.copyFileSync(...args);
+    },
+  };
+});
 
 let lib: TestLibrary;
 beforeEach(async () => {
@@ -68,6 +88,35 @@ describe('a read-only library', () => {
     // Reading still works.
     expect((await lib.call('memos.list', {})).length).toBe(1);
     await lib.services.store.db.exec('PRAGMA query_only = OFF');
+  });
+});
+
+describe('a restore the disk refuses', () => {
+  it('answers `storage` with a plain message for ENOSPC, EROFS and EACCES, and the library is as it was', async () => {
+    await lib.call('memos.create', { title: 'In the backup' });
+    const backup = await lib.call('library.backup', {});
+    await lib.call('memos.create', { title: 'After the backup' });
+    const expected: Record<string, string> = {
+      ENOSPC: 'The disk is full, so the restore could not be made. Your library was not changed. Free some space and try again.',
+      EROFS: 'The data folder is on a read-only disk, so the restore could not be made. Your library was not changed.',
+      EACCES: 'Verbatim may not write in the data folder (permission denied), so the restore could not be made. Your library was not changed.',
+    };
+    const listing = readdirSync(lib.dataDir).sort();
+    try {
+      for (const [code, message] of Object.entries(expected)) {
+        refuseCopies.code = code;
+        expect(await lib.services.dispatch('library.restore', { name: backup.name })).toEqual({ ok: false, error: { code: 'storage', message } });
+        expect((await lib.call('memos.list', {})).map((m) => m.title).sort()).toEqual(['After the backup', 'In the backup']);
+        expect(readdirSync(lib.dataDir).sort()).toEqual(listing); // no .restoring copy left
+        expect(readdirSync(backupsDir(lib.dataDir))).toEqual([backup.name]); // nothing kept aside: nothing was moved
+      }
+    } finally {
+      refuseCopies.code = null;
+    }
+    // With room again the same restore goes through.
+    const done = await lib.call('library.restore', { name: backup.name });
+    expect(existsSync(path.join(backupsDir(lib.dataDir), done.keptAs))).toBe(true);
+    expect((await lib.call('memos.list', {})).map((m) => m.title)).toEqual(['In the backup']);
   });
 });
 

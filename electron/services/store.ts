@@ -357,7 +357,11 @@ export interface StoredRevision extends StoredRevisionSummary {
  * - retention, applied to a memo in the transaction of each of its saves and restores
  *   (see {@link revisionsToPrune}): every revision saved within `keepAllMs` is kept; older
  *   ones within `dailyForMs`, only the newest of each UTC day; older ones are dropped; and
- *   at most `maxPerMemo` revisions in all (the newest).
+ *   at most `maxPerMemo` 'edit' and 'before-restore' revisions in all (the newest).
+ * - 'conflict' revisions (refused stale saves) are kept apart under the same age rule, at
+ *   most `maxConflictsPerMemo` (the newest), so a burst of refused saves never pushes the
+ *   memo's real history out; a refused save identical to the memo's newest revision, when
+ *   that is a conflict, is not stored again.
  * The memo's current state is always in `memos`, whatever the history keeps.
  */
 export interface RevisionPolicy {
@@ -365,13 +369,14 @@ export interface RevisionPolicy {
   keepAllMs: number;
   dailyForMs: number;
   maxPerMemo: number;
+  maxConflictsPerMemo: number;
 }
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
-/** Five minutes of editing per revision; all of the last day, one a day for 30 days, at most 200 per memo. */
-export const DEFAULT_REVISION_POLICY: Readonly<RevisionPolicy> = Object.freeze({ coalesceMs: 5 * MINUTE_MS, keepAllMs: DAY_MS, dailyForMs: 30 * DAY_MS, maxPerMemo: 200 });
+/** Five minutes of editing per revision; all of the last day, one a day for 30 days, at most 200 per memo plus the newest 20 refused (conflict) saves. */
+export const DEFAULT_REVISION_POLICY: Readonly<RevisionPolicy> = Object.freeze({ coalesceMs: 5 * MINUTE_MS, keepAllMs: DAY_MS, dailyForMs: 30 * DAY_MS, maxPerMemo: 200, maxConflictsPerMemo: 20 });
 
 /** What a {@link LibraryStore} may be given; tests pass a clock and a shorter policy. */
 export interface StoreOptions {
@@ -385,9 +390,19 @@ export interface StoreOptions {
  * Which revisions of one memo the retention rule of {@link RevisionPolicy} drops at `now`
  * (ms since the epoch). `revisions` may come in any order; ties in `savedAt` are broken by
  * `order` (higher is newer). A revision saved after `now` (a clock that went back) counts as new.
+ * 'conflict' revisions are judged apart from the others, with `maxConflictsPerMemo` as
+ * their cap, so they never evict an 'edit' or 'before-restore' revision; a revision
+ * without `reason` counts as an 'edit'.
  * Returns the ids to delete.
  */
-export function revisionsToPrune(revisions: readonly { id: string; savedAt: number; order: number }[], now: number, policy: RevisionPolicy): string[] {
+export function revisionsToPrune(revisions: readonly { id: string; savedAt: number; order: number; reason?: RevisionReason }[], now: number, policy: RevisionPolicy): string[] {
+  const conflicts = revisions.filter((r) => r.reason === 'conflict');
+  const history = revisions.filter((r) => r.reason !== 'conflict');
+  return [...pruneByAge(history, now, policy, policy.maxPerMemo), ...pruneByAge(conflicts, now, policy, policy.maxConflictsPerMemo)];
+}
+
+/** The age rule of {@link RevisionPolicy} over one group of revisions, keeping at most `max`. */
+function pruneByAge(revisions: readonly { id: string; savedAt: number; order: number }[], now: number, policy: RevisionPolicy, max: number): string[] {
   const newestFirst = [...revisions].sort((a, b) => b.savedAt - a.savedAt || b.order - a.order);
   const drop: string[] = [];
   const daysSeen = new Set<number>();
@@ -401,7 +416,7 @@ export function revisionsToPrune(revisions: readonly { id: string; savedAt: numb
       keep = !daysSeen.has(day);
       daysSeen.add(day);
     } else keep = false;
-    if (keep && kept >= policy.maxPerMemo) keep = false;
+    if (keep && kept >= max) keep = false;
     if (keep) kept += 1;
     else drop.push(r.id);
   }
@@ -975,7 +990,10 @@ export class LibraryStore {
       const now = this.clock();
       const json = JSON.stringify(content);
       if (row.revision !== baseRevision) {
-        await this.insertRevision(tx, id, 'conflict', title, json, baseRevision, now);
+        // The same refused edit sent again (a retrying client) is kept once.
+        const newest = await tx.get<{ reason: string; title: string; content: string; memo_revision: number }>('SELECT reason, title, content, memo_revision FROM memo_revisions WHERE memo_id = ? ORDER BY saved_at DESC, rowid DESC LIMIT 1', [id]);
+        const repeat = newest?.reason === 'conflict' && newest.title === title && newest.content === json && newest.memo_revision === baseRevision;
+        if (!repeat) await this.insertRevision(tx, id, 'conflict', title, json, baseRevision, now);
         await this.pruneRevisions(tx, id, now);
         return null;
       }
@@ -1019,9 +1037,9 @@ export class LibraryStore {
 
   /** Apply the retention rule to one memo's history. */
   private async pruneRevisions(tx: SqlExecutor, memoId: string, now: Date): Promise<void> {
-    const rows = await tx.all<{ id: string; saved_at: string; rowid: number }>('SELECT id, saved_at, rowid FROM memo_revisions WHERE memo_id = ?', [memoId]);
+    const rows = await tx.all<{ id: string; saved_at: string; rowid: number; reason: RevisionReason }>('SELECT id, saved_at, rowid, reason FROM memo_revisions WHERE memo_id = ?', [memoId]);
     const drop = revisionsToPrune(
-      rows.map((r) => ({ id: r.id, savedAt: Date.parse(r.saved_at), order: r.rowid })),
+      rows.map((r) => ({ id: r.id, savedAt: Date.parse(r.saved_at), order: r.rowid, reason: r.reason })),
       now.getTime(),
       this.revisionPolicy,
     );

@@ -183,6 +183,23 @@ describe('verbatim CLI', () => {
     expect((JSON.parse(memos.stdout) as { title: string }[]).map((m) => m.title)).toEqual(['In the backup']);
   }, 120_000);
 
+  it('on a library whose migration fails says what to do (exit 3) instead of a generic error', async () => {
+    const dir = tempDir();
+    expect(cli(['call', 'memos.create', '{"title":"Kept"}', '--data-dir', dir]).status).toBe(0);
+    // Schema 3 claimed, but memo_revisions (migration 4's table) is already there: migration 4 fails.
+    await new Promise<void>((resolve, reject) => {
+      const db = new sqlite3.Database(path.join(dir, 'library.sqlite'), (err) => {
+        if (err) return reject(err);
+        db.exec('PRAGMA user_version = 3;', (e) => db.close(() => (e ? reject(e) : resolve())));
+      });
+    });
+    const r = cli(['memos', '--data-dir', dir]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('could not be brought up to this version of Verbatim: step 4 (revisions)');
+    expect(r.stderr).toContain('npm run cli -- new-library');
+    expect(r.stderr).not.toContain('memos failed'); // not the generic error
+  }, 120_000);
+
   it('on a library from a newer Verbatim says to update first, then the other ways out, and leaves the file', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'library.sqlite');
