@@ -197,6 +197,7 @@ export class CitationRenderer {
       clusterOf.push(citations.length - 1);
     });
     const cited = [...new Set(citations.flatMap((c) => c.citationItems.map((item) => item.id)))];
+    startNewDocument(this.engine());
     const out = { html: renderWith(this.engine(), 'html', citations, cited), text: renderWith(this.engine(), 'text', citations, cited) };
     return {
       citations: cites.map((cite, i) => {
@@ -278,6 +279,24 @@ export function fingerprint(text: string): string {
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0).toString(16);
+}
+
+/**
+ * Empty an engine's registry, as a new engine starts, keeping the parsed style and locales
+ * (the costly part). citeproc-js 2.4.63 carries disambiguation state from one
+ * `rebuildProcessorState` to the next: an item whose short form changed ("Roe, 2020" →
+ * "A. Roe, 2020") stays listed under its first form, so once it is dropped the next item
+ * with that form makes the engine fetch it ("Cannot read properties of undefined (reading
+ * 'id')" in Disambiguation.getCiteData), and items that stay keep initials they no longer
+ * need. Every render is one whole document, so it starts from an empty registry, with the
+ * same three assignments citeproc-js's own `restoreProcessorState([])` uses to reset.
+ */
+function startNewDocument(engine: Engine): void {
+  const internals = engine as unknown as { registry: unknown; tmp: unknown; disambiguate: unknown };
+  const csl = CSL as unknown as { Registry: new (state: unknown) => unknown; Engine: { Tmp: new () => unknown }; Disambiguation: new (state: unknown) => unknown };
+  internals.registry = new csl.Registry(engine);
+  internals.tmp = new csl.Engine.Tmp();
+  internals.disambiguate = new csl.Disambiguation(engine);
 }
 
 function renderWith(engine: Engine, format: 'html' | 'text', citations: Citation[], cited: string[]): { citations: string[]; bibliography: string[] } {

@@ -41,4 +41,30 @@ describe('CitationService', () => {
     expect(html).toContain('<a href=');
     expect(html).not.toMatch(/<a [^>]*(style|onclick)=/); // the text may show them; the tag may not carry them
   });
+
+  it('renders each call as a fresh document: a source dropped after name disambiguation does not break or change later calls', async () => {
+    // citeproc-js 2.4.63 keeps an item in the disambiguation pool of its first short form
+    // ("Roe, 2020") after disambiguation moves it to "A. Roe, 2020"; dropping it then removes
+    // it from the second pool only, and the next item that lands in "Roe, 2020" made the engine
+    // fetch the dropped item: "Cannot read properties of undefined (reading 'id')" (found by
+    // the benchmark, where 400 names over 35 years share years; see citeproc's
+    // Registry.prototype.dodeletes and registerAmbigToken).
+    const failures: string[][] = [];
+    const service = new CitationService(RESOURCES_DIR, memoryStyles(), (ids) => failures.push(ids));
+    const roe = (given: string, year: number, title: string): CslItem => ({ type: 'book', title, author: [{ family: 'Roe', given }], issued: { 'date-parts': [[year]] } });
+    const ann = roe('Ann', 2020, 'One');
+    const cy = roe('Cy', 2020, 'Two');
+    const bo = roe('Bo', 2021, 'Three');
+    const cyAgain = roe('Cy', 2020, 'Four');
+    const cite = async (items: Record<string, CslItem>) => [...(await service.inText(new Map(Object.entries(items)))).values()];
+    // Two Roes in 2020: APA's givenname rule (primary name with initials) tells them apart.
+    expect(await cite({ ann, cy })).toEqual(['(A. Roe, 2020)', '(C. Roe, 2020)']);
+    // First authors who share a surname get initials even in different years (APA 7 §8.20).
+    expect(await cite({ ann, bo })).toEqual(['(A. Roe, 2020)', '(B. Roe, 2021)']);
+    // A Roe alone needs none; before the fix this call threw inside citeproc-js and was
+    // cited as a failure.
+    expect(await cite({ cyAgain })).toEqual(['(Roe, 2020)']);
+    expect(await cite({ ann, cyAgain })).toEqual(['(A. Roe, 2020)', '(C. Roe, 2020)']);
+    expect(failures).toEqual([]);
+  });
 });
