@@ -48,6 +48,7 @@ import {
   type ObservedLibrary,
   type QuoteVersion,
 } from './crashVerify';
+import { mulberry32 } from './prng';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'electron', 'web', 'cli.ts');
@@ -62,17 +63,6 @@ const MAX_QUOTES = 300;
 /** A memo's text is trimmed from the front once it passes this many characters. */
 const MAX_MEMO_CHARS = 30_000;
 
-/** Mulberry32: a small seeded PRNG (uniform in [0, 1)), so a run can be replayed by its seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Host processes not yet ended: killed if this script exits early, so none is left holding the library. */
 const running = new Set<ChildProcess>();

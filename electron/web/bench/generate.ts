@@ -39,6 +39,9 @@ import { autoLocator, describeTextRange } from '../../../shared/selectors';
 import { LATEST_SCHEMA_VERSION } from '../../services/migrations';
 import { LIBRARY_FILE_NAME, openServices, type Services } from '../../services/services';
 import type { NewSource } from '../../services/store';
+import { mulberry32 as prng } from '../prng';
+/** The seeded generator the library is built from (electron/web/prng.ts); re-exported for bench.ts. */
+export { prng };
 
 /** Version of the generator's output; part of the cache key. */
 export const GENERATOR_VERSION = 2;
@@ -67,17 +70,6 @@ export interface BenchLibrary {
   phrases: string[];
 }
 
-/** mulberry32: a small seeded PRNG (public domain, Tommy Ettinger); returns floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Plain English words the prose is made of. */
 export const WORDS = (

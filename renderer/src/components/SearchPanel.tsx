@@ -149,30 +149,12 @@ export function SearchResults({ query, answer, pending, searchRef, resultsRef, o
             )}
             {answer.sources.length > 0 && (
               <ResultGroup title="Sources" shown={answer.sources.length} total={answer.total.sources}>
-                <ul className="search-hit-list">
-                  {answer.sources.map((hit) => (
-                    <li key={hit.id} className="search-hit" data-source-id={hit.id}>
-                      <button type="button" className="list-item" data-result onClick={() => onOpenSource(hit.id)}>
-                        <span className="list-item-title">{hit.title}</span>
-                        <Snippet parts={hit.snippet} />
-                      </button>
-                    </li>
-                  ))}
-                </ul>
+                <TitledHits hits={answer.sources} idAttribute="data-source-id" onOpen={onOpenSource} />
               </ResultGroup>
             )}
             {answer.memos.length > 0 && (
               <ResultGroup title="Memos" shown={answer.memos.length} total={answer.total.memos}>
-                <ul className="search-hit-list">
-                  {answer.memos.map((hit) => (
-                    <li key={hit.id} className="search-hit" data-memo-id={hit.id}>
-                      <button type="button" className="list-item" data-result onClick={() => onOpenMemo(hit.id)}>
-                        <span className="list-item-title">{hit.title}</span>
-                        <Snippet parts={hit.snippet} />
-                      </button>
-                    </li>
-                  ))}
-                </ul>
+                <TitledHits hits={answer.memos} idAttribute="data-memo-id" onOpen={onOpenMemo} />
               </ResultGroup>
             )}
           </>
@@ -212,5 +194,21 @@ function QuoteHitCard({ hit, onOpen }: { hit: SearchAnswer['quotes'][number]; on
         </div>
       </button>
     </li>
+  );
+}
+
+/** Source or memo hits: each its title and highlighted snippet, a button that opens it (the id also in `idAttribute`, for tests and styling). */
+function TitledHits({ hits, idAttribute, onOpen }: { hits: readonly { id: string; title: string; snippet: SearchAnswer['sources'][number]['snippet'] }[]; idAttribute: 'data-source-id' | 'data-memo-id'; onOpen(id: string): void }) {
+  return (
+    <ul className="search-hit-list">
+      {hits.map((hit) => (
+        <li key={hit.id} className="search-hit" {...{ [idAttribute]: hit.id }}>
+          <button type="button" className="list-item" data-result onClick={() => onOpen(hit.id)}>
+            <span className="list-item-title">{hit.title}</span>
+            <Snippet parts={hit.snippet} />
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
