@@ -83,7 +83,7 @@ test('import, capture, write with linked quotes, export PDF', async ({ host }) =
   expect(await app.memoBlocks()).toEqual(['p:Amazon answered the complaint the same day.', `quote:${QUOTE_1}`, 'p:Parler sees it differently. The filing is blunt.']);
 
   // A selection dragged straight from the reader lands inside the second paragraph, splitting it.
-  await app.waitQuotesLoaded();
+  await app.waitMemoSettled();
   await app.selectInReader(QUOTE_2);
   await host.page.getByTestId('selection-drag-handle').dragTo(app.editor, { targetPosition: await app.editorPointAfter('Parler sees it differently.') });
   await expect(app.linkedQuotes()).toHaveCount(2);

@@ -87,7 +87,7 @@ test('formatting, links, undo/redo, moving a quote, dragging a selection itself'
   expect((await app.memoBlocks()).slice(0, 3)).toEqual(['h1:Findings', `quote:${QUOTE}`, 'p:Plain then bold and italic']);
 
   // Moved by its grip to the end of the memo, and the move undone.
-  await app.waitQuotesLoaded();
+  await app.waitMemoSettled();
   const grip = app.linkedQuotes().first().locator('.linked-quote-grip');
   await grip.dragTo(app.editor, { targetPosition: await app.editorPointAfter('today') });
   // It lands after the last paragraph, followed by an empty one to type on in.

@@ -172,6 +172,17 @@ export class VerbatimApp {
     await expect(this.editor.locator('[data-testid="linked-quote"]:not(:has(.linked-quote-citation))')).toHaveCount(0);
   }
 
+  /**
+   * Wait until the memo stops changing on its own: saved, citations formatted, every
+   * linked quote showing its citation. Measure drop points after this: a save or a
+   * citation render that lands between measuring and dropping moves the blocks.
+   */
+  async waitMemoSettled(): Promise<void> {
+    await this.waitSaved();
+    await expect(this.memo.getByText('Formatting citations…')).toHaveCount(0);
+    await this.waitQuotesLoaded();
+  }
+
   /** Wait until the memo says it is saved. */
   async waitSaved(): Promise<void> {
     await expect(this.memo.getByTestId('save-status')).toHaveText('Saved');
