@@ -483,7 +483,7 @@ describe('contract fuzzing', () => {
   it('answers valid-shaped arguments built from the library’s real ids', async () => {
     for (const method of METHOD_NAMES) {
       await refreshIds();
-      if (ids.sources.length < 3 || ids.quotes.length < 2 || ids.memos.length < 1) await seed();
+      if (ids.sources.length < 3 || ids.quotes.length < 2 || ids.memos.length < 1 || ids.projects.length < 1) await seed(); // earlier methods (deletes, a restore) may have emptied the library
       await refreshIds();
       await fc.assert(
         fc.asyncProperty(validArgs[method](), (args) => property(method, args)),
@@ -500,7 +500,7 @@ describe('contract fuzzing', () => {
 
   it('answers interleaved calls (several at once, on the same ids) with a typed error or a valid result', async () => {
     await refreshIds();
-    if (ids.sources.length < 3 || ids.quotes.length < 2 || ids.memos.length < 1) await seed();
+    if (ids.sources.length < 3 || ids.quotes.length < 2 || ids.memos.length < 1 || ids.projects.length < 1) await seed(); // earlier methods (deletes, a restore) may have emptied the library
     await refreshIds();
     // Imports, exports and citation rendering are covered above; here the writers race each other.
     const racing: MethodName[] = ['sources.delete', 'sources.updateText', 'sources.updateMetadata', 'sources.importText', 'sources.suggestQuotes', 'sources.get', 'quotes.create', 'quotes.update', 'quotes.delete', 'quotes.reanchor', 'quotes.list', 'memos.create', 'memos.save', 'memos.delete', 'memos.updateSettings', 'memos.get'];
