@@ -109,32 +109,9 @@ export class ChromiumPdfPrinter {
       browser.on('disconnected', onDisconnect); // `on`, not `once`: `off` below must find the same function
     });
     try {
-      return await Promise.race([this.render(browser, html, paged, lang), disconnected]);
+      return await Promise.race([printOnPage(browser, html, paged, lang), disconnected]);
     } finally {
       browser.off('disconnected', onDisconnect!);
-    }
-  }
-
-  private async render(browser: Browser, html: string, paged: boolean, lang?: string): Promise<Uint8Array> {
-    const context = await browser.newContext({ javaScriptEnabled: paged, offline: true });
-    try {
-      const page = await context.newPage();
-      await page.setContent(html, { waitUntil: 'load' });
-      if (paged) {
-        await page.waitForSelector('html[data-paged="done"]', { state: 'attached', timeout: PRINT_TIMEOUT_MS });
-        return await page.pdf({ preferCSSPageSize: true, printBackground: true });
-      }
-      const m = PDF_PAGE.marginMm;
-      return await page.pdf({
-        format: PDF_PAGE.format,
-        printBackground: true,
-        displayHeaderFooter: true,
-        headerTemplate: PDF_PAGE.headerTemplate,
-        footerTemplate: pageFooterTemplate(lang),
-        margin: { top: `${m.top}mm`, bottom: `${m.bottom}mm`, left: `${m.left}mm`, right: `${m.right}mm` },
-      });
-    } finally {
-      await context.close();
     }
   }
 
@@ -143,5 +120,35 @@ export class ChromiumPdfPrinter {
     const pending = this.browser;
     this.browser = null;
     if (pending) await (await pending.catch(() => null))?.close();
+  }
+}
+
+/**
+ * Print one HTML document to PDF bytes on `browser` as every Chromium print in the web host
+ * and CLI does: a fresh offline context, JavaScript only for a paged (Paged.js footnotes)
+ * document, which is awaited until `html[data-paged="done"]` (at most PRINT_TIMEOUT_MS) and
+ * printed at its CSS page size; otherwise A4 with the shared margins and page footer
+ * (shared/printHtml PDF_PAGE). The benchmark calls it directly as its raw-Chromium baseline.
+ */
+export async function printOnPage(browser: Browser, html: string, paged: boolean, lang?: string): Promise<Uint8Array> {
+  const context = await browser.newContext({ javaScriptEnabled: paged, offline: true });
+  try {
+    const page = await context.newPage();
+    await page.setContent(html, { waitUntil: 'load' });
+    if (paged) {
+      await page.waitForSelector('html[data-paged="done"]', { state: 'attached', timeout: PRINT_TIMEOUT_MS });
+      return await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    }
+    const m = PDF_PAGE.marginMm;
+    return await page.pdf({
+      format: PDF_PAGE.format,
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: PDF_PAGE.headerTemplate,
+      footerTemplate: pageFooterTemplate(lang),
+      margin: { top: `${m.top}mm`, bottom: `${m.bottom}mm`, left: `${m.left}mm`, right: `${m.right}mm` },
+    });
+  } finally {
+    await context.close();
   }
 }

@@ -37,7 +37,6 @@ import path from 'node:path';
 import { JSDOM } from 'jsdom';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import sqlite3 from 'sqlite3';
-import { PDF_PAGE, pageFooterTemplate } from '../../../shared/printHtml';
 import { LIBRARY_FILE_NAME, openServices, type Services } from '../../services/services';
 import type { Database, SqlValue } from '../../services/db';
 import { searchLibrary } from '../../services/search';
@@ -45,6 +44,7 @@ import { LibraryStore } from '../../services/store';
 import { CHROMIUM_ARGS, ChromiumPdfPrinter, findChromium } from '../pdf';
 import { startWebHost, type WebHost } from '../server';
 import { DIACRITIC_WORDS, ensureLibrary, openForGeneration, prng, RESULTS_DIR, ROOT, WORDS, type BenchLibrary } from './generate';
+import { printOnPage } from '../pdf';
 
 /** The flags the issue names for Chromium (CHROMIUM_ARGS adds --disable-dev-shm-usage, as the app's printer uses). */
 const BROWSER_ARGS = [...new Set(['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...CHROMIUM_ARGS])];
@@ -529,28 +529,9 @@ async function measureTyping(page: Page, library: BenchLibrary, neutral: { title
 
 // ---------------------------------------------------------------- e. PDF
 
-/** Print HTML with page.pdf as the app's printer does (electron/web/pdf.ts), without anything of Verbatim around it. */
-async function rawPdf(browser: Browser, doc: { html: string; paged: boolean; lang?: string }): Promise<Buffer> {
-  const context = await browser.newContext({ javaScriptEnabled: doc.paged, offline: true });
-  try {
-    const page = await context.newPage();
-    await page.setContent(doc.html, { waitUntil: 'load' });
-    if (doc.paged) {
-      await page.waitForSelector('html[data-paged="done"]', { state: 'attached', timeout: 120_000 });
-      return await page.pdf({ preferCSSPageSize: true, printBackground: true });
-    }
-    const m = PDF_PAGE.marginMm;
-    return await page.pdf({
-      format: PDF_PAGE.format,
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: PDF_PAGE.headerTemplate,
-      footerTemplate: pageFooterTemplate(doc.lang),
-      margin: { top: `${m.top}mm`, bottom: `${m.bottom}mm`, left: `${m.left}mm`, right: `${m.right}mm` },
-    });
-  } finally {
-    await context.close();
-  }
+/** Print HTML with page.pdf exactly as the app's printer does (electron/web/pdf.ts printOnPage), without anything of Verbatim around it. */
+async function rawPdf(browser: Browser, doc: { html: string; paged: boolean; lang?: string }): Promise<Uint8Array> {
+  return printOnPage(browser, doc.html, doc.paged, doc.lang);
 }
 
 /** Pages in a PDF: its `/Type /Page` objects (Chromium writes them uncompressed). */
