@@ -205,6 +205,9 @@ const QuoteFilters = {
   addedTo: DateBound.optional(),
 };
 
+/** The quote filters the library lists and search share, as the renderer holds them. */
+export type LibraryFilters = z.infer<z.ZodObject<typeof QuoteFilters>>;
+
 /** Arguments of `quotes.list` / `quotes.page`. */
 const QuoteListArgs = z
   .object({

@@ -12,20 +12,12 @@
  *   Escape goes back to the search box.
  */
 import { Fragment, useEffect, useRef, useState, type DragEvent, type KeyboardEvent, type RefObject } from 'react';
-import type { SnippetPart } from '../../../shared/contract';
+import type { LibraryFilters, SnippetPart } from '../../../shared/contract';
 import { QUOTE_DRAG_MIME, type QuoteDragPayload } from '../../../shared/memoDocument';
 import { api } from '../api';
 
-/** The quote filters the library and search share (contract `QuoteFilters`). */
-export interface LibraryFilters {
-  sourceId?: string;
-  tagId?: string;
-  projectId?: string;
-  used?: boolean;
-  speaker?: string;
-  addedFrom?: string;
-  addedTo?: string;
-}
+/** The quote filters the library and search share (the contract's own type). */
+export type { LibraryFilters };
 
 export type SearchAnswer = Awaited<ReturnType<(typeof api)['search.query']>>;
 
